@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// argv → a command, or the Ink app. Nothing else lives here: every command and the UI are loaded
+// on demand, so `--version` and plain commands never import React or the simulator.
+import {parseGlobalFlags} from './source/commands/global-flags.js';
+import {UsageError, type CommandContext, type CommandModule} from './source/commands/context.js';
+
+declare const __QLIK_TOKENS_VERSION__: string | undefined;
+
+const commands: Record<string, () => Promise<CommandModule>> = {
+  profiles: () => import('./source/commands/profiles.js'),
+  whoami: () => import('./source/commands/whoami.js'),
+  users: () => import('./source/commands/users.js'),
+  tokens: () => import('./source/commands/tokens.js'),
+  audit: () => import('./source/commands/audit.js'),
+  simulate: () => import('./source/commands/simulate.js'),
+};
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseGlobalFlags(argv);
+  } catch (error) {
+    process.stderr.write(`qlik-tokens: ${(error as Error).message}\nRun qlik-tokens --help for usage.\n`);
+    return 2;
+  }
+  const {global, rest} = parsed;
+  if (global.version) {
+    process.stdout.write(`${typeof __QLIK_TOKENS_VERSION__ === 'string' ? __QLIK_TOKENS_VERSION__ : 'dev'}\n`);
+    return 0;
+  }
+  const [name, ...args] = rest;
+  if (name === undefined) {
+    if (global.help) {
+      const {USAGE} = await import('./source/commands/usage.js');
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    const {runTui} = await import('./source/ui/main.js');
+    return runTui({global, env: process.env});
+  }
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`qlik-tokens: unknown command "${name}"\nRun qlik-tokens --help for usage.\n`);
+    return 2;
+  }
+  const ctx: CommandContext = {global, args, env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr};
+  try {
+    const command = await load();
+    return await command.run(ctx);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`qlik-tokens ${name}: ${error.message}\nRun qlik-tokens ${name} --help for usage.\n`);
+      return 2;
+    }
+    const {reportUnexpected} = await import('./source/commands/report-error.js');
+    return reportUnexpected(error, ctx);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Last resort: never a stack trace, never a secret. Commands map errors themselves.
+    process.stderr.write(`qlik-tokens: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,43 @@
+// API strings are hostile: they may carry ESC/CSI/OSC sequences, C0/C1 controls, bidi overrides or
+// zero-width characters. Everything drawn on a terminal from outside goes through safeText().
+import stringWidth from 'string-width';
+
+// C0 controls (tab and newlines are flattened to a space), DEL, C1 controls.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+// Bidi embeddings/overrides/isolates and marks, zero-width chars, BOM, line/paragraph separators.
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u2028\u2029\ufeff\u061c\u180e]/g;
+
+/** One inert line: controls become visible \\xNN escapes, invisible characters are removed. */
+export function safeText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'string' ? value : String(value);
+  return text
+    .replace(CONTROL, (ch) => (ch === '\t' || ch === '\n' || ch === '\r' ? ' ' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`))
+    .replace(INVISIBLE, '');
+}
+
+export function displayWidth(text: string): number {
+  return stringWidth(text);
+}
+
+/** Truncates to `width` terminal cells (wide characters count 2), ending with … when cut. */
+export function truncate(text: string, width: number): string {
+  if (width <= 0) return '';
+  if (stringWidth(text) <= width) return text;
+  let out = '';
+  let used = 0;
+  for (const char of text) {
+    const w = stringWidth(char);
+    if (used + w > width - 1) break;
+    out += char;
+    used += w;
+  }
+  return out + '…';
+}
+
+/** Pads (or truncates) to exactly `width` cells. */
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  const cut = truncate(text, width);
+  const pad = ' '.repeat(Math.max(0, width - stringWidth(cut)));
+  return align === 'left' ? cut + pad : pad + cut;
+}
