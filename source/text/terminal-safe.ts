@@ -7,7 +7,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 // Bidi embeddings/overrides/isolates and marks, zero-width chars, BOM, line/paragraph separators.
 const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u2028\u2029\ufeff\u061c\u180e]/g;
 
-/** One inert line: controls become visible \\xNN escapes, invisible characters are removed. */
+/** One inert line: controls become visible \xNN escapes, invisible characters are removed. */
 export function safeText(value: unknown): string {
   if (value === null || value === undefined) return '';
   const text = typeof value === 'string' ? value : String(value);
