@@ -4,8 +4,10 @@ import stringWidth from 'string-width';
 
 // C0 controls (tab and newlines are flattened to a space), DEL, C1 controls.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-// Bidi embeddings/overrides/isolates and marks, zero-width chars, BOM, line/paragraph separators.
-const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u2028\u2029\ufeff\u061c\u180e]/g;
+// Bidi embeddings/overrides/isolates and marks, zero-width space, word joiner and invisible
+// operators, BOM, line/paragraph separators. ZWJ/ZWNJ (U+200C/D) stay: emoji sequences and
+// Persian or Indic text need them, and they draw nothing on their own.
+const INVISIBLE = /[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\u2028\u2029\ufeff\u061c\u180e]/g;
 
 /** One inert line: controls become visible \xNN escapes, invisible characters are removed. */
 export function safeText(value: unknown): string {

@@ -1,0 +1,90 @@
+import {describe, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {displayWidth, fit, safeText, truncate} from '../../source/text/terminal-safe.js';
+import {relativeTime} from '../../source/text/relative-time.js';
+
+const ESC = '\u001b';
+const BEL = '\u0007';
+
+describe('safeText neutralises what a hostile tenant could send', () => {
+  const hostile: Array<[string, string]> = [
+    ['CSI colour', `${ESC}[31mred${ESC}[0m`],
+    ['OSC 52 clipboard write', `${ESC}]52;c;ZXZpbA==${BEL}`],
+    ['OSC 0 window title', `${ESC}]0;pwned${ESC}\\`],
+    ['C1 CSI', '\u009b2J'],
+    ['cursor movement', `a${ESC}[2Ab`],
+    ['bell and backspace', `x${BEL}\b\by`],
+    ['DEL', 'a\u007fb'],
+  ];
+  for (const [name, value] of hostile) {
+    test(name, () => {
+      const out = safeText(value);
+      assert.doesNotMatch(out, /[\u0000-\u001f\u007f-\u009f]/, `control character left in ${JSON.stringify(out)}`);
+    });
+  }
+
+  test('shows escaped controls visibly instead of dropping them', () => {
+    assert.equal(safeText(`${ESC}[31m`), '\\x1b[31m');
+  });
+
+  test('removes bidi overrides and zero-width characters', () => {
+    const out = safeText('abc\u202edcba\u200b\u2066x\u2069\ufeff');
+    assert.equal(out, 'abcdcbax');
+  });
+
+  test('flattens newlines and tabs to spaces: one line per value', () => {
+    assert.equal(safeText('a\nb\r\nc\td'), 'a b  c d');
+  });
+
+  test('null and undefined become empty', () => {
+    assert.equal(safeText(null), '');
+    assert.equal(safeText(undefined), '');
+  });
+
+  test('keeps ordinary unicode', () => {
+    assert.equal(safeText('Zoë Ångström 李伟 👩‍💻'), 'Zoë Ångström 李伟 👩‍💻');
+  });
+});
+
+describe('truncate and fit measure terminal cells', () => {
+  test('wide characters count two cells', () => {
+    assert.equal(displayWidth('李伟'), 4);
+    const cut = truncate('李伟李伟李伟', 5);
+    assert.ok(displayWidth(cut) <= 5, cut);
+    assert.ok(cut.endsWith('…'));
+  });
+
+  test('short text is left alone, long text ends with …', () => {
+    assert.equal(truncate('abc', 5), 'abc');
+    assert.equal(truncate('abcdefgh', 5), 'abcd…');
+    assert.equal(truncate('abc', 0), '');
+  });
+
+  test('fit pads to exactly the width, left or right', () => {
+    assert.equal(fit('ab', 4), 'ab  ');
+    assert.equal(fit('ab', 4, 'right'), '  ab');
+    assert.equal(displayWidth(fit('李伟李伟', 5)), 5);
+  });
+
+  test('a 10,000-character value stays within its column', () => {
+    assert.equal(displayWidth(fit('x'.repeat(10_000), 20)), 20);
+  });
+});
+
+describe('relativeTime', () => {
+  const now = Date.parse('2026-01-10T12:00:00Z');
+  const cases: Array<[string | null, string]> = [
+    [null, 'never'],
+    ['2026-01-10T11:59:50Z', '10s ago'],
+    ['2026-01-10T11:57:00Z', '3m ago'],
+    ['2026-01-10T10:00:00Z', '2h ago'],
+    ['2026-01-05T12:00:00Z', '5d ago'],
+    ['2025-09-10T12:00:00Z', '4mo ago'],
+    ['2024-01-10T12:00:00Z', '2y ago'],
+    ['2026-01-10T12:03:00Z', 'in 3m'],
+    ['not a date', '?'],
+  ];
+  for (const [iso, expected] of cases) {
+    test(`${iso} → ${expected}`, () => assert.equal(relativeTime(iso, now), expected));
+  }
+});
