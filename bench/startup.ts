@@ -1,0 +1,87 @@
+// Start-up: `qlik-tokens --version`, and spawn → first complete TUI frame on screen in --demo
+// (in a pseudo-terminal, read back through a headless xterm), each against a bare `node -e 0`.
+import {spawnSync} from 'node:child_process';
+import {tmpdir} from 'node:os';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {join} from 'node:path';
+import pty from 'node-pty';
+import xterm from '@xterm/headless';
+import {CLI, median, round, type BenchRow} from './measure.js';
+
+const ROUNDS = 15;
+
+function timeSpawn(args: string[]): number {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, args, {stdio: 'ignore'});
+  const elapsed = performance.now() - start;
+  if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${result.status}`);
+  return elapsed;
+}
+
+export function screenText(term: InstanceType<typeof xterm.Terminal>): string {
+  const buffer = term.buffer.active;
+  const lines: string[] = [];
+  for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
+  return lines.join('\n');
+}
+
+/** A frame is complete when the demo header and the token rows are both drawn. */
+export function isCompleteDemoFrame(screen: string): boolean {
+  return screen.includes('DEMO') && /\b[0-9a-f]{24}\b/.test(screen) && /\?\s*help/.test(screen);
+}
+
+function timeFirstFrame(home: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const term = new xterm.Terminal({cols: 80, rows: 24, allowProposedApi: true});
+    const env = {...process.env, QLIK_TOKENS_HOME: home, TERM: 'xterm-256color'};
+    delete env.CI; // with CI set, Ink draws only the last frame
+    const start = performance.now();
+    const child = pty.spawn(process.execPath, [CLI, '--demo'], {cols: 80, rows: 24, env: env as Record<string, string>});
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`no complete frame within 10 s; screen:\n${screenText(term)}`));
+    }, 10_000);
+    let done = false;
+    child.onData((data) => {
+      term.write(data, () => {
+        if (done || !isCompleteDemoFrame(screenText(term))) return;
+        done = true;
+        const elapsed = performance.now() - start;
+        clearTimeout(timer);
+        child.kill();
+        resolve(elapsed);
+      });
+    });
+  });
+}
+
+export async function benchStartup(): Promise<BenchRow[]> {
+  const home = mkdtempSync(join(tmpdir(), 'qlik-tokens-bench-'));
+  try {
+    const bare: number[] = [];
+    const version: number[] = [];
+    const frame: number[] = [];
+    timeSpawn(['-e', '0']);
+    timeSpawn([CLI, '--version']);
+    await timeFirstFrame(home);
+    for (let i = 0; i < ROUNDS; i++) {
+      bare.push(timeSpawn(['-e', '0']));
+      version.push(timeSpawn([CLI, '--version']));
+      frame.push(await timeFirstFrame(home));
+    }
+    const b = median(bare);
+    const v = median(version);
+    const f = median(frame);
+    return [
+      {group: 'start-up', name: 'node -e 0', value: round(b, 1), unit: 'ms'},
+      {group: 'start-up', name: 'qlik-tokens --version', value: round(v, 1), unit: 'ms', note: `${round(v / b)}× node -e 0 (target ≤ 1.5×)`},
+      {group: 'start-up', name: 'first complete TUI frame, --demo, 80x24 pty', value: round(f, 1), unit: 'ms', note: `${round(f / b)}× node -e 0 (target ≤ 3×)`},
+    ];
+  } finally {
+    rmSync(home, {recursive: true, force: true});
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const row of await benchStartup()) console.log(row);
+}
