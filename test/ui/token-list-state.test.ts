@@ -1,0 +1,182 @@
+import {describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import type {QlikToken} from '../../source/qlik/types.js';
+import {
+  initialTokenListState,
+  tokenListReducer as reduce,
+  visibleRows,
+  highlighted,
+  revocationTargets,
+  type TokenListState,
+  type TokenListEvent,
+} from '../../source/ui/state/token-list-state.js';
+
+function token(n: number, extra: Partial<QlikToken> = {}): QlikToken {
+  return {
+    id: `t${String(n).padStart(5, '0')}`,
+    userId: `u${n % 3}`,
+    tenantId: 'ten',
+    description: `token ${n}`,
+    deviceType: n % 2 ? 'Phone' : 'Tablet',
+    // Newer tokens have higher n, so the default sort (last used, newest first) reverses n.
+    lastUsed: new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString(),
+    ...extra,
+  };
+}
+
+function run(state: TokenListState, ...events: TokenListEvent[]): TokenListState {
+  return events.reduce(reduce, state);
+}
+
+const tokens = (count: number) => Array.from({length: count}, (_, i) => token(i));
+
+describe('token list state', () => {
+  it('sorts by last used, newest first, and starts on the first row', () => {
+    const state = run(initialTokenListState(5), {type: 'loaded', items: tokens(10), now: 0});
+    assert.equal(highlighted(state)?.id, 't00009');
+    assert.deepEqual(visibleRows(state).map((t) => t.id), ['t00009', 't00008', 't00007', 't00006', 't00005']);
+  });
+
+  it('moves the window with the cursor and clamps at both ends', () => {
+    let state = run(initialTokenListState(5), {type: 'loaded', items: tokens(12), now: 0});
+    state = run(state, {type: 'move', by: 6});
+    assert.equal(state.cursor, 6);
+    assert.equal(state.top, 2);
+    state = run(state, {type: 'bottom'});
+    assert.equal(state.cursor, 11);
+    assert.equal(state.top, 7);
+    state = run(state, {type: 'move', by: 5});
+    assert.equal(state.cursor, 11);
+    state = run(state, {type: 'page', direction: -1}, {type: 'page', direction: -1}, {type: 'page', direction: -1});
+    assert.equal(state.cursor, 0);
+    assert.equal(state.top, 0);
+    state = run(state, {type: 'move', by: -1});
+    assert.equal(state.cursor, 0);
+  });
+
+  it('pages down by the window height', () => {
+    const state = run(initialTokenListState(5), {type: 'loaded', items: tokens(20), now: 0}, {type: 'page', direction: 1});
+    assert.equal(state.cursor, 5);
+    assert.equal(state.top, 5);
+  });
+
+  it('keeps the cursor on the same token across a refresh that adds and drops tokens', () => {
+    let state = run(initialTokenListState(5), {type: 'loaded', items: tokens(10), now: 0}, {type: 'move', by: 3});
+    assert.equal(highlighted(state)?.id, 't00006');
+    // Two newer tokens arrive, an older one is revoked elsewhere.
+    const next = [...tokens(10).filter((t) => t.id !== 't00001'), token(10), token(11)];
+    state = run(state, {type: 'loaded', items: next, now: 1000});
+    assert.equal(highlighted(state)?.id, 't00006');
+    assert.equal(state.cursor, 5);
+    assert.deepEqual([...state.fresh.keys()].sort(), ['t00010', 't00011']);
+    assert.ok(!state.view.some((t) => t.id === 't00001'));
+  });
+
+  it('keeps the same place when the highlighted token itself goes', () => {
+    let state = run(initialTokenListState(5), {type: 'loaded', items: tokens(10), now: 0}, {type: 'move', by: 2});
+    const without = tokens(10).filter((t) => t.id !== 't00007');
+    state = run(state, {type: 'loaded', items: without, now: 1});
+    assert.equal(state.cursor, 2);
+    assert.equal(highlighted(state)?.id, 't00006');
+  });
+
+  it('does not mark the first listing as new, and expires fresh markers', () => {
+    let state = run(initialTokenListState(5), {type: 'loaded', items: tokens(3), now: 0});
+    assert.equal(state.fresh.size, 0);
+    state = run(state, {type: 'loaded', items: tokens(4), now: 5000});
+    assert.equal(state.fresh.size, 1);
+    state = run(state, {type: 'expire-fresh', before: 4000});
+    assert.equal(state.fresh.size, 1);
+    state = run(state, {type: 'expire-fresh', before: 6000});
+    assert.equal(state.fresh.size, 0);
+  });
+
+  it('filters on id, description, device and user name, case-insensitively', () => {
+    let state = run(initialTokenListState(5), {type: 'loaded', items: tokens(30), now: 0});
+    state = run(state, {type: 'set-filter', filter: 'TOKEN 2'});
+    assert.deepEqual(state.view.map((t) => t.id).sort(), ['t00002', 't00020', 't00021', 't00022', 't00023', 't00024', 't00025', 't00026', 't00027', 't00028', 't00029']);
+    state = run(state, {type: 'set-filter', filter: 'alice'});
+    assert.equal(state.view.length, 0);
+    assert.equal(highlighted(state), undefined);
+    state = run(state, {type: 'names', names: new Map([['u1', 'Alice Wonder']])});
+    assert.equal(state.view.length, 10);
+    assert.ok(state.view.every((t) => t.userId === 'u1'));
+    state = run(state, {type: 'set-filter', filter: ''});
+    assert.equal(state.view.length, 30);
+  });
+
+  it('cycles through the sort orders and keeps the highlighted token', () => {
+    let state = run(initialTokenListState(5), {type: 'loaded', items: tokens(10), now: 0}, {type: 'move', by: 4});
+    const id = highlighted(state)?.id;
+    state = run(state, {type: 'cycle-sort'});
+    assert.equal(state.sort, 'user');
+    assert.equal(highlighted(state)?.id, id);
+    state = run(state, {type: 'cycle-sort'}, {type: 'cycle-sort'}, {type: 'cycle-sort'});
+    assert.equal(state.sort, 'id');
+    assert.deepEqual(state.view.slice(0, 2).map((t) => t.id), ['t00000', 't00001']);
+    state = run(state, {type: 'cycle-sort'});
+    assert.equal(state.sort, 'lastUsed');
+  });
+
+  it('sorts tokens that were never used last', () => {
+    const items = [token(1, {lastUsed: null}), token(2), token(3, {lastUsed: undefined})];
+    const state = run(initialTokenListState(5), {type: 'loaded', items, now: 0});
+    assert.equal(state.view[0]?.id, 't00002');
+  });
+
+  it('marks with space (moving on), marks all shown, and targets marks over the cursor', () => {
+    let state = run(initialTokenListState(5), {type: 'loaded', items: tokens(10), now: 0});
+    assert.deepEqual(revocationTargets(state).map((t) => t.id), ['t00009']);
+    state = run(state, {type: 'toggle-mark'}, {type: 'toggle-mark'});
+    assert.deepEqual([...state.marks].sort(), ['t00008', 't00009']);
+    assert.equal(state.cursor, 2);
+    assert.deepEqual(revocationTargets(state).map((t) => t.id).sort(), ['t00008', 't00009']);
+    state = run(state, {type: 'move', by: -1}, {type: 'toggle-mark'});
+    assert.deepEqual([...state.marks], ['t00009']);
+    state = run(state, {type: 'move', by: 1}, {type: 'toggle-mark'}); // t00006, a tablet
+    state = run(state, {type: 'set-filter', filter: 'phone'}, {type: 'mark-all-shown'});
+    assert.equal(state.marks.size, 6); // five phones plus the tablet marked before
+    // Everything shown is marked: `a` again unmarks what is shown, and only that.
+    state = run(state, {type: 'mark-all-shown'});
+    assert.deepEqual([...state.marks], ['t00006']);
+    state = run(state, {type: 'clear-marks'});
+    assert.equal(state.marks.size, 0);
+  });
+
+  it('drops marks of tokens that disappeared, and removes revoked tokens', () => {
+    let state = run(initialTokenListState(5), {type: 'loaded', items: tokens(10), now: 0}, {type: 'toggle-mark'}, {type: 'toggle-mark'});
+    state = run(state, {type: 'removed', ids: ['t00009']});
+    assert.deepEqual([...state.marks], ['t00008']);
+    assert.equal(state.items.length, 9);
+    assert.ok(!state.view.some((t) => t.id === 't00009'));
+    state = run(state, {type: 'loaded', items: tokens(8), now: 1});
+    assert.equal(state.marks.size, 0);
+  });
+
+  it('shows pages of a first listing as they arrive, but not during a refresh', () => {
+    let state = run(initialTokenListState(5), {type: 'partial', items: tokens(3)});
+    assert.equal(state.view.length, 3);
+    assert.equal(state.loaded, false);
+    state = run(state, {type: 'loaded', items: tokens(5), now: 0}, {type: 'partial', items: tokens(1)});
+    assert.equal(state.view.length, 5);
+  });
+
+  it('re-fits the window when the terminal is resized', () => {
+    let state = run(initialTokenListState(10), {type: 'loaded', items: tokens(30), now: 0}, {type: 'move', by: 9});
+    state = run(state, {type: 'resize', height: 4});
+    assert.equal(state.cursor, 9);
+    assert.equal(state.top, 6);
+    assert.equal(visibleRows(state).length, 4);
+  });
+
+  it('moves through 100,000 tokens without touching the whole list', () => {
+    const many = Array.from({length: 100_000}, (_, i) => token(i));
+    let state = run(initialTokenListState(20), {type: 'loaded', items: many, now: 0});
+    const view = state.view;
+    for (let i = 0; i < 1000; i++) state = reduce(state, {type: 'move', by: 1});
+    // Cursor moves reuse the derived array: no re-filtering or re-sorting on a key press.
+    assert.equal(state.view, view);
+    assert.equal(state.cursor, 1000);
+    assert.equal(visibleRows(state).length, 20);
+  });
+});
