@@ -1,0 +1,100 @@
+// How commands print. Human text: aligned columns, every cell made inert by safeText (API strings
+// are hostile), fitted to the terminal width on a TTY; when piped, nothing is cut, so grep and awk see
+// whole values. Machine text: exactly one JSON document on stdout.
+import {displayWidth, fit, safeText} from '../text/terminal-safe.js';
+import type {CommandContext} from './context.js';
+
+export type Column<Row> = {
+  header: string;
+  value: (row: Row) => unknown;
+  align?: 'left' | 'right';
+  /** Never narrower than this when the table must shrink (default: the header's width). */
+  minWidth?: number;
+  /** Columns that give up width first when the terminal is too narrow (higher = earlier). Default 0. */
+  shrink?: number;
+};
+
+const GAP = '  ';
+
+/** Width to fit human output to: the terminal's on a TTY, unbounded when piped. */
+export function outputWidth(stream: CommandContext['stdout']): number {
+  if (!stream.isTTY) return Number.POSITIVE_INFINITY;
+  return stream.columns && stream.columns > 0 ? stream.columns : 80;
+}
+
+/** Column widths that sum (with gaps) to at most `maxWidth`, taking width from the most shrinkable first. */
+export function columnWidths(natural: number[], minimums: number[], shrink: number[], maxWidth: number): number[] {
+  const widths = [...natural];
+  const total = (): number => widths.reduce((sum, width) => sum + width, 0) + GAP.length * Math.max(0, widths.length - 1);
+  let excess = total() - maxWidth;
+  if (excess <= 0) return widths;
+  const order = [...new Set(shrink)].sort((a, b) => b - a);
+  for (const level of order) {
+    // Shrink every column of this level toward its minimum, widest first, one cell at a time.
+    while (excess > 0) {
+      let widest = -1;
+      for (let i = 0; i < widths.length; i++) {
+        if (shrink[i] !== level || widths[i]! <= minimums[i]!) continue;
+        if (widest === -1 || widths[i]! > widths[widest]!) widest = i;
+      }
+      if (widest === -1) break;
+      widths[widest]!--;
+      excess--;
+    }
+    if (excess <= 0) break;
+  }
+  return widths;
+}
+
+/** Renders rows as aligned columns, one line per row, with a header line. */
+export function renderTable<Row>(columns: Array<Column<Row>>, rows: Row[], maxWidth: number = Number.POSITIVE_INFINITY): string {
+  const cells = rows.map((row) => columns.map((column) => safeText(column.value(row))));
+  const headers = columns.map((column) => safeText(column.header));
+  const natural = columns.map((_, i) => Math.max(displayWidth(headers[i]!), ...cells.map((line) => displayWidth(line[i]!))));
+  const minimums = columns.map((column, i) => Math.min(natural[i]!, column.minWidth ?? displayWidth(headers[i]!)));
+  const widths = Number.isFinite(maxWidth)
+    ? columnWidths(
+        natural,
+        minimums,
+        columns.map((column) => column.shrink ?? 0),
+        maxWidth,
+      )
+    : natural;
+  const line = (values: string[]): string =>
+    values
+      .map((value, i) => fit(value, widths[i]!, columns[i]!.align ?? 'left'))
+      .join(GAP)
+      .trimEnd();
+  return [line(headers), ...cells.map(line)].join('\n') + '\n';
+}
+
+/** Prints a table on stdout, fitted to its width. */
+export function printTable<Row>(ctx: Pick<CommandContext, 'stdout'>, columns: Array<Column<Row>>, rows: Row[]): void {
+  ctx.stdout.write(renderTable(columns, rows, outputWidth(ctx.stdout)));
+}
+
+/** "key  value" lines, keys aligned, values made inert. */
+export function renderFields(fields: Array<[string, unknown]>): string {
+  const width = Math.max(0, ...fields.map(([key]) => displayWidth(key)));
+  return fields.map(([key, value]) => `${fit(key, width)}  ${safeText(value)}`.trimEnd()).join('\n') + '\n';
+}
+
+/** The one JSON document of a --json run. */
+export function writeJson(ctx: Pick<CommandContext, 'stdout'>, value: unknown): void {
+  ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Where human messages go: stderr with --json (stdout belongs to the document), stdout otherwise. */
+export function humanStream(ctx: Pick<CommandContext, 'global' | 'stdout' | 'stderr'>): CommandContext['stdout'] {
+  return ctx.global.json ? ctx.stderr : ctx.stdout;
+}
+
+/** A line of human text (made inert) on the human stream. */
+export function say(ctx: Pick<CommandContext, 'global' | 'stdout' | 'stderr'>, text: string): void {
+  humanStream(ctx).write(`${safeText(text)}\n`);
+}
+
+/** A line on stderr, always: notes, progress and warnings never mix with the output. */
+export function note(ctx: Pick<CommandContext, 'stderr'>, text: string): void {
+  ctx.stderr.write(`${safeText(text)}\n`);
+}

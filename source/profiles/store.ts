@@ -1,0 +1,393 @@
+// Credential profiles in one conf-managed JSON file (mode 0600 in a 0700 directory).
+//
+// conf does the schema validation and the atomic writes; this module adds what conf does not:
+// the file is checked (symlink, JSON, version) before conf reads it, so a hand-broken file is
+// reported and never reset; every change re-reads the file under a lock right before writing, so
+// two processes cannot lose each other's profiles; looser file modes are fixed on every start.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Conf from 'conf';
+import type {AccessToken, Credentials, TokenCache} from '../qlik/types.js';
+import {ProfileStoreError} from './errors.js';
+import {withFileLock} from './file-lock.js';
+import {configVersionOf, migrations, v0Problem} from './migrations.js';
+import {CONFIG_FILE_NAME, toolHome} from './paths.js';
+import {
+  CONFIG_PROJECT_VERSION,
+  CONFIG_VERSION,
+  DEFAULT_SCOPE,
+  MAX_RECENT_USERS,
+  configRootSchema,
+  configSchema,
+  emptyConfig,
+  isValidProfileName,
+  type CachedAccessToken,
+  type ConfigData,
+  type RecentUser,
+  type StoredProfile,
+} from './schema.js';
+
+export type Profile = StoredProfile & {name: string};
+
+export type NewProfile = {
+  name: string;
+  tenantUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scope?: string;
+  readonly?: boolean;
+  cachedAccessToken?: CachedAccessToken;
+};
+
+export type ProfilePatch = Partial<Pick<StoredProfile, 'tenantUrl' | 'clientId' | 'clientSecret' | 'scope' | 'readonly'>>;
+
+export type ProfileStore = {
+  /** The config file (it may not exist yet: it is created by the first change). */
+  readonly path: string;
+  /** The directory of every file of the tool (QLIK_TOKENS_HOME or the platform default). */
+  readonly home: string;
+  list(): Profile[];
+  get(name: string): Profile | undefined;
+  current(): Profile | undefined;
+  /** Makes `name` the current profile. */
+  use(name: string): void;
+  /** Adds a profile; the first one becomes current. */
+  add(profile: NewProfile): Profile;
+  /** Changing the tenant, client ID, secret or scope drops the cached access token. */
+  update(name: string, patch: ProfilePatch): Profile;
+  remove(name: string): void;
+  addRecentUser(name: string, user: {id: string; name?: string | null; email?: string | null}): void;
+  /** The access-token cache persisted in the profile. */
+  tokenCache(name: string): TokenCache;
+  /** A cache for runs whose credentials come from the environment, keyed by a hash of them. */
+  credentialsTokenCache(credentials: Credentials): TokenCache;
+};
+
+export type OpenProfileStoreOptions = {
+  env?: NodeJS.ProcessEnv;
+  /** Where mode fixes are reported. Default: a line on stderr. */
+  onWarning?: (message: string) => void;
+};
+
+const isWindows = process.platform === 'win32';
+
+type Json = Record<string, unknown>;
+
+function corrupt(file: string, problem: string): ProfileStoreError {
+  return new ProfileStoreError(
+    'corrupt',
+    `the config file ${file} ${problem}. It was left untouched: fix or move it, then run again.`,
+    file,
+  );
+}
+
+/** Reads and checks config.json by hand before conf sees it: conf cannot be told to refuse a symlink, and must never get a chance to reset a broken file. */
+function readRaw(file: string): Json | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw corrupt(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  if (stat.isSymbolicLink()) throw corrupt(file, 'is a symbolic link (refusing to follow it)');
+  if (!stat.isFile()) throw corrupt(file, 'is not a regular file');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw corrupt(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  if (text.trim() === '') throw corrupt(file, 'is empty');
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw corrupt(file, `is not valid JSON (${(error as Error).message})`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw corrupt(file, 'does not hold a JSON object');
+  const version = configVersionOf(data as Json);
+  if (version === undefined) throw corrupt(file, 'has a "version" that is not a whole number');
+  if (version > CONFIG_VERSION) {
+    throw corrupt(file, `was written by a newer qlik-tokens (config version ${version}; this one understands up to ${CONFIG_VERSION})`);
+  }
+  return data as Json;
+}
+
+function tightenMode(target: string, wanted: number, what: string, warn: (message: string) => void): void {
+  if (isWindows) return;
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(target);
+  } catch {
+    return;
+  }
+  // chmod follows symlinks: never change the mode of whatever a link points to.
+  if (stat.isSymbolicLink()) return;
+  const mode = stat.mode & 0o777;
+  if ((mode & ~wanted) === 0) return;
+  try {
+    fs.chmodSync(target, wanted);
+    warn(`warning: the ${what} ${target} had mode ${mode.toString(8).padStart(4, '0')}, readable by others; changed it to ${wanted.toString(8).padStart(4, '0')}`);
+  } catch (error) {
+    warn(`warning: the ${what} ${target} has mode ${mode.toString(8).padStart(4, '0')} and could not be fixed: ${(error as Error).message}`);
+  }
+}
+
+function hashCredentials(credentials: Credentials): string {
+  return crypto
+    .createHash('sha256')
+    .update([credentials.tenantUrl, credentials.clientId, credentials.scope ?? DEFAULT_SCOPE, credentials.clientSecret].join('\0'))
+    .digest('hex')
+    .slice(0, 32);
+}
+
+function toCached(token: AccessToken): CachedAccessToken {
+  return {accessToken: token.accessToken, expiresAt: token.expiresAt, ...(token.scope === undefined ? {} : {scope: token.scope})};
+}
+
+function fromCached(cached: CachedAccessToken | undefined): AccessToken | undefined {
+  if (!cached) return undefined;
+  return {accessToken: cached.accessToken, expiresAt: cached.expiresAt, ...(cached.scope === undefined ? {} : {scope: cached.scope})};
+}
+
+export function openProfileStore(options: OpenProfileStoreOptions = {}): ProfileStore {
+  const env = options.env ?? process.env;
+  const warn = options.onWarning ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const home = toolHome(env);
+  const file = path.join(home, CONFIG_FILE_NAME);
+  const lockFile = `${file}.lock`;
+
+  const confOptions = {
+    cwd: home,
+    configName: 'config',
+    fileExtension: 'json',
+    projectSuffix: '',
+    configFileMode: 0o600,
+    // conf 15 already defaults to false; said explicitly because resetting would lose credentials.
+    clearInvalidConfig: false,
+    accessPropertiesByDotNotation: false,
+    schema: configSchema,
+    rootSchema: configRootSchema,
+  };
+
+  tightenMode(home, 0o700, 'directory', warn);
+  tightenMode(file, 0o600, 'config file', warn);
+
+  const ensureHome = (): void => {
+    try {
+      fs.mkdirSync(home, {recursive: true, mode: 0o700});
+    } catch (error) {
+      throw new ProfileStoreError('io', `cannot create the directory ${home}: ${(error as Error).message}`, file);
+    }
+    tightenMode(home, 0o700, 'directory', warn);
+  };
+
+  const migrateIfOld = (): void => {
+    const raw = readRaw(file);
+    if (!raw || configVersionOf(raw) === CONFIG_VERSION) return;
+    const problem = v0Problem(raw);
+    if (problem) throw corrupt(file, `has no usable shape: it ${problem}`);
+    withFileLock(lockFile, () => {
+      const original = fs.readFileSync(file);
+      const again = readRaw(file);
+      if (!again || configVersionOf(again) === CONFIG_VERSION) return;
+      // Keep the old file beside the new one: a migration must never be the way profiles get lost.
+      const backup = `${file}.v${configVersionOf(again)}.bak`;
+      fs.writeFileSync(backup, original, {mode: 0o600});
+      try {
+        // eslint-disable-next-line no-new
+        new Conf<Json>({...confOptions, migrations, projectVersion: CONFIG_PROJECT_VERSION} as never);
+      } catch (error) {
+        fs.writeFileSync(file, original, {mode: 0o600});
+        throw corrupt(file, `could not be migrated (${(error as Error).message}); its original content is kept`);
+      }
+    });
+  };
+
+  migrateIfOld();
+  // Built on first use, once the file exists or its directory has been created with mode 0700:
+  // conf creates a missing directory itself, with the default (looser) mode. Without `migrations`
+  // and `defaults`, constructing conf only reads and validates the file: it never writes.
+  let conf: Conf<Json> | undefined;
+  const getConf = (): Conf<Json> => {
+    if (!conf) {
+      try {
+        // A missing file is created from `defaults`, by conf, at mode 0600. An existing file gets no
+        // defaults: filling the gaps of a hand-broken file would be rewriting it.
+        const defaults = readRaw(file) === undefined ? {defaults: {...emptyConfig(), __internal__: {migrations: {version: CONFIG_PROJECT_VERSION}}}} : {};
+        conf = new Conf<Json>({...confOptions, ...defaults} as never);
+      } catch (error) {
+        throw corrupt(file, describeConfError(error));
+      }
+    }
+    return conf;
+  };
+
+  const read = (): ConfigData => {
+    const raw = readRaw(file);
+    if (!raw) return emptyConfig();
+    if (configVersionOf(raw) !== CONFIG_VERSION) throw corrupt(file, 'changed to an older format while in use');
+    try {
+      const {__internal__: _internal, ...data} = getConf().store as Json;
+      return structuredClone(data) as unknown as ConfigData;
+    } catch (error) {
+      throw corrupt(file, describeConfError(error));
+    }
+  };
+
+  const change = <T>(mutate: (data: ConfigData) => T): T => {
+    ensureHome();
+    return withFileLock(lockFile, () => {
+      // Re-read under the lock: another process may have written since we last looked.
+      const data = read();
+      const result = mutate(data);
+      const internal = {migrations: {version: CONFIG_PROJECT_VERSION}};
+      try {
+        getConf().store = {...(data as unknown as Json), __internal__: internal};
+      } catch (error) {
+        const message = (error as Error).message;
+        if (message.startsWith('Config schema violation')) throw new ProfileStoreError('invalid', `refusing to save an invalid profile: ${message}`, file);
+        throw new ProfileStoreError('io', `cannot write ${file}: ${message}`, file);
+      }
+      return result;
+    });
+  };
+
+  const withName = (name: string, profile: StoredProfile): Profile => ({name, ...profile});
+
+  const mustGet = (data: ConfigData, name: string): StoredProfile => {
+    const profile = data.profiles[name];
+    if (!profile) throw unknownProfile(name, Object.keys(data.profiles));
+    return profile;
+  };
+
+  const store: ProfileStore = {
+    path: file,
+    home,
+    list() {
+      const data = read();
+      return Object.entries(data.profiles)
+        .map(([name, profile]) => withName(name, profile))
+        .sort((a, b) => a.name.localeCompare(b.name));
+    },
+    get(name) {
+      const profile = read().profiles[name];
+      return profile ? withName(name, profile) : undefined;
+    },
+    current() {
+      const data = read();
+      const name = data.currentProfile;
+      const profile = name === undefined ? undefined : data.profiles[name];
+      return name !== undefined && profile ? withName(name, profile) : undefined;
+    },
+    use(name) {
+      change((data) => {
+        mustGet(data, name);
+        data.currentProfile = name;
+      });
+    },
+    add(input) {
+      if (!isValidProfileName(input.name)) {
+        throw new ProfileStoreError('invalid', `"${input.name}" is not a valid profile name: use letters, digits, ".", "_" and "-" (at most 64, starting with a letter or digit)`);
+      }
+      return change((data) => {
+        if (data.profiles[input.name]) throw new ProfileStoreError('exists', `a profile named "${input.name}" already exists (edit it with: qlik-tokens profiles edit ${input.name})`, file);
+        const profile: StoredProfile = {
+          tenantUrl: input.tenantUrl,
+          clientId: input.clientId,
+          clientSecret: input.clientSecret,
+          scope: input.scope || DEFAULT_SCOPE,
+          ...(input.readonly ? {readonly: true} : {}),
+          recentUsers: [],
+          ...(input.cachedAccessToken ? {cachedAccessToken: input.cachedAccessToken} : {}),
+        };
+        data.profiles[input.name] = profile;
+        if (data.currentProfile === undefined || !data.profiles[data.currentProfile]) data.currentProfile = input.name;
+        return withName(input.name, profile);
+      });
+    },
+    update(name, patch) {
+      return change((data) => {
+        const profile = mustGet(data, name);
+        const credentialsChanged = (['tenantUrl', 'clientId', 'clientSecret', 'scope'] as const).some(
+          (key) => patch[key] !== undefined && patch[key] !== profile[key],
+        );
+        for (const key of ['tenantUrl', 'clientId', 'clientSecret', 'scope'] as const) {
+          const value = patch[key];
+          if (value !== undefined) profile[key] = value;
+        }
+        if (patch.readonly !== undefined) {
+          if (patch.readonly) profile.readonly = true;
+          else delete profile.readonly;
+        }
+        // A token fetched with other credentials (or for another tenant) must not outlive them.
+        if (credentialsChanged) delete profile.cachedAccessToken;
+        return withName(name, profile);
+      });
+    },
+    remove(name) {
+      change((data) => {
+        mustGet(data, name);
+        delete data.profiles[name];
+        if (data.currentProfile === name) delete data.currentProfile;
+      });
+    },
+    addRecentUser(name, user) {
+      change((data) => {
+        const profile = data.profiles[name];
+        // The profile may have been removed by another process meanwhile: nothing to record then.
+        if (!profile) return;
+        const entry: RecentUser = {
+          id: user.id,
+          ...(user.name ? {name: user.name} : {}),
+          ...(user.email ? {email: user.email} : {}),
+          usedAt: new Date().toISOString(),
+        };
+        profile.recentUsers = [entry, ...profile.recentUsers.filter((recent) => recent.id !== user.id)].slice(0, MAX_RECENT_USERS);
+      });
+    },
+    tokenCache(name) {
+      return {
+        load: () => fromCached(read().profiles[name]?.cachedAccessToken),
+        save: (token) => {
+          change((data) => {
+            const profile = data.profiles[name];
+            if (!profile) return;
+            if (token) profile.cachedAccessToken = toCached(token);
+            else delete profile.cachedAccessToken;
+          });
+        },
+      };
+    },
+    credentialsTokenCache(credentials) {
+      const key = hashCredentials(credentials);
+      return {
+        load: () => fromCached(read().envTokenCache?.[key]),
+        save: (token) => {
+          change((data) => {
+            const now = Date.now();
+            const cache = Object.fromEntries(Object.entries(data.envTokenCache ?? {}).filter(([, cached]) => cached.expiresAt > now));
+            if (token) cache[key] = toCached(token);
+            else delete cache[key];
+            if (Object.keys(cache).length > 0) data.envTokenCache = cache;
+            else delete data.envTokenCache;
+          });
+        },
+      };
+    },
+  };
+  return store;
+}
+
+export function unknownProfile(name: string, existing: string[]): ProfileStoreError {
+  const list = existing.length > 0 ? `existing profiles: ${[...existing].sort().join(', ')}` : 'no profile is configured yet (add one with: qlik-tokens profiles add NAME --tenant URL --client-id ID)';
+  return new ProfileStoreError('unknown-profile', `no profile named "${name}"; ${list}`);
+}
+
+function describeConfError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (message.startsWith('Config schema violation:')) return `does not have the expected shape (${message.slice('Config schema violation:'.length).trim()})`;
+  return `cannot be used (${message})`;
+}
