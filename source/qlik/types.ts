@@ -80,6 +80,8 @@ export type ClientOptions = {
   backoffMs?: number;
   /** Longest a call waits for a Retry-After before failing as rate-limited, ms. Default 120000. */
   maxRateLimitWaitMs?: number;
+  /** How many 429s one call sits out (each waiting for its Retry-After) before failing. Default 10. */
+  rateLimitRetries?: number;
 };
 
 export type ListTokensOptions = CallOptions & {
@@ -88,6 +90,8 @@ export type ListTokensOptions = CallOptions & {
   limit?: number;
   /** Called with each page as it arrives (progressive UI). */
   onPage?: (page: QlikToken[], pageIndex: number) => void;
+  /** Guard against a tenant that never stops paging. Default 10,000 pages. */
+  maxPages?: number;
 };
 
 export type RevokeOptions = CallOptions & {

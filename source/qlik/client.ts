@@ -1,0 +1,513 @@
+// The Qlik Cloud REST client: one undici Agent per client, access-token reuse, per-tier 429
+// blocking, bounded retries, cursor pagination and response-shape checks. Every wire quirk it
+// copes with is described in the shared API contract (qlik-cloud-api.md).
+import {Agent, request, type Dispatcher} from 'undici';
+import {AccessTokenSource, parseTokenResponse, raceAbort, tokenRequestBody} from './access-token.js';
+import {
+  errorFromException,
+  errorCode,
+  errorFromResponse,
+  isAbortError,
+  isConnectFailure,
+  isTransientFailure,
+  parseRetryAfter,
+  redact,
+  unexpectedBody,
+} from './error-body.js';
+import {QlikError} from './errors.js';
+import {RateGate} from './rate-gate.js';
+import {userSearchFilter} from './scim.js';
+import {validateTokenPage, validateUser, validateUserPage, nextHref} from './response-shape.js';
+import {normalizeTenantUrl} from './tenant-url.js';
+import type {
+  AccessToken,
+  CallOptions,
+  ClientEvent,
+  ClientOptions,
+  Credentials,
+  ListTokensOptions,
+  QlikApi,
+  QlikToken,
+  QlikUser,
+  RevokeOptions,
+  RevokeResult,
+  Tier,
+} from './types.js';
+
+export const DEFAULTS = {
+  timeouts: {connect: 10_000, headers: 30_000, body: 30_000},
+  retries: 3,
+  backoffMs: 250,
+  maxBackoffMs: 8_000,
+  maxRateLimitWaitMs: 120_000,
+  rateLimitRetries: 10,
+  /** When a 429 carries no usable Retry-After. */
+  retryAfterFallbackSeconds: 5,
+  maxRedirects: 5,
+  maxPages: 10_000,
+} as const;
+
+/**
+ * How a request may be repeated after a failure:
+ * - `idempotent` (GET, DELETE): 5xx, resets, refused connections and timeouts.
+ * - `token` (POST /oauth/token): 5xx, resets and connect failures, but NOT headers/body timeouts:
+ *   then the tenant has the whole request and is merely slow, it may well have issued a token,
+ *   and piling more token requests (tier 2, shared with revocations) onto a struggling tenant
+ *   only lengthens the operator's wait. The timeout is reported instead.
+ * - `none`: never.
+ */
+type RetryMode = 'idempotent' | 'token' | 'none';
+
+type Send = {
+  method: 'GET' | 'POST' | 'DELETE';
+  url: string;
+  tier: Tier;
+  auth: boolean;
+  retry: RetryMode;
+  expectJson: boolean;
+  /** What the JSON is, for messages ("a token list"). */
+  what: string;
+  body?: string;
+  signal?: AbortSignal;
+  followRedirects?: boolean;
+  context?: 'api' | 'token';
+};
+
+type Sent = {status: number; data: unknown};
+
+const REDIRECT = new Set([301, 302, 303, 307, 308]);
+
+function checkLimit(limit: number, max: number): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
+    throw new QlikError({kind: 'usage', message: `limit must be an integer from 1 to ${max} (got ${String(limit)})`});
+  }
+  return limit;
+}
+
+function checkId(id: string, what: string): string {
+  if (typeof id !== 'string' || id.trim() === '') throw new QlikError({kind: 'usage', message: `${what} is empty`});
+  // "." and ".." would be resolved away by URL parsing and hit another endpoint.
+  if (/^\.{1,2}$/.test(id.trim())) throw new QlikError({kind: 'usage', message: `"${id}" is not a valid ${what}`});
+  return encodeURIComponent(id.trim());
+}
+
+function headerValue(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function discard(body: Dispatcher.ResponseData['body']): Promise<void> {
+  try {
+    await body.dump({limit: 64 * 1024});
+  } catch {
+    // Nothing to salvage from a body we meant to drop.
+  }
+}
+
+/** At most `max` characters of an error body; the rest is dropped unread. */
+async function readCapped(body: Dispatcher.ResponseData['body'], max = 32 * 1024): Promise<string> {
+  let text = '';
+  try {
+    for await (const chunk of body) {
+      text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+      if (text.length >= max) {
+        body.destroy();
+        break;
+      }
+    }
+  } catch {
+    // A body that breaks off still leaves the status to report.
+  }
+  return text;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return raceAbort(
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      signal?.addEventListener('abort', () => clearTimeout(timer), {once: true});
+    }),
+    signal,
+  );
+}
+
+export class QlikClient implements QlikApi {
+  readonly tenantUrl: string;
+  readonly clientId: string;
+  readonly #credentials: Credentials;
+  readonly #agent: Agent;
+  readonly #gate: RateGate;
+  readonly #tokens: AccessTokenSource;
+  readonly #onEvent: ((event: ClientEvent) => void) | undefined;
+  readonly #timeouts: {connect: number; headers: number; body: number};
+  readonly #retries: number;
+  readonly #backoffMs: number;
+  readonly #maxRateLimitWaitMs: number;
+  readonly #rateLimitRetries: number;
+  readonly #host: string;
+  /** Cancels work nobody awaits any more (a shared token request) when the client closes. */
+  readonly #closing = new AbortController();
+  #closed = false;
+
+  constructor(credentials: Credentials, options: ClientOptions = {}) {
+    this.tenantUrl = normalizeTenantUrl(credentials.tenantUrl);
+    this.clientId = credentials.clientId;
+    this.#credentials = credentials;
+    this.#host = new URL(this.tenantUrl).host;
+    this.#onEvent = options.onEvent;
+    this.#timeouts = {...DEFAULTS.timeouts, ...options.timeouts};
+    this.#retries = Math.max(0, options.retries ?? DEFAULTS.retries);
+    this.#backoffMs = Math.max(0, options.backoffMs ?? DEFAULTS.backoffMs);
+    this.#maxRateLimitWaitMs = Math.max(0, options.maxRateLimitWaitMs ?? DEFAULTS.maxRateLimitWaitMs);
+    this.#rateLimitRetries = Math.max(0, options.rateLimitRetries ?? DEFAULTS.rateLimitRetries);
+    this.#agent = new Agent({
+      connect: {timeout: this.#timeouts.connect},
+      headersTimeout: this.#timeouts.headers,
+      bodyTimeout: this.#timeouts.body,
+      keepAliveTimeout: 10_000,
+    });
+    this.#gate = new RateGate();
+    this.#tokens = new AccessTokenSource({
+      fetch: () => this.#fetchAccessToken(),
+      cache: options.tokenCache,
+      onEvent: (event) => this.#emit(event),
+    });
+  }
+
+  getAccessToken(options: CallOptions & {forceRefresh?: boolean} = {}): Promise<AccessToken> {
+    return this.#guard(() => this.#tokens.get(options));
+  }
+
+  whoami(options: CallOptions = {}): Promise<QlikUser> {
+    return this.#guard(async () => {
+      const {data} = await this.#send({
+        method: 'GET',
+        url: `${this.tenantUrl}/api/v1/users/me`,
+        tier: 1,
+        auth: true,
+        retry: 'idempotent',
+        expectJson: true,
+        what: 'a user',
+        followRedirects: true,
+        signal: options.signal,
+      });
+      return validateUser(data, 'users/me');
+    });
+  }
+
+  getUser(userId: string, options: CallOptions = {}): Promise<QlikUser> {
+    return this.#guard(async () => {
+      const {data} = await this.#get(`/api/v1/users/${checkId(userId, 'user ID')}`, 'a user', options.signal);
+      return validateUser(data, 'user');
+    });
+  }
+
+  searchUsers(query: string, options: CallOptions & {limit?: number} = {}): Promise<QlikUser[]> {
+    const trimmed = typeof query === 'string' ? query.trim() : '';
+    return this.listUsers({
+      signal: options.signal,
+      limit: options.limit ?? 20,
+      ...(trimmed === '' ? {} : {filter: userSearchFilter(trimmed)}),
+    });
+  }
+
+  listUsers(options: CallOptions & {filter?: string; limit?: number; sort?: string} = {}): Promise<QlikUser[]> {
+    return this.#guard(async () => {
+      let path = `/api/v1/users?limit=${checkLimit(options.limit ?? 20, 100)}`;
+      if (options.filter) path += `&filter=${encodeURIComponent(options.filter)}`;
+      if (options.sort) path += `&sort=${encodeURIComponent(options.sort)}`;
+      const {data} = await this.#get(path, 'a user list', options.signal);
+      return validateUserPage(data);
+    });
+  }
+
+  listTokens(options: ListTokensOptions = {}): Promise<QlikToken[]> {
+    return this.#guard(async () => {
+      const limit = checkLimit(options.limit ?? 100, 100);
+      const maxPages = options.maxPages ?? DEFAULTS.maxPages;
+      let path = `/api/v1/oauth-tokens?limit=${limit}`;
+      if (options.userId !== undefined) path += `&userId=${checkId(options.userId, 'user ID')}`;
+      let url = new URL(path, this.tenantUrl).href;
+      const seen = new Set<string>();
+      const all: QlikToken[] = [];
+      for (let pageIndex = 0; ; pageIndex++) {
+        if (pageIndex >= maxPages) {
+          throw new QlikError({kind: 'protocol', message: `the tenant kept returning next pages (more than ${maxPages}); stopped`});
+        }
+        seen.add(url);
+        const {data} = await this.#send({
+          method: 'GET',
+          url,
+          tier: 1,
+          auth: true,
+          retry: 'idempotent',
+          expectJson: true,
+          what: 'a token list',
+          signal: options.signal,
+        });
+        const page = validateTokenPage(data);
+        for (let i = 0; i < page.length; i++) all.push(page[i]!);
+        options.onPage?.(page, pageIndex);
+        const href = nextHref(data);
+        if (href === undefined) return all;
+        const next = this.#onTenant(href, 'the next-page link');
+        if (seen.has(next)) {
+          throw new QlikError({kind: 'protocol', message: `the tenant's next-page link points back to a page already read (page ${pageIndex + 2}); stopped`});
+        }
+        url = next;
+      }
+    });
+  }
+
+  revokeToken(tokenId: string, options: RevokeOptions = {}): Promise<RevokeResult> {
+    return this.#guard(async () => {
+      const url = `${this.tenantUrl}/api/v1/oauth-tokens/${checkId(tokenId, 'token ID')}`;
+      try {
+        await this.#send({
+          method: 'DELETE',
+          url,
+          tier: 2,
+          auth: true,
+          retry: options.retry === false ? 'none' : 'idempotent',
+          expectJson: false,
+          what: 'nothing',
+          signal: options.signal,
+        });
+        return 'revoked';
+      } catch (error) {
+        // Unknown or already revoked: the goal holds. Also what a retry sees when the first DELETE
+        // landed but its answer was lost (reset, 503 after the fact).
+        if (error instanceof QlikError && error.kind === 'not-found') return 'already-gone';
+        throw error;
+      }
+    });
+  }
+
+  blockedUntil(tier: Tier): number {
+    return this.#gate.blockedUntil(tier);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#closing.abort();
+    // destroy, not close: close() would wait for a stalled request to time out.
+    await this.#agent.destroy();
+  }
+
+  async #fetchAccessToken(): Promise<AccessToken> {
+    const {data} = await this.#send({
+      method: 'POST',
+      url: `${this.tenantUrl}/oauth/token`,
+      tier: 2,
+      auth: false,
+      retry: 'token',
+      expectJson: true,
+      what: 'an access token',
+      body: tokenRequestBody(this.#credentials),
+      context: 'token',
+      signal: this.#closing.signal,
+    });
+    return parseTokenResponse(data);
+  }
+
+  #get(path: string, what: string, signal: AbortSignal | undefined): Promise<Sent> {
+    return this.#send({method: 'GET', url: `${this.tenantUrl}${path}`, tier: 1, auth: true, retry: 'idempotent', expectJson: true, what, signal});
+  }
+
+  /** `href` resolved against the tenant (or `base`); anything on another origin is refused. */
+  #onTenant(href: string, what: string, base = `${this.tenantUrl}/`): string {
+    let url: URL;
+    try {
+      url = new URL(href, base);
+    } catch {
+      throw new QlikError({kind: 'protocol', message: `${what} from the tenant is not a URL`});
+    }
+    if (url.origin !== this.tenantUrl) {
+      throw new QlikError({kind: 'protocol', message: `${what} points to another origin (${url.origin}); not followed`});
+    }
+    url.hash = '';
+    return url.href;
+  }
+
+  #secrets(): string[] {
+    const token = this.#tokens.current?.accessToken;
+    return token ? [this.#credentials.clientSecret, token] : [this.#credentials.clientSecret];
+  }
+
+  async #guard<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw this.#clean(error);
+    }
+  }
+
+  /** Every error leaves as a QlikError, and without the client secret or an access token in it. */
+  #clean(error: unknown): QlikError {
+    const qlik = error instanceof QlikError ? error : errorFromException(error, {host: this.#host, timeouts: this.#timeouts});
+    const secrets = this.#secrets();
+    for (let e: unknown = qlik, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+      const clean = redact(e.message, secrets);
+      if (clean !== e.message) e.message = clean;
+      if (e.stack) {
+        const stack = redact(e.stack, secrets);
+        if (stack !== e.stack) e.stack = stack;
+      }
+    }
+    return qlik;
+  }
+
+  #emit(event: ClientEvent): void {
+    if (!this.#onEvent) return;
+    try {
+      this.#onEvent(event);
+    } catch {
+      // A listener's bug is not the tenant's problem.
+    }
+  }
+
+  #emitRequest(req: Send, url: string, status: number | undefined, started: number, attempt: number): void {
+    if (!this.#onEvent) return;
+    this.#emit({
+      type: 'request',
+      method: req.method,
+      path: url.slice(this.tenantUrl.length),
+      tier: req.tier,
+      status,
+      durationMs: performance.now() - started,
+      attempt,
+    });
+  }
+
+  #backoff(attempt: number, signal: AbortSignal | undefined): Promise<void> {
+    const ceiling = Math.min(DEFAULTS.maxBackoffMs, this.#backoffMs * 2 ** attempt);
+    return sleep(ceiling / 2 + Math.random() * (ceiling / 2), signal);
+  }
+
+  #mayRetryFailure(req: Send, error: unknown): boolean {
+    if (req.retry === 'none') return false;
+    if (req.retry === 'token') {
+      const code = errorCode(error);
+      return isConnectFailure(error) || (isTransientFailure(error) && code !== 'UND_ERR_HEADERS_TIMEOUT' && code !== 'UND_ERR_BODY_TIMEOUT');
+    }
+    return isTransientFailure(error);
+  }
+
+  async #send(req: Send): Promise<Sent> {
+    const {signal} = req;
+    let url = req.url;
+    let attempt = 0;
+    let failures = 0;
+    let rateLimited = 0;
+    let renewed = false;
+    let redirects = 0;
+    for (;; attempt++) {
+      if (this.#closed) throw new QlikError({kind: 'cancelled', message: 'the client was closed'});
+      if (signal?.aborted) throw new QlikError({kind: 'cancelled', message: 'cancelled', cause: signal.reason});
+      await this.#gate.wait(req.tier, this.#maxRateLimitWaitMs, signal);
+      const token = req.auth ? await this.#tokens.get({signal}) : undefined;
+      const headers: Record<string, string> = {accept: 'application/json'};
+      if (token) headers.authorization = `Bearer ${token.accessToken}`;
+      if (req.body !== undefined) headers['content-type'] = 'application/json';
+
+      const started = performance.now();
+      let response: Dispatcher.ResponseData;
+      try {
+        response = await request(url, {dispatcher: this.#agent, method: req.method, headers, body: req.body, signal});
+      } catch (error) {
+        this.#emitRequest(req, url, undefined, started, attempt);
+        if (signal?.aborted || isAbortError(error)) throw new QlikError({kind: 'cancelled', message: 'cancelled', cause: error});
+        if (failures < this.#retries && this.#mayRetryFailure(req, error)) {
+          await this.#backoff(failures++, signal);
+          continue;
+        }
+        throw errorFromException(error, {host: this.#host, timeouts: this.#timeouts});
+      }
+      const status = response.statusCode;
+      this.#emitRequest(req, url, status, started, attempt);
+
+      if (status >= 200 && status < 300) {
+        if (!req.expectJson) {
+          await discard(response.body);
+          return {status, data: undefined};
+        }
+        let text: string;
+        try {
+          text = await response.body.text();
+        } catch (error) {
+          // The body broke off (reset mid-body, body timeout): as retryable as a failed request.
+          if (signal?.aborted || isAbortError(error)) throw new QlikError({kind: 'cancelled', message: 'cancelled', cause: error});
+          if (failures < this.#retries && this.#mayRetryFailure(req, error)) {
+            await this.#backoff(failures++, signal);
+            continue;
+          }
+          throw errorFromException(error, {host: this.#host, timeouts: this.#timeouts});
+        }
+        const contentType = headerValue(response.headers, 'content-type');
+        if (text === '') throw unexpectedBody(status, text, contentType, req.what);
+        try {
+          return {status, data: JSON.parse(text)};
+        } catch {
+          throw unexpectedBody(status, text, contentType, req.what);
+        }
+      }
+
+      if (status === 401 && token) {
+        await discard(response.body);
+        await this.#tokens.invalidate(token.accessToken);
+        // The access token expired or was revoked: one new token, one more try.
+        if (!renewed) {
+          renewed = true;
+          continue;
+        }
+        throw new QlikError({kind: 'auth', status, message: `HTTP 401 from tenant: a freshly issued access token was rejected`});
+      }
+
+      if (status === 429) {
+        const text = await readCapped(response.body);
+        const seconds = parseRetryAfter(headerValue(response.headers, 'retry-after')) ?? DEFAULTS.retryAfterFallbackSeconds;
+        const blockedUntil = this.#gate.block(req.tier, seconds);
+        this.#emit({type: 'rate-limited', tier: req.tier, retryAfterSeconds: seconds, blockedUntil});
+        if (seconds * 1000 > this.#maxRateLimitWaitMs || rateLimited >= this.#rateLimitRetries) {
+          const error = errorFromResponse({status, headers: response.headers, body: text, context: req.context, secrets: this.#secrets()});
+          throw new QlikError({
+            kind: 'rate-limited',
+            status,
+            code: error.code,
+            traceId: error.traceId,
+            retryAfter: seconds,
+            message: `rate limit of tier ${req.tier} reached: ${error.message}`,
+          });
+        }
+        rateLimited++;
+        continue;
+      }
+
+      if (REDIRECT.has(status) && req.followRedirects) {
+        await discard(response.body);
+        const location = headerValue(response.headers, 'location');
+        if (!location) throw new QlikError({kind: 'protocol', status, message: `HTTP ${status} from tenant without a Location header`});
+        if (++redirects > DEFAULTS.maxRedirects) throw new QlikError({kind: 'protocol', status, message: 'the tenant redirected too many times'});
+        // The Authorization header only ever goes to the tenant's own origin.
+        url = this.#onTenant(location, `the redirect (HTTP ${status})`, url);
+        attempt = -1;
+        continue;
+      }
+
+      if (status >= 500 && req.retry !== 'none' && failures < this.#retries) {
+        await discard(response.body);
+        await this.#backoff(failures++, signal);
+        continue;
+      }
+
+      const text = await readCapped(response.body);
+      throw errorFromResponse({status, headers: response.headers, body: text, context: req.context, secrets: this.#secrets()});
+    }
+  }
+}
+
+/** A client for one tenant and one set of credentials. Call close() when done. */
+export function createQlikClient(credentials: Credentials, options?: ClientOptions): QlikApi {
+  return new QlikClient(credentials, options);
+}
