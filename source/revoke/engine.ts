@@ -1,0 +1,351 @@
+// Revokes many tokens as fast as the tenant allows and accounts for every one of them.
+//
+// Rules (issue 5):
+// - a token is `revoked` only when the tenant answered 204; a 404 is `already-gone` (the goal holds:
+//   a DELETE whose answer was lost and whose retry gets 404 landed the first time);
+// - every DELETE, retries included, goes through one sliding-window limiter, so the tenant never
+//   refuses a request for exceeding the limit it announced; after a 429 nobody sends until the
+//   Retry-After has passed;
+// - every outcome is on disk in the audit log before anyone is told about it;
+// - cancelling stops new requests, lets the ones in flight finish (for a bounded grace period) and
+//   lists the tokens never tried.
+import {setTimeout as sleep} from 'node:timers/promises';
+import {isQlikError, type QlikErrorKind} from '../qlik/errors.js';
+import type {QlikApi, QlikToken} from '../qlik/types.js';
+import {openAuditLog, type AuditLog} from './audit.js';
+import {SlidingWindowLimiter, TIER2_LIMIT, type RateLimit, type Slot} from './rate-limiter.js';
+
+export type Outcome = 'revoked' | 'already-gone' | 'failed' | 'not-tried';
+
+export type TokenOutcome = {
+  tokenId: string;
+  userId?: string;
+  outcome: Outcome;
+  /** HTTP status of the last answer: 204, 404, 403, 500, ... Absent when none arrived. */
+  status?: number;
+  /** Why a token failed (or, for `not-tried`, why the run stopped before it). */
+  error?: {kind: QlikErrorKind | 'audit'; message: string};
+  /** DELETE requests sent for this token (retries included). */
+  attempts: number;
+};
+
+export type RevokeCounts = Record<Outcome, number> & {total: number};
+
+export type RevokeResult = {
+  /** One per token, in the order given (or listed). */
+  outcomes: TokenOutcome[];
+  /** Bulk runs only: tokens of the user that appeared while we were revoking. */
+  newTokens?: QlikToken[];
+  /** Bulk runs only: why the closing re-listing failed, if it did. */
+  relistError?: {kind: string; message: string};
+  cancelled: boolean;
+  /** The run stopped itself: every later request would have failed (auth) or gone unrecorded (audit). */
+  stopped?: {kind: QlikErrorKind | 'audit'; message: string};
+  durationMs: number;
+  counts: RevokeCounts;
+};
+
+export type RevokeEvent =
+  | {type: 'started'; total: number; userId?: string}
+  | {type: 'outcome'; outcome: TokenOutcome; done: number; total: number}
+  /** Every worker holds until `until` (epoch ms): the tenant answered 429. */
+  | {type: 'rate-limited'; waitMs: number; until: number}
+  /** Bulk runs: listing the user's tokens again, to find any minted meanwhile. */
+  | {type: 'checking-new-tokens'}
+  | {type: 'done'; result: RevokeResult};
+
+/** A token to revoke: its ID, or its ID and owner (recorded in the audit log). */
+export type TokenRef = string | {id: string; userId?: string};
+
+export type RevokeOptions = {
+  client: QlikApi;
+  /** Audit context. The log is opened before anything else; if it cannot be, nothing is revoked. */
+  audit: {profile: string; file?: string};
+  /** Parallel DELETEs. Default 4. */
+  concurrency?: number;
+  /** The tier-2 limit to stay under. Default Qlik's announced 100 per 60 s. */
+  rate?: RateLimit;
+  /** See SlidingWindowLimiter; tests and benchmarks only. */
+  rateMarginMs?: number;
+  /** Retries after a 5xx, reset or timeout. Default 3. */
+  retries?: number;
+  /** Base of the jittered exponential backoff between retries, ms. Default 250. */
+  backoffMs?: number;
+  /** After cancel, how long requests in flight may still run before they are aborted. Default 10 s. */
+  inFlightGraceMs?: number;
+  signal?: AbortSignal;
+  onEvent?: (event: RevokeEvent) => void;
+} & ({tokenIds: readonly TokenRef[]} | {userId: string; all: true});
+
+// A 429 the client could not wait out is retried after the wait; this many times per token.
+const MAX_RATE_LIMITED_RETRIES = 5;
+
+export async function revokeTokens(options: RevokeOptions): Promise<RevokeResult> {
+  const startedAt = performance.now();
+  const {client, signal, onEvent} = options;
+  const emit = (event: RevokeEvent) => onEvent?.(event);
+
+  const audit = await openAuditLog(options.audit.file);
+  try {
+    const limiter = new SlidingWindowLimiter({...(options.rate ?? TIER2_LIMIT), marginMs: options.rateMarginMs, gate: () => client.blockedUntil(2)});
+    // POST /oauth/token spends the same tier-2 budget and the limiter cannot see the client's own
+    // requests: fetch the access token now, counted as one request (whether or not it came from the
+    // cache), so it cannot push the first window over. A credentials problem also surfaces here,
+    // before any DELETE.
+    const warmUp = limiter.admit();
+    try {
+      await client.getAccessToken({signal});
+    } catch (error) {
+      if (signal?.aborted) return finish([], true, undefined);
+      throw error;
+    } finally {
+      warmUp.done();
+    }
+
+    let refs: Array<{id: string; userId?: string}>;
+    let listedIds: Set<string> | undefined;
+    const bulkUserId = 'all' in options ? options.userId : undefined;
+    if (bulkUserId !== undefined) {
+      let listed: QlikToken[];
+      try {
+        listed = await client.listTokens({userId: bulkUserId, signal});
+      } catch (error) {
+        if (signal?.aborted) return finish([], true, undefined);
+        throw error;
+      }
+      refs = listed.map((t) => ({id: t.id, userId: t.userId}));
+      listedIds = new Set(refs.map((r) => r.id));
+    } else {
+      refs = normaliseRefs((options as {tokenIds: readonly TokenRef[]}).tokenIds);
+    }
+
+    emit({type: 'started', total: refs.length, ...(bulkUserId === undefined ? {} : {userId: bulkUserId})});
+    const run = await revokeAll(refs, options, limiter, audit, emit);
+
+    let newTokens: QlikToken[] | undefined;
+    let relistError: RevokeResult['relistError'];
+    if (listedIds && !run.cancelled && !run.stopped) {
+      emit({type: 'checking-new-tokens'});
+      try {
+        const after = await client.listTokens({userId: bulkUserId!, signal});
+        newTokens = after.filter((t) => !listedIds.has(t.id));
+      } catch (error) {
+        relistError = {kind: isQlikError(error) ? error.kind : 'unknown', message: messageOf(error)};
+      }
+    }
+    return finish(run.outcomes, run.cancelled, run.stopped, newTokens, relistError);
+  } finally {
+    await audit.close();
+  }
+
+  function finish(
+    outcomes: TokenOutcome[],
+    cancelled: boolean,
+    stopped: RevokeResult['stopped'],
+    newTokens?: QlikToken[],
+    relistError?: RevokeResult['relistError'],
+  ): RevokeResult {
+    const result: RevokeResult = {
+      outcomes,
+      cancelled,
+      durationMs: Math.round(performance.now() - startedAt),
+      counts: countOutcomes(outcomes),
+    };
+    if (stopped) result.stopped = stopped;
+    if (newTokens) result.newTokens = newTokens;
+    if (relistError) result.relistError = relistError;
+    emit({type: 'done', result});
+    return result;
+  }
+}
+
+/** Trims pasted IDs, drops empty ones and duplicates (the first occurrence wins). */
+export function normaliseRefs(refs: readonly TokenRef[]): Array<{id: string; userId?: string}> {
+  const seen = new Set<string>();
+  const out: Array<{id: string; userId?: string}> = [];
+  for (const ref of refs) {
+    const id = (typeof ref === 'string' ? ref : ref.id).trim();
+    if (id === '' || seen.has(id)) continue;
+    seen.add(id);
+    out.push(typeof ref === 'string' || ref.userId === undefined ? {id} : {id, userId: ref.userId});
+  }
+  return out;
+}
+
+export function countOutcomes(outcomes: readonly TokenOutcome[]): RevokeCounts {
+  const counts: RevokeCounts = {total: outcomes.length, revoked: 0, 'already-gone': 0, failed: 0, 'not-tried': 0};
+  for (const o of outcomes) counts[o.outcome]++;
+  return counts;
+}
+
+type RunState = {outcomes: TokenOutcome[]; cancelled: boolean; stopped?: RevokeResult['stopped']};
+
+async function revokeAll(
+  refs: Array<{id: string; userId?: string}>,
+  options: RevokeOptions,
+  limiter: SlidingWindowLimiter,
+  audit: AuditLog,
+  emit: (event: RevokeEvent) => void,
+): Promise<RunState> {
+  const {client, signal} = options;
+  const retries = options.retries ?? 3;
+  const backoffMs = options.backoffMs ?? 250;
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
+
+  // `stop` ends admissions (cancel, or a fatal error); `hard` aborts requests already in flight.
+  const stop = new AbortController();
+  const hard = new AbortController();
+  let graceTimer: NodeJS.Timeout | undefined;
+  const onCancel = () => {
+    stop.abort(signal?.reason);
+    graceTimer = setTimeout(() => hard.abort(signal?.reason), options.inFlightGraceMs ?? 10_000);
+  };
+  if (signal?.aborted) onCancel();
+  else signal?.addEventListener('abort', onCancel, {once: true});
+
+  const outcomes: Array<TokenOutcome | undefined> = new Array(refs.length);
+  let stopped: RevokeResult['stopped'];
+  let done = 0;
+  let next = 0;
+  let reportedBlock = 0;
+
+  const stopRun = (reason: NonNullable<RevokeResult['stopped']>) => {
+    stopped ??= reason;
+    stop.abort(new Error(reason.message));
+  };
+
+  // The client's tier gate learns of a 429 first; the limiter and the UI follow it.
+  const noticeBlock = (slot?: Slot) => {
+    const until = client.blockedUntil(2);
+    const now = Date.now();
+    if (until <= reportedBlock || until <= now) return;
+    reportedBlock = until;
+    limiter.pauseUntil(until);
+    // Refused while our window was at least half full: the tenant's limit is lower than announced
+    // (or someone else spends the same budget steadily), so stay under what it took. Refused
+    // while nearly empty: a one-off (another process's burst); pausing is enough.
+    if (slot && slot.countAtAdmit >= Math.ceil(limiter.limit / 2)) limiter.lowerLimit(slot.countAtAdmit - 1);
+    emit({type: 'rate-limited', waitMs: until - now, until});
+  };
+
+  const revokeOne = async (ref: {id: string; userId?: string}): Promise<TokenOutcome | undefined> => {
+    const base = ref.userId === undefined ? {tokenId: ref.id} : {tokenId: ref.id, userId: ref.userId};
+    let attempts = 0;
+    let faults = 0;
+    let rateLimited = 0;
+    let last: {status?: number; error: {kind: QlikErrorKind; message: string}} | undefined;
+    for (;;) {
+      let slot: Slot;
+      try {
+        noticeBlock();
+        slot = await limiter.acquire(stop.signal);
+      } catch {
+        if (attempts === 0) return undefined;
+        return {...base, outcome: 'failed', attempts, ...statusOf(last), error: {kind: 'cancelled', message: `cancelled before a retry; the last attempt failed: ${last!.error.message}`}};
+      }
+      attempts++;
+      try {
+        // retry: false — the client's own retries would not pass our limiter; we retry below.
+        const result = await client.revokeToken(ref.id, {retry: false, signal: hard.signal});
+        slot.done();
+        noticeBlock(slot);
+        return {...base, outcome: result, status: result === 'revoked' ? 204 : 404, attempts};
+      } catch (error) {
+        slot.done();
+        noticeBlock(slot);
+        const kind: QlikErrorKind = isQlikError(error) ? error.kind : 'network';
+        const status = isQlikError(error) ? error.status : undefined;
+        last = {error: {kind, message: messageOf(error)}, ...(status === undefined ? {} : {status})};
+        if (kind === 'cancelled' || hard.signal.aborted) {
+          return {...base, outcome: 'failed', attempts, ...statusOf(last), error: {kind: 'cancelled', message: 'cancelled while the request was in flight: the token may or may not be revoked'}};
+        }
+        if (kind === 'rate-limited' && rateLimited < MAX_RATE_LIMITED_RETRIES) {
+          rateLimited++;
+          const retryAfterMs = isQlikError(error) && error.retryAfter !== undefined ? error.retryAfter * 1000 : limiter.windowMs;
+          limiter.pauseUntil(Date.now() + retryAfterMs);
+          attempts--; // refused, not tried: the tenant did not act on it
+          continue;
+        }
+        if (kind === 'auth') stopRun({kind, message: last.error.message});
+        if (isRetryable(kind, status) && faults < retries) {
+          faults++;
+          try {
+            await sleep(backoff(backoffMs, faults), undefined, {signal: stop.signal});
+          } catch {
+            // cancelled during the backoff: reported as failed by the acquire above
+          }
+          continue;
+        }
+        return {...base, outcome: 'failed', attempts, ...statusOf(last), error: last.error};
+      }
+    }
+  };
+
+  const worker = async () => {
+    while (!stop.signal.aborted && next < refs.length) {
+      const index = next++;
+      const ref = refs[index]!;
+      const outcome = await revokeOne(ref);
+      if (!outcome) continue;
+      outcomes[index] = outcome;
+      try {
+        await audit.record({
+          time: new Date().toISOString(),
+          profile: options.audit.profile,
+          tenant: client.tenantUrl,
+          tokenId: outcome.tokenId,
+          userId: outcome.userId ?? null,
+          outcome: outcome.outcome as 'revoked' | 'already-gone' | 'failed',
+          status: outcome.status ?? null,
+          error: outcome.error ?? null,
+        });
+      } catch (error) {
+        // The operator still has to know what happened to this token; nothing further is attempted.
+        stopRun({kind: 'audit', message: messageOf(error)});
+      }
+      done++;
+      emit({type: 'outcome', outcome, done, total: refs.length});
+    }
+  };
+
+  try {
+    await Promise.all(Array.from({length: Math.min(concurrency, refs.length)}, worker));
+  } finally {
+    clearTimeout(graceTimer);
+    signal?.removeEventListener('abort', onCancel);
+  }
+
+  const cancelled = signal?.aborted ?? false;
+  const reason = stopped ?? (cancelled ? {kind: 'cancelled' as const, message: 'cancelled before this token was tried'} : undefined);
+  const final = refs.map(
+    (ref, i): TokenOutcome =>
+      outcomes[i] ?? {
+        tokenId: ref.id,
+        ...(ref.userId === undefined ? {} : {userId: ref.userId}),
+        outcome: 'not-tried',
+        attempts: 0,
+        ...(reason ? {error: reason} : {}),
+      },
+  );
+  return stopped ? {outcomes: final, cancelled, stopped} : {outcomes: final, cancelled};
+}
+
+function isRetryable(kind: QlikErrorKind, status: number | undefined): boolean {
+  if (kind === 'network' || kind === 'timeout') return true;
+  // 5xx, or an answer that was not the contract (an HTML page from a proxy): worth another try.
+  return kind === 'protocol' && (status === undefined || status >= 500);
+}
+
+/** Exponential with "equal jitter": never less than half the step, so retries do spread out. */
+function backoff(baseMs: number, attempt: number): number {
+  const step = baseMs * 2 ** (attempt - 1);
+  return step / 2 + Math.random() * (step / 2);
+}
+
+function statusOf(last: {status?: number} | undefined): {status?: number} {
+  return last?.status === undefined ? {} : {status: last.status};
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message || error.name : String(error);
+}
