@@ -1,0 +1,155 @@
+// The generated tenant: users with realistic names and an uneven spread of OAuth tokens.
+// Pure function of its options, so one seed always yields the same tenant.
+import type {QlikToken, QlikUser} from '../qlik/types.js';
+import {objectId, pick, randomHex, randomInt, streamFor, type Rng} from './prng.js';
+import {DEVICES, FIRST_NAMES, LAST_NAMES, ROLES, SPECIAL_NAMES, asciiLocalPart} from './names.js';
+
+export type DatasetOptions = {
+  seed: number;
+  users: number;
+  tokens: number;
+  clientId: string;
+  clientName: string;
+  /** Epoch ms that `lastUsed` values are spread back from. */
+  referenceTime: number;
+};
+
+export type Dataset = {
+  tenantId: string;
+  botUser: QlikUser;
+  /** Sorted by id. */
+  users: QlikUser[];
+  /** Sorted by (userId, id): the order oauth-tokens lists in. */
+  tokens: QlikToken[];
+};
+
+/** Ids carry a creation time; anchoring them to a fixed date keeps them identical run after run. */
+const ID_ANCHOR_SECONDS = Date.UTC(2026, 0, 1) / 1000;
+const DAY_SECONDS = 86_400;
+const DAY_MS = DAY_SECONDS * 1000;
+
+export function generateDataset(options: DatasetOptions): Dataset {
+  const rng = streamFor(options.seed, 'dataset');
+  const tenantId = tenantIdFrom(rng);
+  const botUser: QlikUser = {
+    id: objectId(rng, ID_ANCHOR_SECONDS - 400 * DAY_SECONDS),
+    tenantId,
+    subject: `qlikbot\\${options.clientId}`,
+    name: options.clientName,
+    clientId: options.clientId,
+    status: 'active',
+    assignedRoles: [{...ROLES[0]!}],
+    createdAt: new Date((ID_ANCHOR_SECONDS - 400 * DAY_SECONDS) * 1000).toISOString(),
+    lastUpdatedAt: new Date((ID_ANCHOR_SECONDS - 400 * DAY_SECONDS) * 1000).toISOString(),
+  };
+  const people = generateUsers(rng, tenantId, Math.max(0, Math.floor(options.users)));
+  const tokens = generateTokens(rng, tenantId, people, Math.max(0, Math.floor(options.tokens)), options.referenceTime);
+  const users = [...people, botUser].sort((a, b) => compareStrings(a.id, b.id));
+  return {tenantId, botUser, users, tokens};
+}
+
+function tenantIdFrom(rng: Rng): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  let out = '';
+  for (let i = 0; i < 32; i++) out += alphabet[Math.floor(rng() * alphabet.length)];
+  return out;
+}
+
+function generateUsers(rng: Rng, tenantId: string, count: number): QlikUser[] {
+  const users: QlikUser[] = [];
+  const emails = new Set<string>();
+  for (let i = 0; i < count; i++) {
+    const special = SPECIAL_NAMES[i];
+    const first = pick(rng, FIRST_NAMES);
+    const last = pick(rng, LAST_NAMES);
+    const name = special ? special.name : `${first} ${last}`;
+    const local = special ? special.emailLocal : `${asciiLocalPart(first)}.${asciiLocalPart(last)}`;
+    let email = `${local}@example.com`;
+    for (let n = 2; emails.has(email); n++) email = `${local}${n}@example.com`;
+    emails.add(email);
+    const createdSeconds = ID_ANCHOR_SECONDS - randomInt(rng, 30, 900) * DAY_SECONDS - randomInt(rng, 0, DAY_SECONDS);
+    const id = objectId(rng, createdSeconds);
+    const subject = rng() < 0.6 ? `auth0|${randomHex(rng, 40)}` : `azuread\\${email.slice(0, email.indexOf('@'))}`;
+    users.push({
+      id,
+      tenantId,
+      subject,
+      name,
+      email,
+      status: userStatus(rng),
+      assignedRoles: userRoles(rng),
+      createdAt: new Date(createdSeconds * 1000).toISOString(),
+      lastUpdatedAt: new Date((createdSeconds + randomInt(rng, 0, 30 * DAY_SECONDS)) * 1000).toISOString(),
+    });
+  }
+  return users;
+}
+
+function userStatus(rng: Rng): string {
+  const r = rng();
+  if (r < 0.88) return 'active';
+  if (r < 0.93) return 'invited';
+  if (r < 0.97) return 'disabled';
+  return 'deleted';
+}
+
+function userRoles(rng: Rng): QlikUser['assignedRoles'] {
+  const r = rng();
+  if (r < 0.03) return [{...ROLES[0]!}];
+  if (r < 0.08) return [{...ROLES[1]!}];
+  if (r < 0.5) return [{...ROLES[2]!}, {...ROLES[3]!}];
+  return [{...ROLES[3]!}];
+}
+
+function generateTokens(rng: Rng, tenantId: string, people: QlikUser[], count: number, referenceTime: number): QlikToken[] {
+  if (people.length === 0 || count === 0) return [];
+  // Heavy tail: a quarter of the users hold no token, a few hold hundreds (shared kiosk and
+  // service accounts are exactly the ones an incident responder has to clean up).
+  const cumulative: number[] = [];
+  let total = 0;
+  for (let i = 0; i < people.length; i++) {
+    const weight = rng() < 0.25 ? 0 : Math.min(400, Math.pow(1 - rng(), -1.6));
+    total += weight;
+    cumulative.push(total);
+  }
+  if (total === 0) {
+    cumulative.fill(1);
+    total = 1;
+  }
+  const perUser = new Array<number>(people.length).fill(0);
+  for (let i = 0; i < count; i++) {
+    perUser[lowerBound(cumulative, rng() * total)]!++;
+  }
+  const order = people.map((user, index) => ({user, index})).sort((a, b) => compareStrings(a.user.id, b.user.id));
+  const tokens: QlikToken[] = [];
+  for (const {user, index} of order) {
+    const mine: QlikToken[] = [];
+    for (let n = perUser[index]!; n > 0; n--) mine.push(generateToken(rng, tenantId, user.id, referenceTime));
+    mine.sort((a, b) => compareStrings(a.id, b.id));
+    for (const token of mine) tokens.push(token);
+  }
+  return tokens;
+}
+
+function generateToken(rng: Rng, tenantId: string, userId: string, referenceTime: number): QlikToken {
+  const createdSeconds = ID_ANCHOR_SECONDS - randomInt(rng, 0, 365 * DAY_SECONDS);
+  const device = pick(rng, DEVICES);
+  // Skewed towards recent use, spread over about six months; some tokens were never used.
+  const lastUsed = rng() < 0.08 ? null : new Date(referenceTime - Math.floor(Math.pow(rng(), 3) * 180 * DAY_MS)).toISOString();
+  return {id: objectId(rng, createdSeconds), tenantId, userId, description: device.description, deviceType: device.deviceType, lastUsed};
+}
+
+function lowerBound(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! > value) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

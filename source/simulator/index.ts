@@ -1,0 +1,194 @@
+// A local Qlik Cloud tenant for --demo, tests and benchmarks. It shares no code with the client
+// in source/qlik (types only), so a misreading of the contract cannot hide on both sides.
+import type {QlikToken, QlikUser} from '../qlik/types.js';
+import {AccessTokenStore} from './access-tokens.js';
+import type {LastPageNext, RouteContext} from './context.js';
+import {createCursorCodec} from './cursor.js';
+import {generateDataset} from './dataset.js';
+import {FaultPlan, type FaultRule} from './faults.js';
+import {DEFAULT_LIVE_INTERVAL_MS, liveTick, startLiveActivity, type LiveActivityDeps} from './live-activity.js';
+import {objectId, randomHex, streamFor} from './prng.js';
+import {resolveRateLimits, SlidingWindowLimiter, type TierLimit} from './rate-limiter.js';
+import {startHttpServer} from './server.js';
+import {copyStats, emptyStats, type SimulatorStats} from './stats.js';
+import {TenantState} from './tenant-state.js';
+
+export type {FaultKind, FaultRule} from './faults.js';
+export type {SimulatorStats} from './stats.js';
+export type {LastPageNext} from './context.js';
+export {DEFAULT_RATE_LIMITS} from './rate-limiter.js';
+
+export type SimulatorOptions = {
+  /** 0 = any free port (default). Always listens on 127.0.0.1. */
+  port?: number;
+  /** Default 'sim-client-id'. */
+  clientId?: string;
+  /** Default 'sim-client-secret'. */
+  clientSecret?: string;
+  /** The bot user's name. Default 'qlik-tokens simulator client'. */
+  clientName?: string;
+  /** Default 200 (plus the bot user). */
+  users?: number;
+  /** Default 5000, spread unevenly (some users none, some hundreds). */
+  tokens?: number;
+  /** Default 1. Same seed → identical users and tokens. */
+  seed?: number;
+  /** Epoch ms that generated `lastUsed` values are spread back from. Default: the start of the current hour. */
+  referenceTime?: number;
+  /** Default 21600. */
+  accessTokenTtlSeconds?: number;
+  /** Default tier1 {limit: 5000, windowMs: 300000}, tier2 {limit: 500, windowMs: 300000}; a missing tier keeps its default. */
+  rateLimits?: false | {tier1?: TierLimit; tier2?: TierLimit};
+  /** Random faults from a seeded stream. */
+  faults?: {errorRate?: number; resetRate?: number; slowRate?: number; slowMs?: number; deleteAppliedButFailsRate?: number};
+  /** Added to every reply. Default 0. */
+  latencyMs?: number;
+  /** Tokens issued, used and expiring on their own. Default off; interval default 2000 ms. */
+  live?: boolean | {intervalMs?: number};
+  /** How oauth-tokens' last page says "no next": no key, {href: null} or {href: ""}. Default 'omit'. */
+  lastPageNext?: LastPageNext;
+};
+
+export type Simulator = {
+  url: string;
+  port: number;
+  clientId: string;
+  clientSecret: string;
+  botUser: QlikUser;
+  /** Closes the server and every socket (stalled ones too) and stops live activity. */
+  stop(): Promise<void>;
+  users(): QlikUser[];
+  /** In list order: by userId, then id. */
+  tokens(): QlikToken[];
+  hasToken(id: string): boolean;
+  addUser(partial?: Partial<QlikUser>): QlikUser;
+  addToken(userId: string, partial?: Partial<QlikToken>): QlikToken;
+  inject(rule: FaultRule): void;
+  clearFaults(): void;
+  /** Every access token issued so far now answers 401. */
+  expireAccessTokens(): void;
+  setRateLimits(limits: SimulatorOptions['rateLimits']): void;
+  /** One step of live activity, whether or not `live` is on. */
+  tickLiveActivity(): {issued: QlikToken[]; used: string[]; expired: string[]};
+  stats(): SimulatorStats;
+  resetStats(): void;
+};
+
+const HOUR_MS = 3_600_000;
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const seed = options.seed ?? 1;
+  const clientId = options.clientId ?? 'sim-client-id';
+  const clientSecret = options.clientSecret ?? 'sim-client-secret';
+  const referenceTime = options.referenceTime ?? Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
+  const state = new TenantState(
+    generateDataset({
+      seed,
+      users: options.users ?? 200,
+      tokens: options.tokens ?? 5000,
+      clientId,
+      clientName: options.clientName ?? 'qlik-tokens simulator client',
+      referenceTime,
+    }),
+  );
+  const limiter = new SlidingWindowLimiter(resolveRateLimits(options.rateLimits));
+  const faults = new FaultPlan(options.faults ?? {}, streamFor(seed, 'faults'));
+  const accessTokens = new AccessTokenStore();
+  let stats = emptyStats();
+  const idRng = streamFor(seed, 'runtime-ids');
+  const newId = (now: number): string => {
+    let id: string;
+    do id = objectId(idRng, now / 1000);
+    while (state.getToken(id) || state.getUser(id));
+    return id;
+  };
+
+  const server = await startHttpServer(options.port ?? 0, (origin): {ctx: RouteContext; faults: FaultPlan; latencyMs: () => number; stats: SimulatorStats} => ({
+    ctx: {
+      state,
+      accessTokens,
+      limiter,
+      cursors: createCursorCodec(`qlik-tokens-simulator:${seed}`),
+      origin,
+      clientId,
+      clientSecret,
+      accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 21600,
+      lastPageNext: options.lastPageNext ?? 'omit',
+      now: Date.now,
+      onRateLimited: (tier) => {
+        stats.rateLimited[tier === 1 ? 'tier1' : 'tier2']++;
+      },
+    },
+    faults,
+    latencyMs: () => options.latencyMs ?? 0,
+    get stats() {
+      return stats;
+    },
+  }));
+  const url = `http://127.0.0.1:${server.port}`;
+
+  const liveDeps: LiveActivityDeps = {state, rng: streamFor(seed, 'live'), newTokenId: newId, now: Date.now};
+  const stopLive = options.live
+    ? startLiveActivity(liveDeps, (typeof options.live === 'object' ? options.live.intervalMs : undefined) ?? DEFAULT_LIVE_INTERVAL_MS)
+    : () => {};
+
+  return {
+    url,
+    port: server.port,
+    clientId,
+    clientSecret,
+    botUser: structuredClone(state.botUser),
+    async stop() {
+      stopLive();
+      await server.close();
+    },
+    users: () => state.allUsers().map((user) => structuredClone(user)),
+    tokens: () => state.tokensInOrder().map((token) => ({...token})),
+    hasToken: (id) => state.getToken(id) !== undefined,
+    addUser(partial = {}) {
+      const now = Date.now();
+      const id = partial.id ?? newId(now);
+      if (state.getUser(id)) throw new Error(`simulator: user ${id} already exists`);
+      const name = partial.name ?? `New User ${randomHex(idRng, 4)}`;
+      const local = name.toLowerCase().replace(/[^a-z0-9]+/g, '.').replace(/^\.|\.$/g, '') || 'user';
+      const user: QlikUser = {
+        id,
+        tenantId: state.tenantId,
+        subject: `auth0|${randomHex(idRng, 40)}`,
+        name,
+        email: `${local}@example.com`,
+        status: 'active',
+        assignedRoles: [],
+        createdAt: new Date(now).toISOString(),
+        lastUpdatedAt: new Date(now).toISOString(),
+        ...partial,
+      };
+      state.putUser(user);
+      return structuredClone(user);
+    },
+    addToken(userId, partial = {}) {
+      if (!state.getUser(userId)) throw new Error(`simulator: no user ${userId}`);
+      const now = Date.now();
+      const token: QlikToken = {
+        id: partial.id ?? newId(now),
+        tenantId: state.tenantId,
+        description: null,
+        deviceType: null,
+        lastUsed: null,
+        ...partial,
+        userId,
+      };
+      state.insertToken(token);
+      return {...token};
+    },
+    inject: (rule) => faults.inject(rule),
+    clearFaults: () => faults.clear(),
+    expireAccessTokens: () => accessTokens.expireAll(),
+    setRateLimits: (limits) => limiter.setLimits(resolveRateLimits(limits)),
+    tickLiveActivity: () => liveTick(liveDeps),
+    stats: () => copyStats(stats),
+    resetStats() {
+      stats = emptyStats();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// Seeded randomness: the same seed must give the same tenant, so demos, tests and benchmarks agree.
+
+export type Rng = () => number;
+
+/** mulberry32: tiny, fast, and good enough for fake data (not for secrets). */
+export function mulberry32(seed: number): Rng {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Independent streams per purpose (data, faults, live activity): turning faults on must not
+ * change which users and tokens a seed produces.
+ */
+export function streamFor(seed: number, purpose: string): Rng {
+  let hash = 0x811c9dc5 ^ (seed >>> 0);
+  for (let i = 0; i < purpose.length; i++) {
+    hash = Math.imul(hash ^ purpose.charCodeAt(i), 0x01000193);
+  }
+  return mulberry32(hash >>> 0);
+}
+
+export function randomInt(rng: Rng, min: number, maxInclusive: number): number {
+  return min + Math.floor(rng() * (maxInclusive - min + 1));
+}
+
+export function pick<T>(rng: Rng, items: readonly T[]): T {
+  return items[Math.floor(rng() * items.length)]!;
+}
+
+const HEX = '0123456789abcdef';
+
+export function randomHex(rng: Rng, length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += HEX[Math.floor(rng() * 16)];
+  return out;
+}
+
+/** A Mongo ObjectId lookalike: 8 hex of creation seconds, then 16 random hex. Qlik's ids look like this. */
+export function objectId(rng: Rng, epochSeconds: number): string {
+  return (Math.floor(epochSeconds) >>> 0).toString(16).padStart(8, '0') + randomHex(rng, 16);
+}
