@@ -1,0 +1,134 @@
+// `qlik-tokens tokens list [--user ID|EMAIL|me]` here; `tokens revoke ...` lives in tokens-revoke.ts.
+import {scimString} from '../qlik/scim.js';
+import type {QlikApi, QlikToken, QlikUser} from '../qlik/types.js';
+import {relativeTime} from '../text/relative-time.js';
+import {ExitCode, UsageError, type CommandContext} from './context.js';
+import {printTable, say, writeJson} from './output.js';
+import {parseCommandArgs} from './parse-args.js';
+import {reportError} from './report-error.js';
+import {resolveUser} from './resolve-user.js';
+import {openSession} from './session.js';
+
+export const TOKENS_HELP = `Usage
+  qlik-tokens tokens list   [--user ID|EMAIL|me]      (default: the whole tenant)
+  qlik-tokens tokens revoke TOKEN_ID... [--yes]
+  qlik-tokens tokens revoke --user ID|EMAIL --all [--yes]
+
+--user takes a user ID, an exact email address, or "me" (the user the OAuth client acts as).
+The list shows TOKEN ID, USER (tenant-wide only), DESCRIPTION, DEVICE and LAST USED.
+With --json, "list" prints an array of the tenant's token objects:
+  [{"id", "userId", "tenantId", "description", "deviceType", "lastUsed"}]   (null when unknown)
+See qlik-tokens tokens revoke --help for revocation.
+`;
+
+/** The documented --json shape of one token: the API's fields, absent ones as null. */
+export function tokenJson(token: QlikToken): Record<string, unknown> {
+  return {
+    id: token.id,
+    userId: token.userId,
+    tenantId: token.tenantId,
+    description: token.description ?? null,
+    deviceType: token.deviceType ?? null,
+    lastUsed: token.lastUsed ?? null,
+  };
+}
+
+// SCIM filters grow with each id; 50 ids keep the query string far below URL length limits.
+const NAME_BATCH = 50;
+
+/** Names of the token owners, for the tenant-wide view; a failed lookup only costs the names. */
+async function userNames(client: QlikApi, ids: string[]): Promise<Map<string, QlikUser>> {
+  const users = new Map<string, QlikUser>();
+  for (let i = 0; i < ids.length; i += NAME_BATCH) {
+    const batch = ids.slice(i, i + NAME_BATCH);
+    try {
+      const found = await client.listUsers({filter: batch.map((id) => `id eq ${scimString(id)}`).join(' or '), limit: 100});
+      for (const user of found) users.set(user.id, user);
+    } catch {
+      break;
+    }
+  }
+  return users;
+}
+
+function lastUsedTime(token: QlikToken): number {
+  const at = token.lastUsed ? Date.parse(token.lastUsed) : Number.NaN;
+  return Number.isNaN(at) ? Number.NEGATIVE_INFINITY : at;
+}
+
+async function list(ctx: CommandContext, args: string[]): Promise<number> {
+  const {values} = parseCommandArgs(args, {user: {type: 'string', short: 'u'}}, {positionals: false});
+  if (values.user !== undefined && values.user.trim() === '') throw new UsageError('--user needs an ID, an email or "me"');
+  const session = openSession(ctx);
+  try {
+    const client = session.client;
+    let user: QlikUser | undefined;
+    if (values.user !== undefined) {
+      user = await resolveUser(client, values.user);
+      session.recordRecentUser(user);
+    }
+    const tokens = await client.listTokens(user ? {userId: user.id} : {});
+    if (ctx.global.json) {
+      writeJson(ctx, tokens.map(tokenJson));
+      return ExitCode.ok;
+    }
+    const now = Date.now();
+    if (user) {
+      const sorted = [...tokens].sort((a, b) => lastUsedTime(b) - lastUsedTime(a));
+      say(ctx, `${tokens.length} token${tokens.length === 1 ? '' : 's'} of ${user.name}${user.email ? ` <${user.email}>` : ''} (${user.id})`);
+      if (sorted.length > 0) {
+        printTable(
+          ctx,
+          [
+            {header: 'TOKEN ID', value: (t: QlikToken) => t.id, minWidth: 10, shrink: 1},
+            {header: 'DESCRIPTION', value: (t) => t.description ?? '', minWidth: 11, shrink: 2},
+            {header: 'DEVICE', value: (t) => t.deviceType ?? '', minWidth: 6, shrink: 2},
+            {header: 'LAST USED', value: (t) => relativeTime(t.lastUsed, now)},
+          ],
+          sorted,
+        );
+      }
+      return ExitCode.ok;
+    }
+    const names = await userNames(client, [...new Set(tokens.map((t) => t.userId))]);
+    const nameOf = (t: QlikToken): string => names.get(t.userId)?.name ?? t.userId;
+    const sorted = [...tokens].sort((a, b) => nameOf(a).localeCompare(nameOf(b)) || lastUsedTime(b) - lastUsedTime(a));
+    say(ctx, `${tokens.length} token${tokens.length === 1 ? '' : 's'} of ${new Set(tokens.map((t) => t.userId)).size} users in ${client.tenantUrl}`);
+    if (sorted.length > 0) {
+      printTable(
+        ctx,
+        [
+          {header: 'TOKEN ID', value: (t: QlikToken) => t.id, minWidth: 10, shrink: 1},
+          {header: 'USER', value: nameOf, minWidth: 8, shrink: 2},
+          {header: 'DESCRIPTION', value: (t) => t.description ?? '', minWidth: 11, shrink: 3},
+          {header: 'DEVICE', value: (t) => t.deviceType ?? '', minWidth: 6, shrink: 2},
+          {header: 'LAST USED', value: (t) => relativeTime(t.lastUsed, now)},
+        ],
+        sorted,
+      );
+    }
+    return ExitCode.ok;
+  } catch (error) {
+    return reportError(error, ctx, 'qlik-tokens tokens list');
+  } finally {
+    await session.close();
+  }
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const [sub, ...args] = ctx.args;
+  if (sub === 'revoke') {
+    const {runRevoke} = await import('./tokens-revoke.js');
+    return runRevoke(ctx, args);
+  }
+  if (ctx.global.help || sub === 'help') {
+    ctx.stdout.write(TOKENS_HELP);
+    return ExitCode.ok;
+  }
+  if (sub === undefined) {
+    ctx.stderr.write(TOKENS_HELP);
+    return ExitCode.usage;
+  }
+  if (sub === 'list' || sub === 'ls') return list(ctx, args);
+  throw new UsageError(`unknown subcommand "${sub}" (expected list or revoke)`);
+}
