@@ -15,6 +15,8 @@ export const TINY_SECRET = 'tiny-secret-value-0123456789';
 
 export async function startTinyTenant(
   handle: (req: TinyRequest, res: ServerResponse, self: {url: string}) => void,
+  /** The 200 body of POST /oauth/token; default a fixed token with expires_in 3600. */
+  issue: () => Record<string, unknown> = () => ({access_token: 'tiny-access-token-abcdef', token_type: 'bearer', expires_in: 3600}),
 ): Promise<TinyTenant> {
   const requests: TinyRequest[] = [];
   const self = {url: ''};
@@ -30,7 +32,7 @@ export async function startTinyTenant(
         res.writeHead(ok ? 200 : 401, {'content-type': 'application/json'});
         res.end(
           ok
-            ? JSON.stringify({access_token: 'tiny-access-token-abcdef', token_type: 'bearer', expires_in: 3600})
+            ? JSON.stringify(issue())
             : JSON.stringify({errors: [{code: 'OAUTH-1', title: 'invalid client credentials', status: 401}]}),
         );
         return;
