@@ -1,0 +1,58 @@
+// Runs the CLI as a child process, the way an operator or a script does. Asynchronous on purpose:
+// the simulator lives in the test's own event loop, so a blocking spawn would starve it.
+import {spawn} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CLI_ARGS = ['--import', 'tsx', join(REPO_ROOT, 'cli.tsx')];
+
+export type CliResult = {code: number | null; stdout: string; stderr: string; argv: string[]};
+
+export type CliOptions = {
+  home: string;
+  input?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Called with the child's pid once it runs (to inspect its argv while it is alive). */
+  onSpawn?: (pid: number) => void | Promise<void>;
+  /** Keep stdin open until onSpawn's promise settles. */
+  holdStdin?: boolean;
+};
+
+/** The environment of a child: no inherited QLIK_* credentials, and the test's own home. */
+export function childEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {...process.env};
+  for (const key of Object.keys(env)) if (key.startsWith('QLIK_')) delete env[key];
+  return {...env, QLIK_TOKENS_HOME: home, NO_COLOR: '1', FORCE_COLOR: '0', ...extra};
+}
+
+export function runCli(args: string[], options: CliOptions): Promise<CliResult> {
+  const argv = [...CLI_ARGS, ...args];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, argv, {cwd: REPO_ROOT, env: childEnv(options.home, options.env), stdio: ['pipe', 'pipe', 'pipe']});
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({code, stdout, stderr, argv: [process.execPath, ...argv]}));
+    const finishInput = (): void => {
+      if (options.input !== undefined) child.stdin.write(options.input);
+      child.stdin.end();
+    };
+    const watched = options.onSpawn?.(child.pid!);
+    if (options.holdStdin && watched) {
+      if (options.input !== undefined) child.stdin.write(options.input);
+      void Promise.resolve(watched).finally(() => child.stdin.end());
+    } else {
+      finishInput();
+    }
+  });
+}
+
+export function freshHome(): {home: string; cleanup: () => void} {
+  const base = mkdtempSync(join(tmpdir(), 'qlik-tokens-test-'));
+  return {home: join(base, 'home'), cleanup: () => rmSync(base, {recursive: true, force: true})};
+}
