@@ -63,6 +63,8 @@ export type Simulator = {
   hasToken(id: string): boolean;
   addUser(partial?: Partial<QlikUser>): QlikUser;
   addToken(userId: string, partial?: Partial<QlikToken>): QlikToken;
+  /** Out of band, as when a token expires: false if there was no such token. */
+  removeToken(id: string): boolean;
   inject(rule: FaultRule): void;
   clearFaults(): void;
   /** Every access token issued so far now answers 401. */
@@ -181,6 +183,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       state.insertToken(token);
       return {...token};
     },
+    removeToken: (id) => state.removeToken(id) !== undefined,
     inject: (rule) => faults.inject(rule),
     clearFaults: () => faults.clear(),
     expireAccessTokens: () => accessTokens.expireAll(),
