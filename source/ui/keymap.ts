@@ -139,7 +139,7 @@ export const tokenListKeymap: Keymap<TokenListAction> = [
   GLOBAL.quit,
 ];
 
-export type UserPickerAction = 'up' | 'down' | 'open' | 'back' | 'profiles' | 'quit';
+export type UserPickerAction = 'up' | 'down' | 'open' | 'back' | 'erase' | 'clear' | 'profiles' | 'quit';
 
 // Every printable key is search text here, so the global letters become ctrl chords.
 export const userPickerKeymap: Keymap<UserPickerAction> = [
@@ -147,6 +147,8 @@ export const userPickerKeymap: Keymap<UserPickerAction> = [
   {action: 'down', keys: ['down', 'ctrl+j', 'tab'], help: 'Next entry'},
   {action: 'open', keys: ['enter'], hint: 'open', help: "Open the user's tokens"},
   {action: 'back', keys: ['esc'], hint: 'clear/back', help: 'Clear the search, or go back'},
+  {action: 'erase', keys: ['backspace'], help: 'Erase a character'},
+  {action: 'clear', keys: ['ctrl+u'], help: 'Clear the search'},
   {action: 'profiles', keys: ['ctrl+p'], hint: 'profiles', help: 'Profiles'},
   {action: 'quit', keys: ['ctrl+c'], hint: 'quit', help: 'Quit'},
 ];
@@ -187,8 +189,26 @@ export type ConfirmAction = 'confirm' | 'submit' | 'cancel' | 'erase';
 
 /** The confirm dialog: `y` only counts for a single token; a bulk revocation needs the count typed. */
 export const confirmKeymap: Keymap<ConfirmAction> = [
-  {action: 'confirm', keys: ['y'], help: 'Yes (single token)'},
-  {action: 'submit', keys: ['enter'], help: 'Submit the typed count'},
+  {action: 'confirm', keys: ['y'], hint: 'yes (one token)', help: 'Yes (single token)'},
+  {action: 'submit', keys: ['enter'], hint: 'submit the count', help: 'Submit the typed count'},
   {action: 'erase', keys: ['backspace'], help: 'Erase a digit'},
-  {action: 'cancel', keys: ['esc', 'ctrl+c'], help: 'Cancel'},
+  {action: 'cancel', keys: ['esc', 'ctrl+c'], hint: 'cancel', help: 'Cancel'},
+];
+
+export type FilterAction = 'accept' | 'clear' | 'erase' | 'quit';
+
+/** While typing a `/` filter every printable key is filter text. */
+export const filterKeymap: Keymap<FilterAction> = [
+  {action: 'accept', keys: ['enter', 'down', 'up'], hint: 'keep filter', help: 'Keep the filter and go back to the list'},
+  {action: 'clear', keys: ['esc'], hint: 'clear', help: 'Clear the filter'},
+  {action: 'erase', keys: ['backspace'], help: 'Erase a character'},
+  {action: 'quit', keys: ['ctrl+c'], hint: 'quit', help: 'Quit'},
+];
+
+export type YesNoAction = 'yes' | 'no';
+
+/** A plain question (remove a profile): only `y` says yes. */
+export const yesNoKeymap: Keymap<YesNoAction> = [
+  {action: 'yes', keys: ['y'], hint: 'yes', help: 'Yes'},
+  {action: 'no', keys: ['n', 'esc', 'enter'], hint: 'no', help: 'No (any other key too)'},
 ];

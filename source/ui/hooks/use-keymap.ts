@@ -17,8 +17,24 @@ export function useKeymap<A extends string>(
   const handler = useCallback((input: string, key: Key) => {
     const {map: m, onAction: act, options: o} = latest.current;
     const action = actionFor(m, input, key, o);
-    if (action !== undefined) act(action, input, key);
-    else o.onOther?.(input, key);
+    if (action !== undefined) return act(action, input, key);
+    const chars = [...input];
+    if (chars.length <= 1 || key.ctrl || key.meta) return o.onOther?.(input, key);
+    // Ink 6 hands over everything that arrived in one read as one input: keys typed fast over SSH
+    // ("jj", "  ") come together like a paste. Split them into keys; runs of keys that are not
+    // actions stay together, so a paste into a text field is still one piece of text.
+    let text = '';
+    for (const char of chars) {
+      const single = actionFor(m, char, key, o);
+      if (single === undefined) {
+        text += char;
+        continue;
+      }
+      if (text) o.onOther?.(text, key);
+      text = '';
+      act(single, char, key);
+    }
+    if (text) o.onOther?.(text, key);
   }, []);
   useInput(handler, {isActive: options.isActive});
 }

@@ -1,0 +1,236 @@
+// The one place that owns which screen and which dialog are up (gemini-cli's DialogManager idea):
+// screens ask for a dialog, the app decides, and only the top-most thing hears the keyboard.
+import {Box, useApp} from 'ink';
+import {useCallback, useEffect, useMemo, useState} from 'react';
+import type {QlikUser} from '../qlik/types.js';
+import {ConfirmDialog, type RevokeRequest} from './components/confirm-dialog.js';
+import {useFlash} from './components/flash-line.js';
+import type {HeaderInfo} from './components/header.js';
+import {HelpOverlay} from './components/help-overlay.js';
+import {YesNoDialog} from './components/yes-no-dialog.js';
+import {describeError} from './describe-error.js';
+import {useKeymap} from './hooks/use-keymap.js';
+import {summarise, useRevoke} from './hooks/use-revoke.js';
+import {confirmKeymap, helpKeymap, yesNoKeymap, type Keymap} from './keymap.js';
+import type {OverlaySlot} from './overlay.js';
+import type {ProfileService} from './profile-service.js';
+import {ProfileFormScreen} from './screens/profile-form.js';
+import {ProfilesScreen} from './screens/profiles.js';
+import {TokenListScreen, type TokenTarget} from './screens/token-list.js';
+import {UserPickerScreen} from './screens/user-picker.js';
+import type {RevokeSummary, UiSession} from './session.js';
+
+export type Screen =
+  | {name: 'picker'}
+  | {name: 'tokens'; target: TokenTarget}
+  | {name: 'profiles'}
+  | {name: 'form'; mode: 'setup' | 'new' | 'edit'; profile?: string};
+
+type Overlay =
+  | {kind: 'help'; title: string; keymap: Keymap}
+  | {kind: 'revoke'; request: RevokeRequest; userId: string | undefined; done: (summary: RevokeSummary) => void}
+  | {kind: 'yes-no'; question: string; onYes: () => void};
+
+export type AppProps = {
+  session: UiSession | undefined;
+  profiles: ProfileService | undefined;
+  start: Screen;
+  /** Why the app opened where it did (e.g. "no profile yet"), shown once. */
+  notice?: string;
+  onExit: (code: number) => void;
+};
+
+export function App({session: initialSession, profiles, start, notice, onExit}: AppProps) {
+  const {exit} = useApp();
+  const [session, setSession] = useState(initialSession);
+  const [screen, setScreen] = useState<Screen>(start);
+  const [overlay, setOverlay] = useState<Overlay>();
+  const [flash, showFlash] = useFlash();
+  const [bot, setBot] = useState<QlikUser>();
+  const revoke = useRevoke(session);
+  const [lastTarget, setLastTarget] = useState<TokenTarget>();
+
+  useEffect(() => {
+    if (notice) showFlash(notice, 'warning');
+  }, [notice, showFlash]);
+
+  useEffect(() => {
+    setBot(undefined);
+    if (!session) return;
+    let alive = true;
+    session.client.whoami().then(
+      (user) => alive && setBot(user),
+      (error: unknown) => alive && showFlash(describeError(error), 'error'),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [session, showFlash]);
+
+  const quit = useCallback(() => {
+    revoke.cancel();
+    onExit(0);
+    exit();
+  }, [exit, onExit, revoke]);
+
+  const header: HeaderInfo = session
+    ? {profile: session.profile, tenantUrl: session.tenantUrl, botName: bot?.name, readonly: session.readonly, demo: session.demo}
+    : {profile: 'no profile', tenantUrl: profiles?.path ?? '', readonly: false, demo: false};
+
+  const switchProfile = useCallback(
+    (name: string) => {
+      if (!profiles) return;
+      try {
+        const next = profiles.switchTo(name);
+        const previous = session;
+        setSession(next);
+        setLastTarget(undefined);
+        setScreen({name: 'picker'});
+        showFlash(`Now on ${name} (${next.tenantUrl})`, 'success');
+        if (previous && previous !== next) void previous.client.close().catch(() => {});
+      } catch (error) {
+        showFlash(describeError(error), 'error');
+      }
+    },
+    [profiles, session, showFlash],
+  );
+
+  useKeymap(
+    helpKeymap,
+    (action) => (action === 'quit' ? quit() : setOverlay(undefined)),
+    {readonly: false, isActive: overlay?.kind === 'help'},
+  );
+  useKeymap(
+    yesNoKeymap,
+    (action) => {
+      const current = overlay;
+      setOverlay(undefined);
+      if (action === 'yes' && current?.kind === 'yes-no') current.onYes();
+    },
+    {readonly: false, isActive: overlay?.kind === 'yes-no', onOther: () => setOverlay(undefined)},
+  );
+
+  const readonly = session?.readonly ?? false;
+  const slot: OverlaySlot | undefined = useMemo(() => {
+    if (!overlay) return undefined;
+    if (overlay.kind === 'help') {
+      return {keymap: helpKeymap, render: ({width, height}) => <HelpOverlay title={overlay.title} keymap={overlay.keymap} mode={{readonly}} width={width} height={height} />};
+    }
+    if (overlay.kind === 'yes-no') {
+      return {keymap: yesNoKeymap, render: ({width, height}) => <YesNoDialog question={overlay.question} width={width} height={height} />};
+    }
+    return {
+      keymap: confirmKeymap,
+      render: ({width, height}) => (
+        <ConfirmDialog
+          request={overlay.request}
+          progress={revoke.progress}
+          width={width}
+          height={height}
+          isActive
+          now={Date.now()}
+          onCancel={() => {
+            if (revoke.running) return revoke.cancel();
+            setOverlay(undefined);
+            showFlash('Cancelled: nothing was revoked.', 'info');
+          }}
+          onConfirm={() => {
+            const {request, userId, done} = overlay;
+            void revoke.start({tokenIds: request.tokens.map((t) => t.id), userId, all: request.scope === 'all'}).then((summary) => {
+              setOverlay(undefined);
+              const {text, kind} = summarise(summary);
+              showFlash(text, kind);
+              done(summary);
+            });
+          }}
+        />
+      ),
+    };
+  }, [overlay, readonly, revoke, showFlash]);
+
+  const common = {overlay: slot, isActive: overlay === undefined, flash};
+
+  if (screen.name === 'form' || !session) {
+    const mode = screen.name === 'form' ? screen.mode : 'setup';
+    return (
+      <Box flexDirection="column">
+        {profiles ? (
+          <ProfileFormScreen
+            {...common}
+            header={header}
+            service={profiles}
+            mode={mode}
+            editing={screen.name === 'form' ? screen.profile : undefined}
+            onSaved={(name) => switchProfile(name)}
+            onCancel={() => (session ? setScreen({name: 'profiles'}) : quit())}
+            onQuit={quit}
+          />
+        ) : null}
+      </Box>
+    );
+  }
+
+  if (screen.name === 'profiles') {
+    return (
+      <ProfilesScreen
+        {...common}
+        header={header}
+        service={profiles}
+        showFlash={showFlash}
+        onUse={switchProfile}
+        onNew={() => setScreen({name: 'form', mode: 'new'})}
+        onEdit={(name) => setScreen({name: 'form', mode: 'edit', profile: name})}
+        onRemove={(name, removed) =>
+          setOverlay({
+            kind: 'yes-no',
+            question: `Remove the profile ${name}? Its stored secret is deleted; the tenant is not touched.`,
+            onYes: removed,
+          })
+        }
+        onBack={() => setScreen(lastTarget ? {name: 'tokens', target: lastTarget} : {name: 'picker'})}
+        onHelp={(title, keymap) => setOverlay({kind: 'help', title, keymap})}
+        onQuit={quit}
+      />
+    );
+  }
+
+  if (screen.name === 'tokens') {
+    return (
+      <TokenListScreen
+        // A new target (or profile) is a new list: state, refresh loop and names start over.
+        key={`${session.profile}:${screen.target.kind === 'user' ? screen.target.user.id : '*'}`}
+        {...common}
+        session={session}
+        header={header}
+        target={screen.target}
+        showFlash={showFlash}
+        onChangeUser={() => setScreen({name: 'picker'})}
+        onProfiles={() => (profiles ? setScreen({name: 'profiles'}) : showFlash('The demo has no profiles: run qlik-tokens without --demo.', 'info'))}
+        onQuit={quit}
+        onHelp={(title, keymap) => setOverlay({kind: 'help', title, keymap})}
+        onRevoke={(request, userId, done) => {
+          if (session.readonly) return; // the keymap already removed d/R; belt and braces
+          setOverlay({kind: 'revoke', request, userId, done});
+        }}
+      />
+    );
+  }
+
+  return (
+    <UserPickerScreen
+      key={session.profile}
+      {...common}
+      session={session}
+      header={header}
+      bot={bot}
+      canGoBack={lastTarget !== undefined}
+      onOpen={(target) => {
+        setLastTarget(target);
+        setScreen({name: 'tokens', target});
+      }}
+      onBack={() => lastTarget && setScreen({name: 'tokens', target: lastTarget})}
+      onProfiles={() => (profiles ? setScreen({name: 'profiles'}) : showFlash('The demo has no profiles: run qlik-tokens without --demo.', 'info'))}
+      onQuit={quit}
+    />
+  );
+}

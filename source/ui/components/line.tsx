@@ -1,0 +1,37 @@
+import {Text} from 'ink';
+import {displayWidth, truncate} from '../../text/terminal-safe.js';
+import type {TextStyle} from '../theme.js';
+
+export type Segment = {text: string; style?: TextStyle};
+
+/** Cuts styled segments to `width` cells so that a line can never wrap into a second one. */
+export function fitSegments(segments: readonly Segment[], width: number): Segment[] {
+  const out: Segment[] = [];
+  let used = 0;
+  for (const segment of segments) {
+    const w = displayWidth(segment.text);
+    if (used + w <= width) {
+      out.push(segment);
+      used += w;
+      continue;
+    }
+    const rest = width - used;
+    if (rest > 0) out.push({...segment, text: truncate(segment.text, rest)});
+    break;
+  }
+  return out;
+}
+
+/** One terminal line made of styled segments, never wider than `width`. */
+export function Line({segments, width, style}: {segments: readonly Segment[]; width: number; style?: TextStyle}) {
+  const fitted = fitSegments(segments, width);
+  return (
+    <Text {...style} wrap="truncate-end">
+      {fitted.length === 0 ? ' ' : fitted.map((segment, index) => (
+        <Text key={index} {...segment.style}>
+          {segment.text}
+        </Text>
+      ))}
+    </Text>
+  );
+}

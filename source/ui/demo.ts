@@ -1,0 +1,57 @@
+// --demo: the TUI on an in-process simulated tenant with live activity. No credentials, no profile
+// store; the audit log of demo revocations goes to a temporary directory removed at exit.
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import type {GlobalFlags} from '../commands/context.js';
+import {createQlikClient} from '../qlik/client.js';
+import type {ClientEvent} from '../qlik/types.js';
+import {createRevokeRunner} from './revoke-runner.js';
+import {createEventHub, type RecentUser, type UiSession} from './session.js';
+
+export type Demo = {session: UiSession; stop: () => Promise<void>};
+
+export async function startDemo(global: GlobalFlags): Promise<Demo> {
+  // Loaded only for --demo: a normal start never pays for the simulator.
+  const {startSimulator} = await import('../simulator/index.js');
+  const sim = await startSimulator({users: 300, tokens: 4000, seed: 2026, live: {intervalMs: 1500}, clientName: 'qlik-tokens demo client'});
+  const hub = createEventHub<ClientEvent>();
+  const client = createQlikClient({tenantUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret}, {onEvent: hub.emit});
+  const auditDir = await mkdtemp(join(tmpdir(), 'qlik-tokens-demo-'));
+
+  // Seed "recent users" with the busiest users, so the picker has something before any typing.
+  const perUser = new Map<string, number>();
+  for (const token of sim.tokens()) perUser.set(token.userId, (perUser.get(token.userId) ?? 0) + 1);
+  const users = new Map(sim.users().map((user) => [user.id, user]));
+  const recentUsers: RecentUser[] = [...perUser.entries()]
+    .filter(([id]) => id !== sim.botUser.id && users.has(id))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([id]) => ({id, name: users.get(id)!.name, email: users.get(id)!.email ?? undefined}));
+
+  const session: UiSession = {
+    client,
+    profile: 'demo',
+    tenantUrl: sim.url,
+    readonly: global.readonly,
+    demo: true,
+    refreshSeconds: global.refresh,
+    recentUsers,
+    rememberUser: (user) => {
+      const at = recentUsers.findIndex((r) => r.id === user.id);
+      if (at >= 0) recentUsers.splice(at, 1);
+      recentUsers.unshift({id: user.id, name: user.name, email: user.email ?? undefined, usedAt: new Date().toISOString()});
+      recentUsers.splice(10);
+    },
+    revoke: createRevokeRunner({client, profile: 'demo', auditFile: join(auditDir, 'audit.jsonl')}),
+    subscribe: hub.subscribe,
+  };
+  return {
+    session,
+    stop: async () => {
+      await client.close().catch(() => {});
+      await sim.stop().catch(() => {});
+      await rm(auditDir, {recursive: true, force: true}).catch(() => {});
+    },
+  };
+}

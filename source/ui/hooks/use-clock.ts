@@ -1,0 +1,11 @@
+import {useEffect, useState} from 'react';
+
+/** The current time, ticking every `periodMs`: relative times and countdowns move on their own. */
+export function useClock(periodMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), periodMs);
+    return () => clearInterval(timer);
+  }, [periodMs]);
+  return now;
+}

@@ -1,0 +1,58 @@
+import {useCallback, useEffect, useRef, useState} from 'react';
+import type {RevokeProgress} from '../components/confirm-dialog.js';
+import {describeError} from '../describe-error.js';
+import type {RevokeSummary, UiSession} from '../session.js';
+
+export type RevokeJob = {tokenIds: readonly string[]; userId: string | undefined; all: boolean};
+
+/** One word per outcome count, for the flash line: "3 revoked · 1 already gone · 1 failed (HTTP 403 …)". */
+export function summarise(summary: RevokeSummary): {text: string; kind: 'success' | 'warning' | 'error'} {
+  const count = (kind: string) => summary.outcomes.filter((o) => o.outcome === kind).length;
+  const revoked = count('revoked');
+  const gone = count('already-gone');
+  const failed = summary.outcomes.filter((o) => o.outcome === 'failed');
+  const notTried = count('not-tried');
+  const parts = [`${revoked} revoked`];
+  if (gone) parts.push(`${gone} already gone`);
+  if (failed.length) parts.push(`${failed.length} failed (${failed[0]!.error ?? 'unknown error'})`);
+  if (notTried) parts.push(`${notTried} not tried`);
+  if (summary.appeared?.length) parts.push(`${summary.appeared.length} new token${summary.appeared.length === 1 ? '' : 's'} appeared meanwhile: press R again`);
+  if (summary.stopped) parts.push(`stopped: ${summary.stopped}`);
+  const kind = failed.length || summary.stopped ? 'error' : notTried || summary.appeared?.length ? 'warning' : 'success';
+  return {text: parts.join(' · '), kind};
+}
+
+/** Runs a revocation on the engine; cancel() stops it (the engine reports what was never tried). */
+export function useRevoke(session: UiSession | undefined): {
+  progress: RevokeProgress | undefined;
+  running: boolean;
+  start: (job: RevokeJob) => Promise<RevokeSummary>;
+  cancel: () => void;
+} {
+  const [progress, setProgress] = useState<RevokeProgress>();
+  const [running, setRunning] = useState(false);
+  const controller = useRef<AbortController | undefined>(undefined);
+
+  useEffect(() => () => controller.current?.abort(), []);
+
+  const start = useCallback(
+    async (job: RevokeJob): Promise<RevokeSummary> => {
+      if (!session) throw new Error('no session');
+      controller.current = new AbortController();
+      setRunning(true);
+      setProgress({done: 0, total: job.tokenIds.length, revoked: 0, alreadyGone: 0, failed: 0});
+      try {
+        return await session.revoke({tokenIds: job.tokenIds, userId: job.userId, all: job.all, signal: controller.current.signal, onProgress: setProgress});
+      } catch (error) {
+        return {outcomes: job.tokenIds.map((tokenId) => ({tokenId, outcome: 'not-tried' as const})), stopped: describeError(error)};
+      } finally {
+        setRunning(false);
+        setProgress(undefined);
+        controller.current = undefined;
+      }
+    },
+    [session],
+  );
+  const cancel = useCallback(() => controller.current?.abort(), []);
+  return {progress, running, start, cancel};
+}

@@ -1,0 +1,58 @@
+import {useEffect, useRef, useState} from 'react';
+import type {QlikApi} from '../../qlik/types.js';
+import {safeText} from '../../text/terminal-safe.js';
+
+const MAX_IN_FLIGHT = 4;
+
+/**
+ * Names for the users whose tokens are on screen (tenant-wide view). Only the visible rows ask,
+ * so a tenant of thousands of users costs a handful of tier-1 requests per screenful, once each.
+ */
+export function useUserNames(client: QlikApi, wanted: readonly string[], seed?: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+  const [names, setNames] = useState<ReadonlyMap<string, string>>(() => new Map(seed));
+  const asked = useRef(new Set<string>(seed?.keys()));
+  const inFlight = useRef(0);
+  const queue = useRef<string[]>([]);
+  const alive = useRef(true);
+  const key = wanted.join(',');
+
+  useEffect(() => {
+    alive.current = true;
+    return () => {
+      alive.current = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    for (const id of wanted) {
+      if (!asked.current.has(id)) {
+        asked.current.add(id);
+        queue.current.push(id);
+      }
+    }
+    const pump = () => {
+      while (inFlight.current < MAX_IN_FLIGHT && queue.current.length > 0) {
+        const id = queue.current.shift()!;
+        inFlight.current += 1;
+        client
+          .getUser(id)
+          .then(
+            (user) => {
+              if (alive.current) setNames((current) => new Map(current).set(id, safeText(user.name || user.email || id)));
+            },
+            () => {
+              // A user we cannot read keeps showing as its id; not worth a flash per row.
+            },
+          )
+          .finally(() => {
+            inFlight.current -= 1;
+            if (alive.current) pump();
+          });
+      }
+    };
+    pump();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [client, key]);
+
+  return names;
+}

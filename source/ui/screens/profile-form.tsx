@@ -1,0 +1,153 @@
+import {Box, Text} from 'ink';
+import {useState} from 'react';
+import {isValidProfileName} from '../../profiles/schema.js';
+import {fit, safeText} from '../../text/terminal-safe.js';
+import {FlashLine, type Flash} from '../components/flash-line.js';
+import {FooterHints} from '../components/footer-hints.js';
+import {Header, type HeaderInfo} from '../components/header.js';
+import {Line} from '../components/line.js';
+import {TextField} from '../components/text-field.js';
+import {describeError} from '../describe-error.js';
+import {useKeymap} from '../hooks/use-keymap.js';
+import {useTerminalSize} from '../hooks/use-terminal-size.js';
+import {profileFormKeymap} from '../keymap.js';
+import {footerLines, frameHeight, frameWidth} from '../layout.js';
+import type {OverlaySlot} from '../overlay.js';
+import type {ProfileDraft, ProfileService} from '../profile-service.js';
+import {useTheme} from '../theme.js';
+
+type Field = keyof ProfileDraft;
+
+const FIELDS: ReadonlyArray<{field: Field; label: string; placeholder: string}> = [
+  {field: 'tenantUrl', label: 'Tenant URL', placeholder: 'https://TENANT.REGION.qlikcloud.com'},
+  {field: 'clientId', label: 'Client ID', placeholder: 'the OAuth client (M2M, admin_classic scope)'},
+  {field: 'clientSecret', label: 'Client secret', placeholder: 'pasted here, shown masked'},
+  {field: 'name', label: 'Profile name', placeholder: 'e.g. prod'},
+];
+
+type Props = {
+  header: HeaderInfo;
+  service: ProfileService;
+  mode: 'setup' | 'new' | 'edit';
+  editing: string | undefined;
+  overlay: OverlaySlot | undefined;
+  isActive: boolean;
+  flash: Flash | undefined;
+  onSaved: (name: string) => void;
+  onCancel: () => void;
+  onQuit: () => void;
+};
+
+type Status = {kind: 'idle'} | {kind: 'testing'} | {kind: 'error'; message: string};
+
+export function ProfileFormScreen({header, service, mode, editing, isActive, flash, onSaved, onCancel, onQuit}: Props) {
+  const theme = useTheme();
+  const {columns, rows} = useTerminalSize();
+  const width = frameWidth(columns);
+  const footer = footerLines(rows);
+  const bodyHeight = frameHeight(rows) - 2 - footer;
+  const [draft, setDraft] = useState<ProfileDraft>(() => {
+    const existing = editing ? service.list().find((p) => p.name === editing) : undefined;
+    return existing ? {name: existing.name, tenantUrl: existing.tenantUrl, clientId: existing.clientId, clientSecret: ''} : {name: service.list().length === 0 ? 'default' : '', tenantUrl: '', clientId: '', clientSecret: ''};
+  });
+  const [focus, setFocus] = useState(0);
+  const [status, setStatus] = useState<Status>({kind: 'idle'});
+  const field = FIELDS[focus]!.field;
+  const locked = (f: Field) => mode === 'edit' && f === 'name';
+
+  const save = () => {
+    const problems: string[] = [];
+    if (draft.tenantUrl.trim() === '') problems.push('the tenant URL');
+    if (draft.clientId.trim() === '') problems.push('the client ID');
+    if (draft.clientSecret === '' && mode !== 'edit') problems.push('the client secret');
+    if (problems.length > 0) return setStatus({kind: 'error', message: `Missing ${problems.join(', ')}.`});
+    if (!isValidProfileName(draft.name)) return setStatus({kind: 'error', message: 'A profile name is letters, digits, . _ - (up to 64), starting with a letter or digit.'});
+    if (mode !== 'edit' && service.list().some((p) => p.name === draft.name)) return setStatus({kind: 'error', message: `A profile named ${draft.name} exists already.`});
+    const secret = draft.clientSecret !== '' ? draft.clientSecret : (editing ? service.credentialsOf(editing)?.clientSecret : undefined) ?? '';
+    setStatus({kind: 'testing'});
+    service
+      .test({tenantUrl: draft.tenantUrl.trim(), clientId: draft.clientId.trim(), clientSecret: secret, scope: 'admin_classic'})
+      .then((report) => {
+        if (!report.canManageOthers) return setStatus({kind: 'error', message: `Connected as ${safeText(report.user.name)}, but it ${report.verdict}. Not saved.`});
+        service.save({...draft, tenantUrl: draft.tenantUrl.trim(), clientId: draft.clientId.trim()}, editing);
+        onSaved(draft.name);
+      })
+      .catch((error: unknown) => setStatus({kind: 'error', message: `${describeError(error)} Not saved.`}));
+  };
+
+  useKeymap(
+    profileFormKeymap,
+    (action) => {
+      if (status.kind === 'testing') return action === 'quit' ? onQuit() : undefined;
+      switch (action) {
+        case 'next':
+          return setFocus((focus + 1) % FIELDS.length);
+        case 'previous':
+          return setFocus((focus + FIELDS.length - 1) % FIELDS.length);
+        case 'save':
+          return save();
+        case 'cancel':
+          return onCancel();
+        case 'quit':
+          return onQuit();
+      }
+    },
+    {
+      readonly: false,
+      isActive,
+      onOther: (input, key) => {
+        if (status.kind === 'testing' || locked(field)) return;
+        if (key.backspace || key.delete) return setDraft({...draft, [field]: draft[field].slice(0, -1)});
+        if (key.ctrl && input === 'u') return setDraft({...draft, [field]: ''});
+        if (key.ctrl || key.meta || input === '') return;
+        // Pasted text arrives in one piece; a trailing newline from the clipboard is not part of it.
+        setDraft({...draft, [field]: draft[field] + input.replace(/[\r\n]+/g, '')});
+        if (status.kind === 'error') setStatus({kind: 'idle'});
+      },
+    },
+  );
+
+  const title = mode === 'setup' ? 'Set up a profile: the OAuth client this tool uses' : mode === 'new' ? 'New profile' : `Edit profile ${safeText(editing ?? '')}`;
+  const labelWidth = 14;
+  return (
+    <Box flexDirection="column">
+      <Header info={header} width={width} />
+      <Box height={bodyHeight} flexDirection="column">
+        <Line width={width} segments={[{text: title, style: theme.title}]} />
+        {mode === 'setup' && bodyHeight >= 12 ? (
+          <Text {...theme.muted} wrap="truncate-end">{fit('In the Management Console: OAuth → create a machine-to-machine client with the admin_classic scope.', width)}</Text>
+        ) : null}
+        <Text> </Text>
+        {FIELDS.map((f, i) => (
+          <TextField
+            key={f.field}
+            label={f.label}
+            value={draft[f.field]}
+            focused={i === focus}
+            masked={f.field === 'clientSecret'}
+            placeholder={mode === 'edit' && f.field === 'clientSecret' ? 'empty keeps the stored secret' : f.placeholder}
+            labelWidth={labelWidth}
+            width={width}
+            disabled={locked(f.field)}
+          />
+        ))}
+        <Text> </Text>
+        <Line
+          width={width}
+          segments={
+            status.kind === 'testing'
+              ? [{text: 'Testing the connection (token, /users/me, one page of tokens)…', style: theme.accent}]
+              : status.kind === 'error'
+                ? [{text: status.message, style: theme.danger}]
+                : [{text: 'enter tests the connection, then saves.', style: theme.muted}]
+          }
+        />
+        {status.kind === 'error' && width < status.message.length && bodyHeight >= 11 ? (
+          <Text {...theme.danger} wrap="truncate-end">{fit(status.message.slice(width), width)}</Text>
+        ) : null}
+      </Box>
+      <FlashLine flash={flash} width={width} />
+      <FooterHints keymap={profileFormKeymap} mode={{readonly: false}} width={width} lines={footer} />
+    </Box>
+  );
+}

@@ -1,0 +1,124 @@
+import {Box, Text} from 'ink';
+import {useState} from 'react';
+import {fit, safeText} from '../../text/terminal-safe.js';
+import {FlashLine, type Flash, type FlashKind} from '../components/flash-line.js';
+import {FooterHints} from '../components/footer-hints.js';
+import {Header, tenantHost, type HeaderInfo} from '../components/header.js';
+import {Line} from '../components/line.js';
+import {describeError} from '../describe-error.js';
+import {useKeymap} from '../hooks/use-keymap.js';
+import {useTerminalSize} from '../hooks/use-terminal-size.js';
+import {profilesKeymap, type Keymap} from '../keymap.js';
+import {footerLines, frameHeight, frameWidth} from '../layout.js';
+import type {OverlaySlot} from '../overlay.js';
+import type {ProfileService} from '../profile-service.js';
+import {useTheme} from '../theme.js';
+
+type Props = {
+  header: HeaderInfo;
+  service: ProfileService | undefined;
+  overlay: OverlaySlot | undefined;
+  isActive: boolean;
+  flash: Flash | undefined;
+  showFlash: (text: string, kind?: FlashKind) => void;
+  onUse: (name: string) => void;
+  onNew: () => void;
+  onEdit: (name: string) => void;
+  onRemove: (name: string, removed: () => void) => void;
+  onBack: () => void;
+  onHelp: (title: string, keymap: Keymap) => void;
+  onQuit: () => void;
+};
+
+export function ProfilesScreen({header, service, overlay, isActive, flash, showFlash, onUse, onNew, onEdit, onRemove, onBack, onHelp, onQuit}: Props) {
+  const theme = useTheme();
+  const {columns, rows} = useTerminalSize();
+  const width = frameWidth(columns);
+  const footer = footerLines(rows);
+  const bodyHeight = frameHeight(rows) - 2 - footer;
+  const [version, setVersion] = useState(0);
+  const profiles = service?.list() ?? [];
+  const [cursor, setCursor] = useState(() => Math.max(0, profiles.findIndex((p) => p.current)));
+  const [testing, setTesting] = useState<string>();
+  const index = Math.min(cursor, Math.max(0, profiles.length - 1));
+  const selected = profiles[index];
+
+  useKeymap(
+    profilesKeymap,
+    (action) => {
+      switch (action) {
+        case 'up':
+          return setCursor(Math.max(0, index - 1));
+        case 'down':
+          return setCursor(Math.min(profiles.length - 1, index + 1));
+        case 'use':
+          return selected && onUse(selected.name);
+        case 'new':
+          return onNew();
+        case 'edit':
+          return selected && onEdit(selected.name);
+        case 'remove':
+          if (!selected || !service) return;
+          return onRemove(selected.name, () => {
+            try {
+              service.remove(selected.name);
+              setVersion(version + 1);
+              showFlash(`Removed ${selected.name}.`, 'success');
+            } catch (error) {
+              showFlash(describeError(error), 'error');
+            }
+          });
+        case 'test': {
+          if (!selected || !service || testing) return;
+          const credentials = service.credentialsOf(selected.name);
+          if (!credentials) return;
+          setTesting(selected.name);
+          showFlash(`Testing ${selected.name}…`);
+          void service.test(credentials).then(
+            (report) => showFlash(`${selected.name}: acts as ${safeText(report.user.name)}; ${report.verdict}`, report.canManageOthers ? 'success' : 'warning'),
+            (error: unknown) => showFlash(`${selected.name}: ${describeError(error)}`, 'error'),
+          ).finally(() => setTesting(undefined));
+          return;
+        }
+        case 'back':
+          return onBack();
+        case 'help':
+          return onHelp('profiles', profilesKeymap);
+        case 'quit':
+          return onQuit();
+      }
+    },
+    {readonly: false, isActive: isActive && overlay === undefined},
+  );
+
+  const nameWidth = Math.min(20, Math.max(8, ...profiles.map((p) => p.name.length)));
+  const listHeight = Math.max(1, bodyHeight - 2);
+  const top = Math.max(0, Math.min(index - listHeight + 1, profiles.length - listHeight));
+  return (
+    <Box flexDirection="column">
+      <Header info={header} width={width} />
+      {overlay ? (
+        <Box height={bodyHeight} flexDirection="column">
+          {overlay.render({width, height: bodyHeight})}
+        </Box>
+      ) : (
+        <Box height={bodyHeight} flexDirection="column">
+          <Line width={width} segments={[{text: 'Profiles', style: theme.title}, {text: `  ${safeText(service?.path ?? '')}`, style: theme.muted}]} />
+          <Text> </Text>
+          {profiles.length === 0 ? <Text {...theme.muted}>No profiles yet: n adds one.</Text> : null}
+          {profiles.slice(top, top + listHeight).map((profile, i) => {
+            const isSelected = top + i === index;
+            const text = `${profile.current ? '●' : ' '} ${fit(safeText(profile.name), nameWidth)}  ${fit(safeText(tenantHost(profile.tenantUrl)), 36)}  ${safeText(profile.clientId)}${profile.readonly ? '  RO' : ''}`;
+            return (
+              <Text key={profile.name} {...(isSelected ? theme.selection : {})} wrap="truncate-end">
+                {fit(text, width)}
+              </Text>
+            );
+          })}
+        </Box>
+      )}
+      <FlashLine flash={flash} width={width} />
+      <FooterHints keymap={overlay ? overlay.keymap : profilesKeymap} mode={{readonly: false}} width={width} lines={footer} />
+    </Box>
+  );
+}

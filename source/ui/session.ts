@@ -1,0 +1,61 @@
+// What a screen needs to act on one tenant. main.tsx builds it from a profile, the environment or
+// the in-process demo tenant; screens never see where it came from.
+import type {ClientEvent, QlikApi, QlikUser} from '../qlik/types.js';
+
+export type RecentUser = {id: string; name?: string; email?: string; usedAt?: string};
+
+export type RevokeOutcomeKind = 'revoked' | 'already-gone' | 'failed' | 'not-tried';
+
+export type RevokeOutcome = {tokenId: string; outcome: RevokeOutcomeKind; error?: string};
+
+export type RevokeProgressEvent = {done: number; total: number; revoked: number; alreadyGone: number; failed: number};
+
+export type RevokeRun = {
+  tokenIds: readonly string[];
+  userId?: string;
+  /** All of the user's tokens: the engine lists again afterwards and reports any that appeared. */
+  all?: boolean;
+  signal: AbortSignal;
+  onProgress: (progress: RevokeProgressEvent) => void;
+};
+
+/** Every revocation from the UI goes through the engine (and so into the audit log). */
+export type RevokeRunner = (run: RevokeRun) => Promise<RevokeSummary>;
+
+export type RevokeSummary = {
+  outcomes: RevokeOutcome[];
+  /** Tokens of the user that appeared during an "all" run. */
+  appeared?: string[];
+  /** Why the engine stopped early (credentials rejected, audit log unwritable). */
+  stopped?: string;
+};
+
+export type UiSession = {
+  client: QlikApi;
+  profile: string;
+  tenantUrl: string;
+  readonly: boolean;
+  demo: boolean;
+  refreshSeconds: number;
+  recentUsers: readonly RecentUser[];
+  rememberUser?: (user: QlikUser) => void;
+  revoke: RevokeRunner;
+  /** Client events (requests, rate limits), for the header's throttle state. */
+  subscribe: (listener: (event: ClientEvent) => void) => () => void;
+};
+
+/** A tiny event hub: the client takes one onEvent at creation, several hooks want to listen. */
+export function createEventHub<E>(): {emit: (event: E) => void; subscribe: (listener: (event: E) => void) => () => void} {
+  const listeners = new Set<(event: E) => void>();
+  return {
+    emit: (event) => {
+      for (const listener of listeners) listener(event);
+    },
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+}
