@@ -187,7 +187,8 @@ async function add(ctx: Ctx, args: string[]): Promise<number> {
     clientId: credentials.clientId,
     clientSecret,
     scope: credentials.scope,
-    readonly: values.readonly === true,
+    // --readonly is also a global flag: the global parser takes it wherever it stands.
+    readonly: values.readonly === true || ctx.global.readonly,
     ...(token ? {cachedAccessToken: {accessToken: token.accessToken, expiresAt: token.expiresAt, ...(token.scope ? {scope: token.scope} : {})}} : {}),
   });
   const current = store.current()?.name === name;
@@ -213,7 +214,8 @@ async function edit(ctx: Ctx, args: string[]): Promise<number> {
     'no-test': {type: 'boolean'},
   });
   const name = oneName(positionals, 'profiles edit');
-  if (values.readonly && values['no-readonly']) throw new UsageError('--readonly and --no-readonly contradict each other');
+  const readonly = values.readonly === true || ctx.global.readonly;
+  if (readonly && values['no-readonly']) throw new UsageError('--readonly and --no-readonly contradict each other');
   if (values['secret-stdin'] && values['new-secret']) throw new UsageError('--secret-stdin and --new-secret contradict each other');
   const store = openStore(ctx);
   const profile = store.get(name);
@@ -229,7 +231,7 @@ async function edit(ctx: Ctx, args: string[]): Promise<number> {
     if (values.scope.trim() === '') throw new UsageError('--scope is empty');
     patch.scope = values.scope;
   }
-  if (values.readonly) patch.readonly = true;
+  if (readonly) patch.readonly = true;
   if (values['no-readonly']) patch.readonly = false;
   if (values['secret-stdin'] || values['new-secret']) {
     patch.clientSecret = await obtainSecret(ctx, values['secret-stdin'] === true, `New client secret for ${patch.clientId ?? profile.clientId}: `);
