@@ -1,0 +1,128 @@
+import {describe, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {generateDataset} from '../../source/simulator/dataset.js';
+import {startSimulator} from '../../source/simulator/index.js';
+
+const base = {users: 200, tokens: 5000, clientId: 'cid', clientName: 'Bot', referenceTime: Date.UTC(2026, 5, 1)};
+
+describe('generated tenant', () => {
+  test('the same seed gives identical users and tokens; another seed does not', () => {
+    const a = generateDataset({...base, seed: 42});
+    const b = generateDataset({...base, seed: 42});
+    const c = generateDataset({...base, seed: 43});
+    assert.deepEqual(a, b);
+    assert.notDeepEqual(a.users.map((u) => u.id), c.users.map((u) => u.id));
+    assert.notDeepEqual(a.tokens.map((t) => t.id), c.tokens.map((t) => t.id));
+  });
+
+  test('ids and names do not depend on the reference time', () => {
+    const a = generateDataset({...base, seed: 5});
+    const b = generateDataset({...base, seed: 5, referenceTime: base.referenceTime + 86_400_000});
+    assert.deepEqual(a.users, b.users);
+    assert.deepEqual(a.tokens.map((t) => t.id), b.tokens.map((t) => t.id));
+  });
+
+  test('two simulators with one seed serve the same tenant', async () => {
+    const one = await startSimulator({seed: 9, users: 20, tokens: 300, referenceTime: base.referenceTime});
+    const two = await startSimulator({seed: 9, users: 20, tokens: 300, referenceTime: base.referenceTime});
+    try {
+      assert.deepEqual(one.users(), two.users());
+      assert.deepEqual(one.tokens(), two.tokens());
+      assert.deepEqual(one.botUser, two.botUser);
+    } finally {
+      await Promise.all([one.stop(), two.stop()]);
+    }
+  });
+
+  test('counts, the bot user, unique ids and e-mails', () => {
+    const data = generateDataset({...base, seed: 1});
+    assert.equal(data.users.length, 201);
+    assert.equal(data.tokens.length, 5000);
+    assert.equal(data.botUser.subject, 'qlikbot\\cid');
+    assert.equal(data.botUser.clientId, 'cid');
+    assert.equal(new Set(data.users.map((u) => u.id)).size, 201);
+    assert.equal(new Set(data.tokens.map((t) => t.id)).size, 5000);
+    const emails = data.users.flatMap((u) => (u.email ? [u.email] : []));
+    assert.equal(new Set(emails).size, emails.length);
+    for (const user of data.users) assert.match(user.id, /^[0-9a-f]{24}$/);
+    for (const token of data.tokens) assert.match(token.id, /^[0-9a-f]{24}$/);
+    assert.ok(emails.includes('zoe.angstrom@example.com'));
+    assert.ok(data.users.some((u) => u.name === '李 伟'));
+  });
+
+  test('tokens are spread unevenly: some users none, some hundreds', () => {
+    const data = generateDataset({...base, seed: 1});
+    const counts = new Map<string, number>();
+    for (const t of data.tokens) counts.set(t.userId, (counts.get(t.userId) ?? 0) + 1);
+    const people = data.users.filter((u) => u.id !== data.botUser.id);
+    const perUser = people.map((u) => counts.get(u.id) ?? 0);
+    assert.ok(perUser.filter((n) => n === 0).length >= 10);
+    assert.ok(Math.max(...perUser) >= 100);
+    assert.equal(counts.get(data.botUser.id), undefined);
+  });
+
+  test('tokens are listed in (userId, id) order and carry realistic optional fields', () => {
+    const data = generateDataset({...base, seed: 1});
+    const keys = data.tokens.map((t) => `${t.userId}/${t.id}`);
+    assert.deepEqual(keys, [...keys].sort());
+    assert.ok(data.tokens.some((t) => t.description === null));
+    assert.ok(data.tokens.some((t) => t.deviceType === null));
+    assert.ok(data.tokens.some((t) => t.lastUsed === null));
+    const ages = data.tokens.flatMap((t) => (t.lastUsed ? [base.referenceTime - Date.parse(t.lastUsed)] : []));
+    assert.ok(ages.every((age) => age >= 0));
+    assert.ok(Math.max(...ages) > 90 * 86_400_000, 'lastUsed spread over months');
+    assert.ok(Math.min(...ages) < 86_400_000, 'some tokens used today');
+  });
+
+  test('statuses are mostly active, with a few others', () => {
+    const data = generateDataset({...base, seed: 1});
+    const active = data.users.filter((u) => u.status === 'active').length;
+    assert.ok(active > 150 && active < 201);
+  });
+});
+
+describe('live activity', () => {
+  test('a tick issues, uses or expires tokens, and the list reflects it', async () => {
+    const sim = await startSimulator({users: 10, tokens: 50});
+    try {
+      const before = sim.tokens();
+      let changed = false;
+      for (let i = 0; i < 20 && !changed; i++) {
+        const {issued, used, expired} = sim.tickLiveActivity();
+        for (const t of issued) assert.equal(sim.hasToken(t.id), true);
+        for (const id of expired) assert.equal(sim.hasToken(id), false);
+        changed = issued.length + used.length + expired.length > 0;
+      }
+      assert.ok(changed);
+      assert.notDeepEqual(sim.tokens(), before);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  test('live: true changes the tenant on its own', async () => {
+    const sim = await startSimulator({users: 10, tokens: 50, live: {intervalMs: 10}});
+    try {
+      const before = JSON.stringify(sim.tokens());
+      for (let i = 0; i < 500 && JSON.stringify(sim.tokens()) === before; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.notEqual(JSON.stringify(sim.tokens()), before);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  test('addUser and addToken extend the tenant', async () => {
+    const sim = await startSimulator({users: 2, tokens: 0});
+    try {
+      const user = sim.addUser({name: 'Incident Target'});
+      assert.equal(sim.users().some((u) => u.id === user.id && u.name === 'Incident Target'), true);
+      const token = sim.addToken(user.id, {description: 'stolen laptop'});
+      assert.equal(token.userId, user.id);
+      assert.match(token.id, /^[0-9a-f]{24}$/);
+      assert.deepEqual(sim.tokens(), [token]);
+      assert.throws(() => sim.addToken('000000000000000000000000'));
+    } finally {
+      await sim.stop();
+    }
+  });
+});
