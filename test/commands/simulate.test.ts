@@ -1,0 +1,121 @@
+// `qlik-tokens simulate` as a separate process: the seed tutorial's curl sequence against it.
+import {describe, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {spawn, type ChildProcess} from 'node:child_process';
+import {createInterface} from 'node:readline';
+import {once} from 'node:events';
+import {fileURLToPath} from 'node:url';
+import {parseSimulateArgs} from '../../source/commands/simulate.js';
+import {UsageError} from '../../source/commands/context.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+function startCli(args: string[]): {child: ChildProcess; firstLine: Promise<string>; stderr: () => string} {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cli.tsx', ...args], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']});
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const lines = createInterface({input: child.stdout!});
+  const firstLine = new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`exited ${code} before printing a line: ${stderr}`)));
+  });
+  return {child, firstLine, stderr: () => stderr};
+}
+
+describe('qlik-tokens simulate', () => {
+  test('prints its URL first, serves the tutorial sequence, and exits 0 on SIGTERM', async () => {
+    const {child, firstLine, stderr} = startCli(['simulate', '--port', '0', '--users', '5', '--tokens', '20', '--client-id', 'cli-id', '--client-secret', 'cli-secret']);
+    try {
+      const url = await firstLine;
+      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+
+      const tokenRes = await fetch(`${url}/oauth/token`, {
+        method: 'POST',
+        headers: {'content-type': 'application/x-www-form-urlencoded'},
+        body: new URLSearchParams({client_id: 'cli-id', client_secret: 'cli-secret', grant_type: 'client_credentials', scope: 'admin_classic'}),
+      });
+      assert.equal(tokenRes.status, 200);
+      const {access_token: accessToken} = (await tokenRes.json()) as {access_token: string};
+      const auth = {authorization: `Bearer ${accessToken}`};
+
+      const me = await fetch(`${url}/api/v1/users/me`, {headers: auth, redirect: 'manual'});
+      assert.equal(me.status, 301);
+      const botId = me.headers.get('location')!.split('/').at(-1)!;
+
+      // Pick a user who has tokens from the whole-tenant list, then list that user's.
+      const tenant = (await (await fetch(`${url}/api/v1/oauth-tokens?limit=100`, {headers: auth})).json()) as {data: Array<{id: string; userId: string}>};
+      assert.equal(tenant.data.length, 20);
+      const userId = tenant.data[0]!.userId;
+      assert.notEqual(userId, botId);
+      const listUrl = `${url}/api/v1/oauth-tokens?userId=${userId}&limit=100`;
+      const before = (await (await fetch(listUrl, {headers: auth})).json()) as {data: Array<{id: string}>};
+      const victim = before.data[0]!.id;
+
+      const revoked = await fetch(`${url}/api/v1/oauth-tokens/${victim}`, {method: 'DELETE', headers: auth});
+      assert.equal(revoked.status, 204);
+      assert.equal(await revoked.text(), '');
+
+      const after = (await (await fetch(listUrl, {headers: auth})).json()) as {data: Array<{id: string}>};
+      assert.equal(after.data.length, before.data.length - 1);
+      assert.equal(after.data.some((t) => t.id === victim), false);
+
+      assert.match(stderr(), /cli-id/);
+    } finally {
+      const exit = once(child, 'exit');
+      child.kill('SIGTERM');
+      const [code] = await exit;
+      assert.equal(code, 0, stderr());
+    }
+  });
+
+  test('a bad flag value exits 2 with a message', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli.tsx', 'simulate', '--users', 'many'], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']});
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 2);
+    assert.match(stderr, /--users/);
+  });
+
+  test('--help lists every flag with its default', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli.tsx', 'simulate', '--help'], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']});
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 0);
+    for (const flag of ['--port', '--client-id', '--client-secret', '--users', '--tokens', '--seed', '--token-ttl', '--tier1', '--tier2', '--window', '--no-rate-limits', '--error-rate', '--reset-rate', '--slow-rate', '--slow-ms', '--latency-ms', '--live']) {
+      assert.ok(stdout.includes(flag), flag);
+    }
+    assert.match(stdout, /\[21600\]/);
+  });
+});
+
+describe('simulate flags', () => {
+  test('defaults', () => {
+    const flags = parseSimulateArgs([]);
+    assert.equal(flags.port, 0);
+    assert.equal(flags.users, 200);
+    assert.equal(flags.tokens, 5000);
+    assert.equal(flags.tier1, 1000);
+    assert.equal(flags.tier2, 100);
+    assert.equal(flags.window, 300);
+    assert.equal(flags.rateLimits, true);
+    assert.equal(flags.live, false);
+  });
+
+  test('values parse', () => {
+    const flags = parseSimulateArgs(['--port=8123', '--tier2', '10', '--window', '60', '--error-rate', '0.25', '--no-rate-limits', '--live']);
+    assert.equal(flags.port, 8123);
+    assert.equal(flags.tier2, 10);
+    assert.equal(flags.window, 60);
+    assert.equal(flags.errorRate, 0.25);
+    assert.equal(flags.rateLimits, false);
+    assert.equal(flags.live, true);
+  });
+
+  for (const args of [['--port', '70000'], ['--port', '-1'], ['--users', '1.5'], ['--error-rate', '2'], ['--slow-ms', ''], ['--tier1', '0'], ['--token-ttl', 'x'], ['--nope'], ['extra']]) {
+    test(`rejects ${args.join(' ')}`, () => {
+      assert.throws(() => parseSimulateArgs(args), UsageError);
+    });
+  }
+});
