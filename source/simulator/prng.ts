@@ -34,12 +34,11 @@ export function pick<T>(rng: Rng, items: readonly T[]): T {
   return items[Math.floor(rng() * items.length)]!;
 }
 
-const HEX = '0123456789abcdef';
-
 export function randomHex(rng: Rng, length: number): string {
+  // Eight hex digits per draw: generating 100,000 token ids stays in the tens of milliseconds.
   let out = '';
-  for (let i = 0; i < length; i++) out += HEX[Math.floor(rng() * 16)];
-  return out;
+  while (out.length < length) out += Math.floor(rng() * 4294967296).toString(16).padStart(8, '0');
+  return out.slice(0, length);
 }
 
 /** A Mongo ObjectId lookalike: 8 hex of creation seconds, then 16 random hex. Qlik's ids look like this. */
