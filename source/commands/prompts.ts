@@ -60,11 +60,12 @@ export function readLineRaw(ctx: Pick<CommandContext, 'stdin' | 'stderr'>, promp
         out.write(mask ? '*' : char);
       }
     };
-    out.write(prompt);
+    // Raw mode first: a key typed as soon as the prompt shows must not be echoed by the terminal.
     stdin.setRawMode?.(true);
     stdin.setEncoding?.('utf8');
     stdin.on('data', onData);
     stdin.resume();
+    out.write(prompt);
   });
 }
 
