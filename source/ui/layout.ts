@@ -37,7 +37,8 @@ export function tokenColumns(width: number, showUser: boolean): TokenColumns {
   const device = 8;
   const lastUsed = 9;
   let id = 24;
-  const gaps = GAP * (showUser ? 4 : 3);
+  // Six cells (five gaps) with the user column, five cells (four gaps) without.
+  const gaps = GAP * (showUser ? 5 : 4);
   const fixed = () => marker + id + device + lastUsed + gaps;
   const wanted = showUser ? 28 : 16;
   if (width - fixed() < wanted) id = Math.max(10, id - (wanted - (width - fixed())));

@@ -1,0 +1,59 @@
+import {describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import type {QlikUser} from '../../source/qlik/types.js';
+import {initialUserPickerState, pickerEntries, userPickerReducer as reduce} from '../../source/ui/state/user-picker-state.js';
+import {budgetedIntervalMs} from '../../source/ui/hooks/use-live-tokens.js';
+
+const user = (id: string, name: string): QlikUser => ({id, name, subject: `auth0|${id}`, tenantId: 't', email: `${name.toLowerCase()}@example.com`});
+
+describe('user picker state', () => {
+  it('drops an answer to a query the operator has since changed', () => {
+    let state = reduce(initialUserPickerState(), {type: 'typed', query: 'al'});
+    state = reduce(state, {type: 'typed', query: 'ali'});
+    // The slow answer to "al" arrives after the operator typed "ali": it must not show.
+    state = reduce(state, {type: 'results', query: 'al', users: [user('1', 'Alan')]});
+    assert.deepEqual(state.results, []);
+    assert.equal(state.answered, '');
+    state = reduce(state, {type: 'results', query: 'ali', users: [user('2', 'Alice')]});
+    assert.deepEqual(state.results.map((u) => u.id), ['2']);
+    // A late failure of the old query does not replace good results either.
+    state = reduce(state, {type: 'failed', query: 'al', error: 'boom'});
+    assert.equal(state.error, undefined);
+  });
+
+  it('lists me, all users and the recent users before anything is typed', () => {
+    const state = initialUserPickerState();
+    const entries = pickerEntries(state, [{id: 'r1', name: 'Recent One'}]);
+    assert.deepEqual(entries.map((e) => e.kind), ['me', 'all', 'recent']);
+  });
+
+  it('puts search results first, recent ones before others, then me and all', () => {
+    let state = reduce(initialUserPickerState(), {type: 'typed', query: 'a'});
+    state = reduce(state, {type: 'results', query: 'a', users: [user('1', 'Adam'), user('2', 'Alice')]});
+    const entries = pickerEntries(state, [{id: '2', name: 'Alice'}]);
+    assert.deepEqual(entries.map((e) => (e.kind === 'user' ? e.user.id : e.kind)), ['2', '1', 'me', 'all']);
+  });
+
+  it('clears the results when the query is emptied', () => {
+    let state = reduce(initialUserPickerState(), {type: 'typed', query: 'a'});
+    state = reduce(state, {type: 'results', query: 'a', users: [user('1', 'Adam')]});
+    state = reduce(state, {type: 'typed', query: ''});
+    assert.deepEqual(state.results, []);
+  });
+});
+
+describe('live refresh budget', () => {
+  it('keeps the asked period when a listing is a few pages', () => {
+    assert.equal(budgetedIntervalMs(1, 5000), 5000);
+    assert.equal(budgetedIntervalMs(40, 5000), 5000);
+  });
+
+  it('slows down so that refreshes never spend more than half of tier 1 (500 requests a minute)', () => {
+    for (const pages of [50, 100, 1000]) {
+      const interval = budgetedIntervalMs(pages, 5000);
+      const perMinute = (60_000 / interval) * pages;
+      assert.ok(perMinute <= 500, `${pages} pages every ${interval} ms is ${perMinute}/min`);
+      assert.ok(interval > 5000);
+    }
+  });
+});
