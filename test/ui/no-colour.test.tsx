@@ -4,7 +4,7 @@
 process.env.FORCE_COLOR = '3';
 
 const {describe, it} = await import('node:test');
-const assert = (await import('node:assert/strict')).default;
+const assert: typeof import('node:assert/strict') = (await import('node:assert/strict')).default;
 const {TokenTable} = await import('../../source/ui/components/token-table.js');
 const {Header} = await import('../../source/ui/components/header.js');
 const {FooterHints} = await import('../../source/ui/components/footer-hints.js');
