@@ -214,19 +214,25 @@ async function revokeAll(
     stop.abort(new Error(reason.message));
   };
 
-  // The client's tier gate learns of a 429 first; the limiter and the UI follow it.
-  const noticeBlock = (slot?: Slot) => {
+  // The client sits out a 429 inside the call (its tier gate holds every tier-2 request until
+  // Retry-After) and tells nobody; the gate is the one place a refusal shows. So the engine samples
+  // it — before each admission, after each answer, and on a timer for when every worker is inside
+  // a call — pauses the limiter with it and reports the pause.
+  const noticeBlock = () => {
     const until = client.blockedUntil(2);
     const now = Date.now();
     if (until <= reportedBlock || until <= now) return;
     reportedBlock = until;
     limiter.pauseUntil(until);
-    // Refused while our window was at least half full: the tenant's limit is lower than announced
-    // (or someone else spends the same budget steadily), so stay under what it took. Refused
-    // while nearly empty: a one-off (another process's burst); pausing is enough.
-    if (slot && slot.countAtAdmit >= Math.ceil(limiter.limit / 2)) limiter.lowerLimit(slot.countAtAdmit - 1);
+    // Refused while our window was at least half full: the tenant takes fewer than announced (or
+    // someone else spends the same budget steadily), so from now on stay under what it accepted.
+    // Refused while nearly empty: a one-off, such as another process's burst; pausing is enough.
+    const counted = limiter.inWindow(now);
+    if (counted >= Math.ceil(limiter.limit / 2)) limiter.lowerLimit(counted - 1);
     emit({type: 'rate-limited', waitMs: until - now, until});
   };
+  const blockWatch = setInterval(noticeBlock, 200);
+  blockWatch.unref();
 
   const revokeOne = async (ref: {id: string; userId?: string}): Promise<TokenOutcome | undefined> => {
     const base = ref.userId === undefined ? {tokenId: ref.id} : {tokenId: ref.id, userId: ref.userId};
@@ -248,11 +254,11 @@ async function revokeAll(
         // retry: false — the client's own retries would not pass our limiter; we retry below.
         const result = await client.revokeToken(ref.id, {retry: false, signal: hard.signal});
         slot.done();
-        noticeBlock(slot);
+        noticeBlock();
         return {...base, outcome: result, status: result === 'revoked' ? 204 : 404, attempts};
       } catch (error) {
         slot.done();
-        noticeBlock(slot);
+        noticeBlock();
         const kind: QlikErrorKind = isQlikError(error) ? error.kind : 'network';
         const status = isQlikError(error) ? error.status : undefined;
         last = {error: {kind, message: messageOf(error)}, ...(status === undefined ? {} : {status})};
@@ -311,6 +317,7 @@ async function revokeAll(
   try {
     await Promise.all(Array.from({length: Math.min(concurrency, refs.length)}, worker));
   } finally {
+    clearInterval(blockWatch);
     clearTimeout(graceTimer);
     signal?.removeEventListener('abort', onCancel);
   }

@@ -1,0 +1,159 @@
+// `qlik-tokens tokens revoke` and `qlik-tokens audit` as an operator's script runs them: a child
+// process without a terminal, credentials from the environment, the simulator over HTTP.
+import {after, before, describe, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import {mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {startSimulator, type Simulator} from '../../source/simulator/index.js';
+
+const CLI = fileURLToPath(new URL('../../cli.tsx', import.meta.url));
+
+type Run = {code: number | null; stdout: string; stderr: string};
+
+function cli(sim: Simulator, home: string, args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+      env: {
+        PATH: process.env.PATH,
+        QLIK_TOKENS_HOME: home,
+        QLIK_TENANT: sim.url,
+        QLIK_CLIENT_ID: sim.clientId,
+        QLIK_CLIENT_SECRET: sim.clientSecret,
+        NO_COLOR: '1',
+      },
+      // stdin is not a terminal and never answers: a prompt would hang the test until its timeout.
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({code, stdout, stderr}));
+  });
+}
+
+const deletes = (sim: Simulator): number => sim.stats().byRoute['DELETE /api/v1/oauth-tokens/{id}'] ?? 0;
+const freshHome = () => mkdtempSync(path.join(tmpdir(), 'qlik-tokens-cmd-'));
+
+type JsonRun = {
+  tenant: string;
+  userId?: string;
+  cancelled: boolean;
+  counts: Record<string, number>;
+  outcomes: Array<{tokenId: string; userId?: string; outcome: string; status?: number; error?: {kind: string; message: string}}>;
+  newTokens?: unknown[];
+};
+
+describe('tokens revoke (command)', () => {
+  let sim: Simulator;
+  before(async () => {
+    sim = await startSimulator({port: 0, users: 6, tokens: 60, seed: 21, rateLimits: false});
+  });
+  after(async () => {
+    await sim.stop();
+  });
+
+  test('without a terminal and without --yes: refuses with exit 2, revokes nothing, never waits', async () => {
+    const id = sim.tokens()[0]!.id;
+    const before = deletes(sim);
+    const run = await cli(sim, freshHome(), ['tokens', 'revoke', id]);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--yes/);
+    assert.equal(run.stdout, '');
+    assert.equal(deletes(sim), before);
+    assert.equal(sim.hasToken(id), true);
+  });
+
+  test('--readonly refuses with exit 2, even with --yes', async () => {
+    const id = sim.tokens()[0]!.id;
+    const before = deletes(sim);
+    const run = await cli(sim, freshHome(), ['--readonly', 'tokens', 'revoke', id, '--yes']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /read-?only/i);
+    assert.equal(deletes(sim), before);
+    assert.equal(sim.hasToken(id), true);
+  });
+
+  test('usage errors exit 2: --user without --all, nothing to revoke', async () => {
+    const home = freshHome();
+    assert.equal((await cli(sim, home, ['tokens', 'revoke', '--user', 'me', '--yes'])).code, 2);
+    assert.equal((await cli(sim, home, ['tokens', 'revoke', '--yes'])).code, 2);
+  });
+
+  test('--json: one document with every outcome; pasted, padded IDs accepted; recorded in the audit log', async () => {
+    const home = freshHome();
+    const [a, b] = sim.tokens().map((t) => t.id);
+    const run = await cli(sim, home, ['tokens', 'revoke', `  ${a} `, `${b}\n`, '000000000000000000000000', '--yes', '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const doc = JSON.parse(run.stdout) as JsonRun;
+    assert.equal(doc.tenant, sim.url);
+    assert.equal(doc.cancelled, false);
+    assert.deepEqual(
+      doc.outcomes.map((o) => [o.tokenId, o.outcome, o.status]),
+      [
+        [a, 'revoked', 204],
+        [b, 'revoked', 204],
+        ['000000000000000000000000', 'already-gone', 404],
+      ],
+    );
+    assert.deepEqual(doc.counts, {total: 3, revoked: 2, 'already-gone': 1, failed: 0, 'not-tried': 0});
+    assert.equal(sim.hasToken(a!), false);
+
+    const audit = await cli(sim, home, ['audit', '--since', '1h', '--json']);
+    assert.equal(audit.code, 0, audit.stderr);
+    const log = JSON.parse(audit.stdout) as {entries: Array<{tokenId: string; outcome: string; tenant: string}>};
+    assert.deepEqual(
+      log.entries.map((e) => [e.tokenId, e.outcome]),
+      [
+        [a, 'revoked'],
+        [b, 'revoked'],
+        ['000000000000000000000000', 'already-gone'],
+      ],
+    );
+    assert.doesNotMatch(audit.stdout + run.stdout + run.stderr, new RegExp(sim.clientSecret));
+  });
+
+  test('a token the tenant keeps refusing: exit 1, the failure and its reason in the JSON', async () => {
+    const [ok, bad] = sim.tokens().map((t) => t.id);
+    sim.inject({kind: 'html-500', method: 'DELETE', path: `/api/v1/oauth-tokens/${bad}`, times: Number.POSITIVE_INFINITY});
+    try {
+      const run = await cli(sim, freshHome(), ['tokens', 'revoke', ok!, bad!, '--yes', '--json']);
+      assert.equal(run.code, 1, run.stderr);
+      const doc = JSON.parse(run.stdout) as JsonRun;
+      const failed = doc.outcomes.find((o) => o.tokenId === bad)!;
+      assert.equal(failed.outcome, 'failed');
+      assert.equal(failed.status, 500);
+      assert.ok(failed.error?.message);
+      assert.equal(doc.outcomes.find((o) => o.tokenId === ok)!.outcome, 'revoked');
+      assert.equal(sim.hasToken(bad!), true);
+    } finally {
+      sim.clearFaults();
+    }
+  });
+
+  test('--user ID --all --yes: every token of the user, a summary table on stdout', async () => {
+    const owner = sim.tokens().find((t) => t.userId !== sim.botUser.id)!.userId;
+    const theirs = sim.tokens().filter((t) => t.userId === owner).map((t) => t.id);
+    assert.ok(theirs.length > 0);
+    const run = await cli(sim, freshHome(), ['tokens', 'revoke', '--user', owner, '--all', '--yes']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^TOKEN\s+USER\s+OUTCOME/);
+    for (const id of theirs) {
+      assert.match(run.stdout, new RegExp(`${id}\\s+${owner}\\s+revoked`));
+      assert.equal(sim.hasToken(id), false);
+    }
+    assert.match(run.stderr, new RegExp(`${theirs.length} revoked`));
+  });
+
+  test('audit: a bad --since is a usage error; an empty log is not an error', async () => {
+    const home = freshHome();
+    assert.equal((await cli(sim, home, ['audit', '--since', 'yesterday'])).code, 2);
+    const empty = await cli(sim, home, ['audit', '--json']);
+    assert.equal(empty.code, 0);
+    assert.deepEqual((JSON.parse(empty.stdout) as {entries: unknown[]}).entries, []);
+  });
+});
