@@ -100,6 +100,11 @@ export class AccessTokenSource {
     return this.#current;
   }
 
+  /** The token in memory if it is still good to use, without waiting for anything. */
+  ready(): AccessToken | undefined {
+    return this.#current && this.#now() < this.#refreshAt ? this.#current : undefined;
+  }
+
   /**
    * A usable access token: the one in memory, else the cached one, else a new one. Concurrent
    * callers share one request; a caller's abort only abandons its own wait.

@@ -405,8 +405,10 @@ export class QlikClient implements QlikApi {
     for (;; attempt++) {
       if (this.#closed) throw new QlikError({kind: 'cancelled', message: 'the client was closed'});
       if (signal?.aborted) throw new QlikError({kind: 'cancelled', message: 'cancelled', cause: signal.reason});
-      await this.#gate.wait(req.tier, this.#maxRateLimitWaitMs, signal);
-      const token = req.auth ? await this.#tokens.get({signal}) : undefined;
+      // Checked synchronously first: on the common path (open tier, valid token) a page costs no
+      // extra promise.
+      if (this.#gate.blockedUntil(req.tier) !== 0) await this.#gate.wait(req.tier, this.#maxRateLimitWaitMs, signal);
+      const token = req.auth ? (this.#tokens.ready() ?? (await this.#tokens.get({signal}))) : undefined;
       const headers: Record<string, string> = {accept: 'application/json'};
       if (token) headers.authorization = `Bearer ${token.accessToken}`;
       if (req.body !== undefined) headers['content-type'] = 'application/json';
