@@ -33,7 +33,7 @@ for (const bench of selected) {
 }
 
 const header = ['group', 'measure', 'value', 'note'];
-const table = rows.map((r) => [r.group, r.name, Number.isNaN(r.value) ? '—' : `${r.value} ${r.unit}`.trim(), r.note ?? '']);
+const table = rows.map((r) => [r.group ?? '', r.name, Number.isNaN(r.value) ? '—' : `${r.value} ${r.unit}`.trim(), r.note ?? '']);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
 console.log(line(header));

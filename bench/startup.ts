@@ -25,15 +25,16 @@ export function screenText(term: InstanceType<typeof xterm.Terminal>): string {
   return lines.join('\n');
 }
 
-/** A frame is complete when the demo header and the token rows are both drawn. */
+/** The demo opens on the user picker; its frame is complete once the header names the bot user
+ * (whoami answered), the picker's entries and the key hints are drawn. */
 export function isCompleteDemoFrame(screen: string): boolean {
-  return screen.includes('DEMO') && /\b[0-9a-f]{24}\b/.test(screen) && /\?\s*help/.test(screen);
+  return screen.includes('DEMO') && / as \S/.test(screen) && screen.includes('me (this client)') && screen.includes('quit');
 }
 
 function timeFirstFrame(home: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const term = new xterm.Terminal({cols: 80, rows: 24, allowProposedApi: true});
-    const env = {...process.env, QLIK_TOKENS_HOME: home, TERM: 'xterm-256color'};
+    const env: NodeJS.ProcessEnv = {...process.env, QLIK_TOKENS_HOME: home, TERM: 'xterm-256color'};
     delete env.CI; // with CI set, Ink draws only the last frame
     const start = performance.now();
     const child = pty.spawn(process.execPath, [CLI, '--demo'], {cols: 80, rows: 24, env: env as Record<string, string>});

@@ -1,0 +1,124 @@
+// The TUI with 100,000 tokens loaded (the tenant-wide view), driven in a pseudo-terminal as a
+// person would: time from a key press until the frame it causes has been written, and RSS.
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import pty from 'node-pty';
+import xterm from '@xterm/headless';
+import {CLI, median, percentile, round, spawnSimulator, type BenchRow} from './measure.js';
+import {screenText} from './startup.js';
+
+const TOKENS = 100_000;
+const QUIET_MS = 25; // a frame may arrive in several chunks (synchronized-output markers); it ends when output pauses
+
+type Keys = {name: string; keys: string[]};
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return kb / 1024;
+}
+
+export async function benchTuiKeys(): Promise<BenchRow[]> {
+  const sim = await spawnSimulator(['--users', '300', '--tokens', String(TOKENS), '--seed', '5', '--no-rate-limits']);
+  const home = mkdtempSync(join(tmpdir(), 'qlik-tokens-bench-'));
+  const term = new xterm.Terminal({cols: 80, rows: 24, allowProposedApi: true});
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    QLIK_TENANT: sim.url,
+    QLIK_CLIENT_ID: sim.clientId,
+    QLIK_CLIENT_SECRET: sim.clientSecret,
+    QLIK_TOKENS_HOME: home,
+    TERM: 'xterm-256color',
+  };
+  delete env.CI;
+  // A long refresh period keeps timer-driven frames out of the key measurements.
+  const child = pty.spawn(process.execPath, [CLI, '--refresh', '3600'], {cols: 80, rows: 24, env: env as Record<string, string>});
+  let lastData = 0;
+  let chunks = 0;
+  child.onData((data) => {
+    lastData = performance.now();
+    chunks++;
+    term.write(data);
+  });
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const waitFor = async (predicate: (screen: string) => boolean, what: string, timeoutMs = 60_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      await new Promise<void>((r) => term.write('', r));
+      if (predicate(screenText(term))) return;
+      await sleep(20);
+    }
+    throw new Error(`timed out waiting for ${what}; screen:\n${screenText(term)}`);
+  };
+  const quiet = async () => {
+    while (performance.now() - lastData < 150) await sleep(20);
+  };
+  /** Key press → the end of the burst of output it caused. */
+  const press = async (key: string): Promise<number> => {
+    await quiet();
+    const before = chunks;
+    const start = performance.now();
+    child.write(key);
+    const deadline = start + 5_000;
+    while (chunks === before && performance.now() < deadline) await sleep(1);
+    while (performance.now() - lastData < QUIET_MS) await sleep(1);
+    if (chunks === before) throw new Error(`no frame after key ${JSON.stringify(key)}`);
+    return lastData - start;
+  };
+
+  try {
+    await waitFor((s) => s.includes('all users'), 'the user picker');
+    const loadStart = performance.now();
+    child.write('all users');
+    await sleep(400);
+    child.write('\r');
+    await waitFor((s) => /100[,.\u202f ]?000\b/.test(s) && /\b[0-9a-f]{24}\b/.test(s), 'the 100,000-token list', 120_000);
+    const loadMs = performance.now() - loadStart;
+    const rssLoaded = rssMb(child.pid);
+
+    const groups: Keys[] = [
+      {name: 'cursor move (j / k)', keys: [...Array(30).fill('j'), ...Array(10).fill('k')]},
+      {name: 'page move (pgdn / pgup)', keys: [...Array(15).fill('\u001b[6~'), ...Array(5).fill('\u001b[5~')]},
+      {name: 'jump (G / g)', keys: ['G', 'g', 'G', 'g', 'G', 'g']},
+      {name: 'filter keystroke (/ then typing)', keys: ['/', 'a', 'b', 'c', '\u007f', '\u007f', '\u007f', '1', '2']},
+    ];
+    const rows: BenchRow[] = [{group: 'TUI, 100,000 tokens, 80x24 pty', name: 'load all users (1,000 pages)', value: round(loadMs, 0), unit: 'ms'}];
+    const all: number[] = [];
+    for (const group of groups) {
+      const times: number[] = [];
+      for (const key of group.keys) times.push(await press(key));
+      all.push(...times);
+      rows.push({
+        group: 'TUI, 100,000 tokens, 80x24 pty',
+        name: `key → frame: ${group.name}`,
+        value: round(median(times), 1),
+        unit: 'ms median',
+        note: `worst ${round(Math.max(...times), 1)} ms, p90 ${round(percentile(times, 90), 1)} ms, n=${times.length}`,
+      });
+    }
+    child.write('\u001b'); // leave the filter
+    await quiet();
+    // Live refresh: the whole tenant listed again (1,000 pages) and merged, cursor kept.
+    const refreshStart = performance.now();
+    child.write('r');
+    await sleep(200);
+    await quiet();
+    const refreshMs = performance.now() - refreshStart;
+    const rssAfter = rssMb(child.pid);
+    rows.push(
+      {group: 'TUI, 100,000 tokens, 80x24 pty', name: 'all key presses', value: round(median(all), 1), unit: 'ms median', note: `worst ${round(Math.max(...all), 1)} ms (targets: ≤ 16 median, ≤ 50 worst)`},
+      {group: 'TUI, 100,000 tokens, 80x24 pty', name: 'refresh now (r): 1,000 pages listed and merged', value: round(refreshMs, 0), unit: 'ms'},
+      {group: 'TUI, 100,000 tokens, 80x24 pty', name: 'resident memory', value: round(Math.max(rssLoaded, rssAfter), 0), unit: 'MB', note: 'target ≤ 250 MB'},
+    );
+    return rows;
+  } finally {
+    child.kill();
+    rmSync(home, {recursive: true, force: true});
+    await sim.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const row of await benchTuiKeys()) console.log(row);
+}
