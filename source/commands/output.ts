@@ -16,6 +16,24 @@ export type Column<Row> = {
 
 const GAP = '  ';
 
+const guarded = new WeakSet<object>();
+
+/**
+ * `qlik-tokens tokens list | head` closes the pipe early: that is the reader's choice, not a
+ * failure worth a stack trace. The rest of the output is dropped quietly.
+ */
+function guardBrokenPipe(stream: CommandContext['stdout']): CommandContext['stdout'] {
+  if (!guarded.has(stream)) {
+    guarded.add(stream);
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') return;
+      process.stderr.write(`qlik-tokens: cannot write the output: ${error.message}\n`);
+      process.exitCode = 1;
+    });
+  }
+  return stream;
+}
+
 /** Width to fit human output to: the terminal's on a TTY, unbounded when piped. */
 export function outputWidth(stream: CommandContext['stdout']): number {
   if (!stream.isTTY) return Number.POSITIVE_INFINITY;
@@ -70,7 +88,7 @@ export function renderTable<Row>(columns: Array<Column<Row>>, rows: Row[], maxWi
 
 /** Prints a table on stdout, fitted to its width. */
 export function printTable<Row>(ctx: Pick<CommandContext, 'stdout'>, columns: Array<Column<Row>>, rows: Row[]): void {
-  ctx.stdout.write(renderTable(columns, rows, outputWidth(ctx.stdout)));
+  guardBrokenPipe(ctx.stdout).write(renderTable(columns, rows, outputWidth(ctx.stdout)));
 }
 
 /** "key  value" lines, keys aligned, values made inert. */
@@ -81,12 +99,12 @@ export function renderFields(fields: Array<[string, unknown]>): string {
 
 /** The one JSON document of a --json run. */
 export function writeJson(ctx: Pick<CommandContext, 'stdout'>, value: unknown): void {
-  ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  guardBrokenPipe(ctx.stdout).write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** Where human messages go: stderr with --json (stdout belongs to the document), stdout otherwise. */
 export function humanStream(ctx: Pick<CommandContext, 'global' | 'stdout' | 'stderr'>): CommandContext['stdout'] {
-  return ctx.global.json ? ctx.stderr : ctx.stdout;
+  return guardBrokenPipe(ctx.global.json ? ctx.stderr : ctx.stdout);
 }
 
 /** A line of human text (made inert) on the human stream. */
