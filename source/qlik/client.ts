@@ -124,8 +124,12 @@ async function readCapped(body: Dispatcher.ResponseData['body'], max = 32 * 1024
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return raceAbort(
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      signal?.addEventListener('abort', () => clearTimeout(timer), {once: true});
+      const onAbort = () => clearTimeout(timer);
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, {once: true});
     }),
     signal,
   );
@@ -380,6 +384,11 @@ export class QlikClient implements QlikApi {
     });
   }
 
+  /** The caller's signal, joined with the client's own so that close() also ends waits. */
+  #waitSignal(signal: AbortSignal | undefined): AbortSignal {
+    return signal ? AbortSignal.any([signal, this.#closing.signal]) : this.#closing.signal;
+  }
+
   #backoff(attempt: number, signal: AbortSignal | undefined): Promise<void> {
     const ceiling = Math.min(DEFAULTS.maxBackoffMs, this.#backoffMs * 2 ** attempt);
     return sleep(ceiling / 2 + Math.random() * (ceiling / 2), signal);
@@ -407,7 +416,7 @@ export class QlikClient implements QlikApi {
       if (signal?.aborted) throw new QlikError({kind: 'cancelled', message: 'cancelled', cause: signal.reason});
       // Checked synchronously first: on the common path (open tier, valid token) a page costs no
       // extra promise.
-      if (this.#gate.blockedUntil(req.tier) !== 0) await this.#gate.wait(req.tier, this.#maxRateLimitWaitMs, signal);
+      if (this.#gate.blockedUntil(req.tier) !== 0) await this.#gate.wait(req.tier, this.#maxRateLimitWaitMs, this.#waitSignal(signal));
       const token = req.auth ? (this.#tokens.ready() ?? (await this.#tokens.get({signal}))) : undefined;
       const headers: Record<string, string> = {accept: 'application/json'};
       if (token) headers.authorization = `Bearer ${token.accessToken}`;
@@ -419,9 +428,10 @@ export class QlikClient implements QlikApi {
         response = await request(url, {dispatcher: this.#agent, method: req.method, headers, body: req.body, signal});
       } catch (error) {
         this.#emitRequest(req, url, undefined, started, attempt);
+        if (this.#closed) throw new QlikError({kind: 'cancelled', message: 'the client was closed', cause: error});
         if (signal?.aborted || isAbortError(error)) throw new QlikError({kind: 'cancelled', message: 'cancelled', cause: error});
         if (failures < this.#retries && this.#mayRetryFailure(req, error)) {
-          await this.#backoff(failures++, signal);
+          await this.#backoff(failures++, this.#waitSignal(signal));
           continue;
         }
         throw errorFromException(error, {host: this.#host, timeouts: this.#timeouts});
@@ -441,7 +451,7 @@ export class QlikClient implements QlikApi {
           // The body broke off (reset mid-body, body timeout): as retryable as a failed request.
           if (signal?.aborted || isAbortError(error)) throw new QlikError({kind: 'cancelled', message: 'cancelled', cause: error});
           if (failures < this.#retries && this.#mayRetryFailure(req, error)) {
-            await this.#backoff(failures++, signal);
+            await this.#backoff(failures++, this.#waitSignal(signal));
             continue;
           }
           throw errorFromException(error, {host: this.#host, timeouts: this.#timeouts});
@@ -468,7 +478,8 @@ export class QlikClient implements QlikApi {
 
       if (status === 429) {
         const text = await readCapped(response.body);
-        const seconds = parseRetryAfter(headerValue(response.headers, 'retry-after')) ?? DEFAULTS.retryAfterFallbackSeconds;
+        // Qlik sends whole seconds >= 1; a proxy's "0" must not turn the retries into a burst.
+        const seconds = Math.max(1, parseRetryAfter(headerValue(response.headers, 'retry-after')) ?? DEFAULTS.retryAfterFallbackSeconds);
         const blockedUntil = this.#gate.block(req.tier, seconds);
         this.#emit({type: 'rate-limited', tier: req.tier, retryAfterSeconds: seconds, blockedUntil});
         if (seconds * 1000 > this.#maxRateLimitWaitMs || rateLimited >= this.#rateLimitRetries) {
@@ -499,7 +510,7 @@ export class QlikClient implements QlikApi {
 
       if (status >= 500 && req.retry !== 'none' && failures < this.#retries) {
         await discard(response.body);
-        await this.#backoff(failures++, signal);
+        await this.#backoff(failures++, this.#waitSignal(signal));
         continue;
       }
 

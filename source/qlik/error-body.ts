@@ -91,7 +91,10 @@ export function describeErrorBody(body: string, contentType: string | undefined)
     const code = str(first.code);
     const title = str(first.title);
     const detail = str(first.detail);
-    let text = sanitizeExcerpt([title, detail && detail !== title ? detail : undefined].filter(Boolean).join(': ') || 'error', 240);
+    const parts = [title, detail && detail !== title ? detail : undefined].filter((part): part is string => Boolean(part));
+    // Qlik's 429 title already ends with a full stop: "API rate limit reached."
+    const joined = parts.length === 2 ? `${parts[0]}${/[.!?:]$/.test(parts[0]!) ? ' ' : ': '}${parts[1]}` : (parts[0] ?? 'error');
+    let text = sanitizeExcerpt(joined, 240);
     if (code) text += ` (${sanitizeExcerpt(code, 40)})`;
     if (obj.errors.length > 1) text += ` (+${obj.errors.length - 1} more)`;
     return {text, code, traceId};

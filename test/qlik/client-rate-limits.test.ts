@@ -78,6 +78,14 @@ describe('tier blocking', () => {
   });
 });
 
+test('close() ends a call that is waiting out a Retry-After', async () => {
+  await withSimulator({rateLimits: {tier1: {limit: 1, windowMs: 60_000}}}, async ({client, sim}) => {
+    const api = client({onEvent: (e) => e.type === 'rate-limited' && void api.close()});
+    await api.getUser(sim.botUser.id);
+    await assert.rejects(api.getUser(sim.botUser.id), qlikError('cancelled'));
+  });
+});
+
 describe('fail fast', () => {
   test('Retry-After beyond maxRateLimitWaitMs fails as rate-limited, and the tier stays blocked without sending', async () => {
     await withSimulator({rateLimits: {tier2: {limit: 2, windowMs: 600_000}}}, async ({sim, client, events}) => {
@@ -85,7 +93,7 @@ describe('fail fast', () => {
       const [a, b, c] = sim.tokens();
       assert.equal(await api.revokeToken(a!.id), 'revoked');
       await assert.rejects(api.revokeToken(b!.id), (error: unknown) => {
-        qlikError('rate-limited', /rate limit of tier 2 reached: HTTP 429 from tenant: API rate limit reached\./)(error);
+        qlikError('rate-limited', /^rate limit of tier 2 reached: HTTP 429 from tenant: API rate limit reached\. You need to wait \d+ seconds until limit is lifted\. \(HTTP-429\)$/)(error);
         const retryAfter = (error as {retryAfter?: number}).retryAfter ?? 0;
         assert.ok(retryAfter > 500 && retryAfter <= 600, String(retryAfter));
         return true;
