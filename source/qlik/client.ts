@@ -352,11 +352,15 @@ export class QlikClient implements QlikApi {
     const qlik = error instanceof QlikError ? error : errorFromException(error, {host: this.#host, timeouts: this.#timeouts});
     const secrets = this.#secrets();
     for (let e: unknown = qlik, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
-      const clean = redact(e.message, secrets);
-      if (clean !== e.message) e.message = clean;
-      if (e.stack) {
-        const stack = redact(e.stack, secrets);
-        if (stack !== e.stack) e.stack = stack;
+      try {
+        const clean = redact(e.message, secrets);
+        if (clean !== e.message) e.message = clean;
+        if (e.stack) {
+          const stack = redact(e.stack, secrets);
+          if (stack !== e.stack) e.stack = stack;
+        }
+      } catch {
+        // A read-only message (DOMException) cannot carry a secret we put there: we never do.
       }
     }
     return qlik;
