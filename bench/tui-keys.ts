@@ -70,8 +70,9 @@ export async function benchTuiKeys(): Promise<BenchRow[]> {
   try {
     await waitFor((s) => s.includes('all users'), 'the user picker');
     const loadStart = performance.now();
-    child.write('all users');
-    await sleep(400);
+    await quiet();
+    child.write('\u001b[B'); // the picker lists "me (this client)", then "all users"
+    await waitFor((s) => /›\s*all users/.test(s), 'the cursor on "all users"');
     child.write('\r');
     await waitFor((s) => /100[,.\u202f ]?000\b/.test(s) && /\b[0-9a-f]{24}\b/.test(s), 'the 100,000-token list', 120_000);
     const loadMs = performance.now() - loadStart;
