@@ -6,6 +6,7 @@
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
 import {request} from 'undici';
 import {createQlikClient} from '../source/qlik/client.js';
 import type {QlikApi} from '../source/qlik/types.js';
@@ -27,6 +28,9 @@ async function tenant(limits: string[]): Promise<{sim: SimulatorProcess; ids: st
   try {
     const ids = (await client.listTokens({limit: 100})).map((t) => t.id);
     if (ids.length !== TOKENS) throw new Error(`the simulator holds ${ids.length} tokens, expected ${TOKENS}`);
+    // This set-up spent a tier-2 request (its access token): let it leave the window, so that the
+    // run measured starts with the whole budget, as a real incident would.
+    await sleep(TIER2.windowMs + 100);
     return {sim, ids};
   } finally {
     await client.close();
@@ -132,7 +136,14 @@ export async function benchBulkRevoke(): Promise<BenchRow[]> {
       note: `${round(sequential.ms / free.ms, 1)}× faster than sequential; floor N×latency/concurrency = ${seconds((TOKENS * LATENCY_MS) / CONCURRENCY)} s; ${free.refused} × 429`,
     },
     {group, name: `${rate}: floor (N − burst) / rate`, value: seconds(floorMs), unit: 's'},
-    {group, name: `${rate}: engine`, value: seconds(limited.ms), unit: 's', note: `${round(limited.ms / floorMs, 2)}× the floor; ${limited.refused} × 429`},
+    {
+      group,
+      name: `${rate}: engine`,
+      value: seconds(limited.ms),
+      unit: 's',
+      // 1,000 DELETEs plus the access-token request (tier 2 as well) need one more window than 1,000.
+      note: `${round(limited.ms / floorMs, 2)}× the floor (its access-token request is the 1,001st tier-2 request: one more window); ${limited.refused} × 429`,
+    },
     {
       group,
       name: `${rate}: unpaced pool of ${CONCURRENCY}, Retry-After only`,
