@@ -33,6 +33,10 @@ Exit codes: 0 all revoked (or already gone) · 1 a token failed, or new tokens a
 // How many tokens the confirmation shows before "… and N more".
 const PREVIEW = 5;
 
+// conf's atomic writes load when-exit, which answers the first SIGINT by raising it again: one
+// ctrl-c arrives twice, a millisecond apart. No operator presses twice that fast.
+const REPEATED_SIGINT_MS = 300;
+
 type Plan = ({kind: 'ids'; tokenIds: string[]} | {kind: 'user'; userSpec: string}) & {yes: boolean};
 
 /** Splits pasted input: IDs may come padded, several per argument, separated by spaces or commas. */
@@ -97,14 +101,15 @@ async function revokeWithSession(ctx: CommandContext, session: Session, target: 
   const progress = progressLine(ctx);
   const controller = new AbortController();
   const base = {client, audit: {profile: session.profileName ?? '(environment)'}, signal: controller.signal, onEvent: progress.onEvent};
-  let interrupts = 0;
+  let firstInterrupt = 0;
   const onSigint = () => {
-    interrupts++;
-    if (interrupts === 1) {
+    const now = Date.now();
+    if (firstInterrupt === 0) {
+      firstInterrupt = now;
       progress.clear();
       note(ctx, 'cancelling: no new requests; waiting for the ones in flight (ctrl-c again to quit now)');
       controller.abort(new QlikError({kind: 'cancelled', message: 'cancelled'}));
-    } else {
+    } else if (now - firstInterrupt > REPEATED_SIGINT_MS) {
       // Every outcome so far is already in the audit log; only requests in flight are left unknown.
       process.exit(ExitCode.usage);
     }

@@ -2,42 +2,21 @@
 // process without a terminal, credentials from the environment, the simulator over HTTP.
 import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {spawn} from 'node:child_process';
-import {mkdtempSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {startSimulator, type Simulator} from '../../source/simulator/index.js';
+import {freshHome as makeHome, runCli} from './cli-harness.js';
 
-const CLI = fileURLToPath(new URL('../../cli.tsx', import.meta.url));
+const homes: Array<() => void> = [];
+function freshHome(): string {
+  const {home, cleanup} = makeHome();
+  homes.push(cleanup);
+  return home;
+}
 
-type Run = {code: number | null; stdout: string; stderr: string};
-
-function cli(sim: Simulator, home: string, args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
-      env: {
-        PATH: process.env.PATH,
-        QLIK_TOKENS_HOME: home,
-        QLIK_TENANT: sim.url,
-        QLIK_CLIENT_ID: sim.clientId,
-        QLIK_CLIENT_SECRET: sim.clientSecret,
-        NO_COLOR: '1',
-      },
-      // stdin is not a terminal and never answers: a prompt would hang the test until its timeout.
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({code, stdout, stderr}));
-  });
+function cli(sim: Simulator, home: string, args: string[]) {
+  return runCli(args, {home, env: {QLIK_TENANT: sim.url, QLIK_CLIENT_ID: sim.clientId, QLIK_CLIENT_SECRET: sim.clientSecret}});
 }
 
 const deletes = (sim: Simulator): number => sim.stats().byRoute['DELETE /api/v1/oauth-tokens/{id}'] ?? 0;
-const freshHome = () => mkdtempSync(path.join(tmpdir(), 'qlik-tokens-cmd-'));
 
 type JsonRun = {
   tenant: string;
@@ -55,6 +34,7 @@ describe('tokens revoke (command)', () => {
   });
   after(async () => {
     await sim.stop();
+    for (const cleanup of homes) cleanup();
   });
 
   test('without a terminal and without --yes: refuses with exit 2, revokes nothing, never waits', async () => {

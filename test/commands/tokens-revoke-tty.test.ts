@@ -1,0 +1,98 @@
+// `tokens revoke` on a terminal: the confirmation, the progress line, ctrl-c in the middle of a run.
+import {after, before, describe, test} from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import pty from 'node-pty';
+import {readAudit} from '../../source/revoke/audit.js';
+import {startSimulator, type Simulator} from '../../source/simulator/index.js';
+import {CLI_ARGS, REPO_ROOT, childEnv, freshHome} from './cli-harness.js';
+
+type Terminal = {output: () => string; write: (data: string) => void; waitFor: (pattern: RegExp) => Promise<void>; exit: Promise<number>};
+
+function onTerminal(sim: Simulator, home: string, args: string[]): Terminal {
+  const env = childEnv(home, {QLIK_TENANT: sim.url, QLIK_CLIENT_ID: sim.clientId, QLIK_CLIENT_SECRET: sim.clientSecret});
+  const term = pty.spawn(process.execPath, [...CLI_ARGS, ...args], {name: 'xterm', cols: 120, rows: 30, cwd: REPO_ROOT, env: env as Record<string, string>});
+  let output = '';
+  const waiters: Array<() => void> = [];
+  term.onData((data) => {
+    output += data;
+    for (const wake of waiters.splice(0)) wake();
+  });
+  const exit = new Promise<number>((resolve) => term.onExit(({exitCode}) => resolve(exitCode)));
+  // Waits on what is on screen, never on the clock.
+  const waitFor = async (pattern: RegExp): Promise<void> => {
+    while (!pattern.test(output)) {
+      const more = new Promise<void>((resolve) => waiters.push(resolve));
+      const ended = exit.then(() => {
+        throw new Error(`exited before ${pattern}: ${JSON.stringify(output)}`);
+      });
+      await Promise.race([more, ended]);
+    }
+  };
+  return {output: () => output, write: (data) => term.write(data), waitFor, exit};
+}
+
+const deletes = (sim: Simulator): number => sim.stats().byRoute['DELETE /api/v1/oauth-tokens/{id}'] ?? 0;
+
+describe('tokens revoke on a terminal', {skip: process.platform === 'win32'}, () => {
+  let sim: Simulator;
+  const cleanups: Array<() => void> = [];
+  before(async () => {
+    // Tier 2 at 20 per second: a run of a hundred tokens lasts long enough to be interrupted.
+    sim = await startSimulator({port: 0, users: 4, tokens: 0, seed: 8, rateLimits: {tier2: {limit: 20, windowMs: 1000}}});
+  });
+  after(async () => {
+    await sim.stop();
+    for (const cleanup of cleanups) cleanup();
+  });
+  const home = () => {
+    const {home: dir, cleanup} = freshHome();
+    cleanups.push(cleanup);
+    return dir;
+  };
+  const userWithTokens = (count: number) => {
+    const user = sim.addUser({name: 'Stolen Laptop', email: `owner-${count}@example.com`});
+    return {user, ids: Array.from({length: count}, () => sim.addToken(user.id, {deviceType: 'Laptop'}).id)};
+  };
+
+  test('bulk: the operator must type the number of tokens; a wrong number revokes nothing', async () => {
+    const {user, ids} = userWithTokens(7);
+    const before = deletes(sim);
+    const t = onTerminal(sim, home(), ['tokens', 'revoke', '--user', user.email!, '--all']);
+    await t.waitFor(/Type 7 to revoke/);
+    assert.match(t.output(), /7 tokens of Stolen Laptop/);
+    assert.match(t.output(), new RegExp(ids[0]!));
+    assert.match(t.output(), /… and 2 more/);
+    t.write('y\r');
+    assert.equal(await t.exit, 2);
+    assert.equal(deletes(sim), before);
+    assert.ok(ids.every((id) => sim.hasToken(id)));
+  });
+
+  test('bulk: typing the number revokes them all, with a progress line', async () => {
+    const {user, ids} = userWithTokens(5);
+    const t = onTerminal(sim, home(), ['tokens', 'revoke', '--user', user.id, '--all']);
+    await t.waitFor(/Type 5 to revoke/);
+    t.write('5\r');
+    assert.equal(await t.exit, 0, t.output());
+    assert.match(t.output(), /\r\u001b\[Krevoking \d+\/5/);
+    assert.match(t.output(), /5 revoked · 0 already gone · 0 failed/);
+    assert.ok(ids.every((id) => !sim.hasToken(id)));
+  });
+
+  test('ctrl-c mid-run: requests in flight finish, the rest are listed as not tried, exit 2', async () => {
+    const {user, ids} = userWithTokens(100);
+    const dir = home();
+    const t = onTerminal(sim, dir, ['tokens', 'revoke', '--user', user.id, '--all', '--yes']);
+    await t.waitFor(/revoking (2\d|[3-9]\d)\/100/);
+    t.write('\u0003');
+    assert.equal(await t.exit, 2, t.output());
+    await t.waitFor(/not tried/);
+    const remaining = ids.filter((id) => sim.hasToken(id));
+    assert.ok(remaining.length > 0 && remaining.length < 100, `${remaining.length} remaining`);
+    const {entries} = await readAudit({file: path.join(dir, 'audit.jsonl')});
+    assert.equal(entries.length, 100 - remaining.length, 'every revoked token is in the audit log, the untried ones are not');
+    assert.ok(entries.every((e) => e.outcome === 'revoked'));
+    assert.match(t.output(), new RegExp(`${remaining[0]}\\s+${user.id}\\s+not-tried`));
+  });
+});
