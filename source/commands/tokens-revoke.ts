@@ -3,7 +3,7 @@
 // not happen (read-only, no TTY without --yes), asking on a TTY, progress, ctrl-c, the summary.
 import {QlikError} from '../qlik/errors.js';
 import type {QlikToken} from '../qlik/types.js';
-import {revokeTokens, type RevokeEvent, type RevokeOptions, type RevokeResult, type TokenOutcome} from '../revoke/index.js';
+import {countOutcomes, revokeTokens, type RevokeEvent, type RevokeOptions, type RevokeResult, type TokenOutcome} from '../revoke/index.js';
 import {safeText} from '../text/terminal-safe.js';
 import {ExitCode, UsageError, type CommandContext} from './context.js';
 import {note, printTable, writeJson, type Column} from './output.js';
@@ -127,7 +127,7 @@ async function revokeWithSession(ctx: CommandContext, session: Session, target: 
       const tokens = await client.listTokens({userId: user.id});
       if (tokens.length === 0) {
         note(ctx, `${userLabel} has no tokens; nothing to revoke`);
-        return finishEmpty(ctx, session, userId);
+        return report(ctx, session, {outcomes: [], newTokens: [], cancelled: false, durationMs: 0, counts: countOutcomes([])}, {userId});
       }
       note(ctx, `${tokens.length} token${tokens.length === 1 ? '' : 's'} of ${userLabel} on ${client.tenantUrl}:`);
       previewTokens(ctx, tokens);
@@ -222,22 +222,6 @@ function progressLine(ctx: CommandContext): {onEvent: (event: RevokeEvent) => vo
       shown = false;
     },
   };
-}
-
-function finishEmpty(ctx: CommandContext, session: Session, userId: string): number {
-  if (ctx.global.json) {
-    writeJson(ctx, {
-      profile: session.profileName ?? null,
-      tenant: session.client.tenantUrl,
-      userId,
-      cancelled: false,
-      durationMs: 0,
-      counts: {total: 0, revoked: 0, 'already-gone': 0, failed: 0, 'not-tried': 0},
-      outcomes: [],
-      newTokens: [],
-    });
-  }
-  return ExitCode.ok;
 }
 
 const OUTCOME_COLUMNS: Array<Column<TokenOutcome>> = [
