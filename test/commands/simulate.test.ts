@@ -11,7 +11,7 @@ import {UsageError} from '../../source/commands/context.js';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 function startCli(args: string[]): {child: ChildProcess; firstLine: Promise<string>; stderr: () => string} {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli.tsx', ...args], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']});
+  const child = spawn(process.execPath, ['dist/cli.js', ...args], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']});
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const lines = createInterface({input: child.stdout!});
@@ -69,7 +69,7 @@ describe('qlik-tokens simulate', () => {
   });
 
   test('a bad flag value exits 2 with a message', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'cli.tsx', 'simulate', '--users', 'many'], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']});
+    const child = spawn(process.execPath, ['dist/cli.js', 'simulate', '--users', 'many'], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']});
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const [code] = await once(child, 'exit');
@@ -78,7 +78,7 @@ describe('qlik-tokens simulate', () => {
   });
 
   test('--help lists every flag with its default', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'cli.tsx', 'simulate', '--help'], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']});
+    const child = spawn(process.execPath, ['dist/cli.js', 'simulate', '--help'], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']});
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const [code] = await once(child, 'exit');
