@@ -11,7 +11,7 @@ import {humanStream, printTable, renderFields, say, writeJson, note} from './out
 import {parseCommandArgs} from './parse-args.js';
 import {confirm, isInteractive, promptSecret, readAllStdin} from './prompts.js';
 import {reportError, rememberForErrors} from './report-error.js';
-import {openSession, sealCredentials} from './session.js';
+import {openSession, sealCredentials, timeoutsFromEnv} from './session.js';
 
 export const PROFILES_HELP = `Usage
   qlik-tokens profiles list                       the profiles (never their secrets)
@@ -131,9 +131,10 @@ function reportJson(report: ConnectionReport, profileName: string | undefined): 
 }
 
 /** Tests credentials with a throwaway client whose access token is kept, so saving spends no second request. */
-async function probe(credentials: Credentials): Promise<{report: ConnectionReport; token: AccessToken | undefined}> {
+async function probe(credentials: Credentials, env: NodeJS.ProcessEnv): Promise<{report: ConnectionReport; token: AccessToken | undefined}> {
   let token: AccessToken | undefined;
   const client = createQlikClient(sealCredentials(credentials), {
+    ...timeoutsFromEnv(env),
     tokenCache: {
       load: () => undefined,
       save: (saved) => {
@@ -174,7 +175,7 @@ async function add(ctx: Ctx, args: string[]): Promise<number> {
   let token: AccessToken | undefined;
   if (!values['no-test']) {
     try {
-      ({report, token} = await probe(credentials));
+      ({report, token} = await probe(credentials, ctx.env));
     } catch (error) {
       const code = reportError(error, ctx, 'qlik-tokens profiles add');
       note(ctx, `profile "${name}" was not saved (use --no-test to save it without a connection test)`);
@@ -249,7 +250,7 @@ async function edit(ctx: Ctx, args: string[]): Promise<number> {
     };
     rememberForErrors({tenantUrl: credentials.tenantUrl, secret: credentials.clientSecret});
     try {
-      ({report} = await probe(credentials));
+      ({report} = await probe(credentials, ctx.env));
     } catch (error) {
       const code = reportError(error, ctx, 'qlik-tokens profiles edit');
       note(ctx, `profile "${name}" was not changed (use --no-test to save it without a connection test)`);

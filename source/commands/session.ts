@@ -51,6 +51,18 @@ export function sealCredentials(credentials: Credentials): Credentials {
   return sealed;
 }
 
+/**
+ * QLIK_TOKENS_TIMEOUT_MS: one number of milliseconds for the connect, headers and body timeouts.
+ * Not in the user documentation on purpose: it exists so that tests can make a stalled tenant fail
+ * in a second instead of the default 30 s. Anything but a positive whole number is ignored.
+ */
+export function timeoutsFromEnv(env: NodeJS.ProcessEnv): Pick<ClientOptions, 'timeouts'> {
+  const raw = env.QLIK_TOKENS_TIMEOUT_MS;
+  if (raw === undefined || !/^\d+$/.test(raw.trim())) return {};
+  const ms = Number(raw.trim());
+  return ms > 0 ? {timeouts: {connect: ms, headers: ms, body: ms}} : {};
+}
+
 export function openSession(ctx: Pick<CommandContext, 'global' | 'env' | 'stderr'>, options: SessionOptions = {}): Session {
   const store =
     options.store ??
@@ -104,7 +116,7 @@ export function openSession(ctx: Pick<CommandContext, 'global' | 'env' | 'stderr
   // A profile's own token is cached in the profile. Once the environment changes any credential,
   // that token belongs to other credentials: such runs use a cache keyed by a hash of what they use.
   const tokenCache = profile && overriddenBy.length === 0 ? store.tokenCache(profile.name) : store.credentialsTokenCache(credentials);
-  const client = createQlikClient(credentials, {...options.clientOptions, tokenCache});
+  const client = createQlikClient(credentials, {...timeoutsFromEnv(ctx.env), ...options.clientOptions, tokenCache});
   const profileName = profile?.name;
 
   return {

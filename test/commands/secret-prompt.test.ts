@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import pty from 'node-pty';
 import {startSimulator, type Simulator} from '../../source/simulator/index.js';
-import {CLI_ARGS, REPO_ROOT, childEnv, freshHome, runCli} from './cli-harness.js';
+import {freshHome, runCli} from './cli-harness.js';
+import {spawnInPty as spawnTerminal, type Terminal} from '../support/pty.js';
 
 const SECRET = `S3cr3t-${randomBytes(12).toString('hex')}`;
 let sim: Simulator;
@@ -18,28 +18,8 @@ after(async () => {
   await sim?.stop();
 });
 
-type Session = {output: () => string; write: (data: string) => void; waitFor: (pattern: RegExp) => Promise<void>; exit: Promise<number>; pid: number};
-
-function spawnInPty(args: string[], home: string): Session {
-  const term = pty.spawn(process.execPath, [...CLI_ARGS, ...args], {name: 'xterm', cols: 100, rows: 30, cwd: REPO_ROOT, env: childEnv(home) as Record<string, string>});
-  let output = '';
-  const waiters: Array<() => void> = [];
-  term.onData((data) => {
-    output += data;
-    for (const waiter of waiters.splice(0)) waiter();
-  });
-  const exit = new Promise<number>((resolve) => term.onExit(({exitCode}) => resolve(exitCode)));
-  // Waits on the screen, not on the clock: resolves when the output matches.
-  const waitFor = async (pattern: RegExp): Promise<void> => {
-    while (!pattern.test(output)) {
-      const more = new Promise<void>((resolve) => waiters.push(resolve));
-      const ended = exit.then(() => {
-        throw new Error(`exited before ${pattern}: ${JSON.stringify(output)}`);
-      });
-      await Promise.race([more, ended]);
-    }
-  };
-  return {output: () => output, write: (data) => term.write(data), waitFor, exit, pid: term.pid};
+function spawnInPty(args: string[], home: string): Terminal {
+  return spawnTerminal(args, {home});
 }
 
 test('on a terminal, add asks for the secret without echoing it; backspace edits it', {skip: process.platform === 'win32'}, async (t) => {

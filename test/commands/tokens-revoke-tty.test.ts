@@ -2,34 +2,13 @@
 import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import pty from 'node-pty';
 import {readAudit} from '../../source/revoke/audit.js';
 import {startSimulator, type Simulator} from '../../source/simulator/index.js';
-import {CLI_ARGS, REPO_ROOT, childEnv, freshHome} from './cli-harness.js';
-
-type Terminal = {output: () => string; write: (data: string) => void; waitFor: (pattern: RegExp) => Promise<void>; exit: Promise<number>};
+import {freshHome} from './cli-harness.js';
+import {spawnInPty, type Terminal} from '../support/pty.js';
 
 function onTerminal(sim: Simulator, home: string, args: string[]): Terminal {
-  const env = childEnv(home, {QLIK_TENANT: sim.url, QLIK_CLIENT_ID: sim.clientId, QLIK_CLIENT_SECRET: sim.clientSecret});
-  const term = pty.spawn(process.execPath, [...CLI_ARGS, ...args], {name: 'xterm', cols: 120, rows: 30, cwd: REPO_ROOT, env: env as Record<string, string>});
-  let output = '';
-  const waiters: Array<() => void> = [];
-  term.onData((data) => {
-    output += data;
-    for (const wake of waiters.splice(0)) wake();
-  });
-  const exit = new Promise<number>((resolve) => term.onExit(({exitCode}) => resolve(exitCode)));
-  // Waits on what is on screen, never on the clock.
-  const waitFor = async (pattern: RegExp): Promise<void> => {
-    while (!pattern.test(output)) {
-      const more = new Promise<void>((resolve) => waiters.push(resolve));
-      const ended = exit.then(() => {
-        throw new Error(`exited before ${pattern}: ${JSON.stringify(output)}`);
-      });
-      await Promise.race([more, ended]);
-    }
-  };
-  return {output: () => output, write: (data) => term.write(data), waitFor, exit};
+  return spawnInPty(args, {home, cols: 120, env: {QLIK_TENANT: sim.url, QLIK_CLIENT_ID: sim.clientId, QLIK_CLIENT_SECRET: sim.clientSecret}});
 }
 
 const deletes = (sim: Simulator): number => sim.stats().byRoute['DELETE /api/v1/oauth-tokens/{id}'] ?? 0;
