@@ -1,7 +1,7 @@
 // How commands print. Human text: aligned columns, every cell made inert by safeText (API strings
 // are hostile), fitted to the terminal width on a TTY; when piped, nothing is cut, so grep and awk see
 // whole values. Machine text: exactly one JSON document on stdout.
-import {displayWidth, fit, safeText} from '../text/terminal-safe.js';
+import {displayWidth, fit, safeText, truncate} from '../text/terminal-safe.js';
 import type {CommandContext} from './context.js';
 
 export type Column<Row> = {
@@ -78,11 +78,15 @@ export function renderTable<Row>(columns: Array<Column<Row>>, rows: Row[], maxWi
         maxWidth,
       )
     : natural;
+  // Columns never shrink below their minimums: a terminal narrower than those cuts the line itself.
   const line = (values: string[]): string =>
-    values
-      .map((value, i) => fit(value, widths[i]!, columns[i]!.align ?? 'left'))
-      .join(GAP)
-      .trimEnd();
+    fitLine(
+      values
+        .map((value, i) => fit(value, widths[i]!, columns[i]!.align ?? 'left'))
+        .join(GAP)
+        .trimEnd(),
+      maxWidth,
+    );
   return [line(headers), ...cells.map(line)].join('\n') + '\n';
 }
 
@@ -91,15 +95,36 @@ export function printTable<Row>(ctx: Pick<CommandContext, 'stdout'>, columns: Ar
   guardBrokenPipe(ctx.stdout).write(renderTable(columns, rows, outputWidth(ctx.stdout)));
 }
 
-/** "key  value" lines, keys aligned, values made inert. */
-export function renderFields(fields: Array<[string, unknown]>): string {
+/** An inert line cut to `maxWidth` cells (ending with …); unbounded width leaves it whole. */
+function fitLine(text: string, maxWidth: number): string {
+  return Number.isFinite(maxWidth) ? truncate(text, Math.max(1, maxWidth)) : text;
+}
+
+/** "key  value" lines, keys aligned, values made inert, each line cut to `maxWidth` cells. */
+export function renderFields(fields: Array<[string, unknown]>, maxWidth: number = Number.POSITIVE_INFINITY): string {
   const width = Math.max(0, ...fields.map(([key]) => displayWidth(key)));
-  return fields.map(([key, value]) => `${fit(key, width)}  ${safeText(value)}`.trimEnd()).join('\n') + '\n';
+  return fields.map(([key, value]) => fitLine(`${fit(key, width)}  ${safeText(value)}`.trimEnd(), maxWidth)).join('\n') + '\n';
+}
+
+/** Key-value lines on the human stream, fitted to its width on a terminal. */
+export function printFields(ctx: Pick<CommandContext, 'global' | 'stdout' | 'stderr'>, fields: Array<[string, unknown]>): void {
+  const stream = humanStream(ctx);
+  stream.write(renderFields(fields, outputWidth(stream)));
+}
+
+// JSON.stringify escapes only U+0000-U+001F. DEL, the C1 controls (U+009B is an 8-bit CSI), bidi
+// overrides, zero-width characters and the line separators would reach a terminal raw when a
+// --json document is simply looked at: escaped as \uXXXX, the document parses to the same values.
+const JSON_UNSAFE = /[\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\u2028\u2029\ufeff\u061c\u180e]/g;
+
+/** JSON text with nothing a terminal would act on or reorder, and the same meaning. */
+export function inertJson(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent).replace(JSON_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The one JSON document of a --json run. */
 export function writeJson(ctx: Pick<CommandContext, 'stdout'>, value: unknown): void {
-  guardBrokenPipe(ctx.stdout).write(`${JSON.stringify(value, null, 2)}\n`);
+  guardBrokenPipe(ctx.stdout).write(`${inertJson(value)}\n`);
 }
 
 /** Where human messages go: stderr with --json (stdout belongs to the document), stdout otherwise. */
@@ -110,6 +135,15 @@ export function humanStream(ctx: Pick<CommandContext, 'global' | 'stdout' | 'std
 /** A line of human text (made inert) on the human stream. */
 export function say(ctx: Pick<CommandContext, 'global' | 'stdout' | 'stderr'>, text: string): void {
   humanStream(ctx).write(`${safeText(text)}\n`);
+}
+
+/**
+ * A heading built from tenant strings (a user's name can be 10,000 characters): one line, cut to
+ * the terminal's width; whole when piped.
+ */
+export function heading(ctx: Pick<CommandContext, 'global' | 'stdout' | 'stderr'>, text: string): void {
+  const stream = humanStream(ctx);
+  stream.write(`${fitLine(safeText(text), outputWidth(stream))}\n`);
 }
 
 /** A line on stderr, always: notes, progress and warnings never mix with the output. */

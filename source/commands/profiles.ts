@@ -7,7 +7,7 @@ import {openProfileStore, unknownProfile, type Profile, type ProfileStore} from 
 import {DEFAULT_SCOPE, isValidProfileName} from '../profiles/schema.js';
 import {ExitCode, UsageError, type CommandContext} from './context.js';
 import {testConnection, type ConnectionReport} from './connection-test.js';
-import {humanStream, printTable, renderFields, say, writeJson, note} from './output.js';
+import {printFields, printTable, say, writeJson, note} from './output.js';
 import {parseCommandArgs} from './parse-args.js';
 import {confirm, isInteractive, promptSecret, readAllStdin} from './prompts.js';
 import {reportError, rememberForErrors} from './report-error.js';
@@ -113,7 +113,7 @@ function printReport(ctx: Ctx, report: ConnectionReport, profileName: string | u
     ['scope', report.grantedScope ?? 'not stated by the tenant'],
     ['tokens', report.verdict],
   ];
-  humanStream(ctx).write(renderFields(fields));
+  printFields(ctx, fields);
 }
 
 function reportJson(report: ConnectionReport, profileName: string | undefined): Record<string, unknown> {

@@ -2,8 +2,9 @@
 import {scimString} from '../qlik/scim.js';
 import type {QlikApi, QlikToken, QlikUser} from '../qlik/types.js';
 import {relativeTime} from '../text/relative-time.js';
+import {safeText, truncate} from '../text/terminal-safe.js';
 import {ExitCode, UsageError, type CommandContext} from './context.js';
-import {printTable, say, writeJson} from './output.js';
+import {heading, printTable, writeJson} from './output.js';
 import {parseCommandArgs} from './parse-args.js';
 import {reportError} from './report-error.js';
 import {resolveUser} from './resolve-user.js';
@@ -75,7 +76,9 @@ async function list(ctx: CommandContext, args: string[]): Promise<number> {
     const now = Date.now();
     if (user) {
       const sorted = [...tokens].sort((a, b) => lastUsedTime(b) - lastUsedTime(a));
-      say(ctx, `${tokens.length} token${tokens.length === 1 ? '' : 's'} of ${user.name}${user.email ? ` <${user.email}>` : ''} (${user.id})`);
+      // A name can be as long as the tenant likes: the ID at the end of the line must stay visible.
+      const who = `${truncate(safeText(user.name), 40)}${user.email ? ` <${truncate(safeText(user.email), 40)}>` : ''}`;
+      heading(ctx, `${tokens.length} token${tokens.length === 1 ? '' : 's'} of ${who} (${user.id})`);
       if (sorted.length > 0) {
         printTable(
           ctx,
@@ -93,7 +96,7 @@ async function list(ctx: CommandContext, args: string[]): Promise<number> {
     const names = await userNames(client, [...new Set(tokens.map((t) => t.userId))]);
     const nameOf = (t: QlikToken): string => names.get(t.userId)?.name ?? t.userId;
     const sorted = [...tokens].sort((a, b) => nameOf(a).localeCompare(nameOf(b)) || lastUsedTime(b) - lastUsedTime(a));
-    say(ctx, `${tokens.length} token${tokens.length === 1 ? '' : 's'} of ${new Set(tokens.map((t) => t.userId)).size} users in ${client.tenantUrl}`);
+    heading(ctx, `${tokens.length} token${tokens.length === 1 ? '' : 's'} of ${new Set(tokens.map((t) => t.userId)).size} users in ${client.tenantUrl}`);
     if (sorted.length > 0) {
       printTable(
         ctx,

@@ -1,6 +1,6 @@
 // `qlik-tokens whoami`: an access token and /users/me — who the OAuth client acts as.
 import {ExitCode, type CommandContext} from './context.js';
-import {humanStream, renderFields, writeJson} from './output.js';
+import {printFields, writeJson} from './output.js';
 import {parseCommandArgs} from './parse-args.js';
 import {reportError} from './report-error.js';
 import {openSession} from './session.js';
@@ -29,8 +29,7 @@ export async function run(ctx: CommandContext): Promise<number> {
         user: {id: user.id, name: user.name, subject: user.subject, email: user.email ?? null, status: user.status ?? null, tenantId: user.tenantId},
       });
     } else {
-      humanStream(ctx).write(
-        renderFields([
+      printFields(ctx, [
           ['profile', session.profileName ?? '(environment)'],
           ['tenant', session.client.tenantUrl],
           ['client ID', session.client.clientId],
@@ -39,8 +38,7 @@ export async function run(ctx: CommandContext): Promise<number> {
           ['user ID', user.id],
           ...(user.email ? [['email', user.email] as [string, unknown]] : []),
           ...(session.readonly ? [['mode', 'read-only'] as [string, unknown]] : []),
-        ]),
-      );
+      ]);
     }
     return ExitCode.ok;
   } catch (error) {
