@@ -104,7 +104,7 @@ function readRaw(file: string): Json | undefined {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw corrupt(file, `is not valid JSON (${(error as Error).message})`);
+    throw corrupt(file, `is not valid JSON (${jsonProblem(error, text)})`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw corrupt(file, 'does not hold a JSON object');
   const version = configVersionOf(data as Json);
@@ -113,6 +113,23 @@ function readRaw(file: string): Json | undefined {
     throw corrupt(file, `was written by a newer qlik-tokens (config version ${version}; this one understands up to ${CONFIG_VERSION})`);
   }
   return data as Json;
+}
+
+/**
+ * Where a JSON.parse failure is, without V8's excerpt: `Unexpected token 'S', ..."tSecret": S3CR3T-abc"...`
+ * quotes the file around the error, and in this file that is often a client secret whose quotes a
+ * hand edit lost. Only the kind of problem and its line and column are told.
+ */
+export function jsonProblem(error: unknown, text: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/unexpected end of json input/i.test(message)) return 'it ends too early';
+  const position = /at position (\d+)/.exec(message);
+  const kind = message.startsWith('Unexpected token') ? 'unexpected character' : message.startsWith('Unterminated string') ? 'a string is not closed' : message.startsWith('Bad control character') ? 'a control character in a string' : 'syntax error';
+  if (!position) return kind;
+  const before = text.slice(0, Number(position[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${kind} at line ${line}, column ${column}`;
 }
 
 function tightenMode(target: string, wanted: number, what: string, warn: (message: string) => void): void {
