@@ -165,7 +165,10 @@ export class QlikClient implements QlikApi {
     this.#maxRateLimitWaitMs = Math.max(0, options.maxRateLimitWaitMs ?? DEFAULTS.maxRateLimitWaitMs);
     this.#rateLimitRetries = Math.max(0, options.rateLimitRetries ?? DEFAULTS.rateLimitRetries);
     this.#agent = new Agent({
-      connect: {timeout: this.#timeouts.connect},
+      // Said explicitly: left undefined, Node takes it from NODE_TLS_REJECT_UNAUTHORIZED, and a
+      // stray `=0` in a shell would send the client secret to any certificate. There is no
+      // insecure mode; a private CA goes in NODE_EXTRA_CA_CERTS.
+      connect: {timeout: this.#timeouts.connect, rejectUnauthorized: true},
       headersTimeout: this.#timeouts.headers,
       bodyTimeout: this.#timeouts.body,
       keepAliveTimeout: 10_000,
