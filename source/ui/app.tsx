@@ -9,6 +9,7 @@ import type {HeaderInfo} from './components/header.js';
 import {HelpOverlay} from './components/help-overlay.js';
 import {YesNoDialog} from './components/yes-no-dialog.js';
 import {describeError} from './describe-error.js';
+import {KeyRouter} from './hooks/key-router.js';
 import {useKeymap} from './hooks/use-keymap.js';
 import {summarise, useRevoke} from './hooks/use-revoke.js';
 import {confirmKeymap, helpKeymap, yesNoKeymap, type Keymap} from './keymap.js';
@@ -40,7 +41,16 @@ export type AppProps = {
   onExit: (code: number) => void;
 };
 
-export function App({session: initialSession, profiles, start, notice, onExit}: AppProps) {
+/** The app, with the one keyboard listener every screen and dialog registers with. */
+export function App(props: AppProps) {
+  return (
+    <KeyRouter>
+      <Screens {...props} />
+    </KeyRouter>
+  );
+}
+
+function Screens({session: initialSession, profiles, start, notice, onExit}: AppProps) {
   const {exit} = useApp();
   const [session, setSession] = useState(initialSession);
   const [screen, setScreen] = useState<Screen>(start);

@@ -1,17 +1,16 @@
 import {useInput, type Key} from 'ink';
-import {useCallback, useRef} from 'react';
+import {useCallback, useContext, useLayoutEffect, useRef} from 'react';
 import {actionFor, type Keymap, type KeymapMode} from '../keymap.js';
+import {KeyRouterContext} from './key-router.js';
+
+type Options = KeymapMode & {isActive: boolean; onOther?: (input: string, key: Key) => void};
 
 /**
- * Binds a screen's keymap table to useInput. Keys the table does not know (or that read-only mode
- * removed) go to `onOther`, e.g. text typed into a search field.
+ * Binds a screen's keymap table to the keyboard. Keys the table does not know (or that read-only
+ * mode removed) go to `onOther`, e.g. text typed into a search field.
  */
-export function useKeymap<A extends string>(
-  map: Keymap<A>,
-  onAction: (action: A, input: string, key: Key) => void,
-  options: KeymapMode & {isActive: boolean; onOther?: (input: string, key: Key) => void},
-): void {
-  // The latest handlers, without re-subscribing useInput on every render.
+export function useKeymap<A extends string>(map: Keymap<A>, onAction: (action: A, input: string, key: Key) => void, options: Options): void {
+  // The latest handlers and activity, without re-subscribing on every render.
   const latest = useRef({map, onAction, options});
   latest.current = {map, onAction, options};
   const handler = useCallback((input: string, key: Key) => {
@@ -36,5 +35,16 @@ export function useKeymap<A extends string>(
     }
     if (text) o.onOther?.(text, key);
   }, []);
-  useInput(handler, {isActive: options.isActive});
+
+  const router = useContext(KeyRouterContext);
+  useLayoutEffect(() => {
+    if (!router) return;
+    const entry = {handle: handler, active: () => latest.current.options.isActive};
+    router.add(entry);
+    return () => {
+      router.delete(entry);
+    };
+  }, [router, handler]);
+  // Without a router (a component rendered on its own in a test) Ink's own useInput does the job.
+  useInput(handler, {isActive: router === undefined && options.isActive});
 }

@@ -1,8 +1,8 @@
 import {Box, Text, useStdout} from 'ink';
-import {useCallback, useEffect, useMemo, useReducer, useState} from 'react';
+import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import type {QlikToken, QlikUser} from '../../qlik/types.js';
 import {relativeTime} from '../../text/relative-time.js';
-import {safeText} from '../../text/terminal-safe.js';
+import {displayWidth, safeText, truncate} from '../../text/terminal-safe.js';
 import type {RevokeRequest} from '../components/confirm-dialog.js';
 import {FlashLine, type Flash, type FlashKind} from '../components/flash-line.js';
 import {FooterHints} from '../components/footer-hints.js';
@@ -27,6 +27,7 @@ import {
 } from '../state/token-list-state.js';
 import {useTheme} from '../theme.js';
 import {useClock} from '../hooks/use-clock.js';
+import {useSyncReducer} from '../hooks/use-sync-reducer.js';
 import {useThrottle} from '../hooks/use-throttle.js';
 
 export type TokenTarget = {kind: 'user'; user: QlikUser} | {kind: 'all'};
@@ -63,8 +64,13 @@ export function TokenListScreen({session, header, target, overlay, isActive, fla
   // header, flash and footer around the body; the body holds title, table header, rows and detail.
   const bodyHeight = frameHeight(rows) - 2 - footer;
   const tableRows = Math.max(1, bodyHeight - 3);
-  const [state, dispatch] = useReducer(tokenListReducer, tableRows, initialTokenListState);
-  const [editingFilter, setEditingFilter] = useState(false);
+  const [state, dispatch, stateRef] = useSyncReducer(tokenListReducer, () => initialTokenListState(tableRows));
+  const [editingFilter, setEditingFilterState] = useState(false);
+  const editingRef = useRef(false);
+  const setEditingFilter = (value: boolean) => {
+    editingRef.current = value;
+    setEditingFilterState(value);
+  };
   const now = useClock(1000);
   const throttle = useThrottle(session);
   const userId = target.kind === 'user' ? target.user.id : undefined;
@@ -112,6 +118,7 @@ export function TokenListScreen({session, header, target, overlay, isActive, fla
   useKeymap(
     tokenListKeymap,
     (action) => {
+      const state = stateRef.current;
       switch (action) {
         case 'up':
           return dispatch({type: 'move', by: -1});
@@ -170,7 +177,14 @@ export function TokenListScreen({session, header, target, overlay, isActive, fla
           return onQuit();
       }
     },
-    {readonly: session.readonly, isActive: isActive && !editingFilter && overlay === undefined},
+    {
+      readonly: session.readonly,
+      isActive: isActive && !editingFilter && overlay === undefined,
+      // "/abc" in one read: the filter field opened by "/" takes the rest.
+      onOther: (input, key) => {
+        if (editingRef.current && !key.ctrl && !key.meta && input !== '') dispatch({type: 'set-filter', filter: stateRef.current.filter + safeText(input)});
+      },
+    },
   );
 
   useKeymap(
@@ -181,7 +195,7 @@ export function TokenListScreen({session, header, target, overlay, isActive, fla
         dispatch({type: 'set-filter', filter: ''});
         return setEditingFilter(false);
       }
-      if (action === 'erase') return dispatch({type: 'set-filter', filter: state.filter.slice(0, -1)});
+      if (action === 'erase') return dispatch({type: 'set-filter', filter: stateRef.current.filter.slice(0, -1)});
       if (action === 'quit') return onQuit();
     },
     {
@@ -189,20 +203,21 @@ export function TokenListScreen({session, header, target, overlay, isActive, fla
       isActive: isActive && editingFilter && overlay === undefined,
       onOther: (input, key) => {
         if (key.ctrl || key.meta || input === '') return;
-        dispatch({type: 'set-filter', filter: state.filter + safeText(input)});
+        dispatch({type: 'set-filter', filter: stateRef.current.filter + safeText(input)});
       },
     },
   );
 
   const headerExtra = statusSegments(live, throttle, now, theme);
   const current = highlighted(state);
-  const title: Segment[] = [
-    {text: target.kind === 'user' ? `Tokens of ${describeUser(target.user)}` : 'All tokens in the tenant', style: theme.title},
-    {text: ` · ${state.view.length === state.items.length ? state.items.length : `${state.view.length}/${state.items.length}`}${live.loading ? '…' : ''}`},
-    {text: ` · sort: ${SORT_LABELS[state.sort]}`, style: theme.muted},
-  ];
-  if (editingFilter || state.filter) title.push({text: ' · filter: ', style: theme.muted}, {text: `${state.filter}${editingFilter ? '▏' : ''}`, style: theme.accent});
-  if (state.marks.size > 0) title.push({text: ` · ${state.marks.size} marked`, style: theme.marked});
+  // The counts, marks and filter matter more than the owner's email: they come first when cut.
+  const facts: Segment[] = [{text: ` · ${state.view.length === state.items.length ? state.items.length : `${state.view.length}/${state.items.length}`}${live.loading ? '…' : ''}`}];
+  if (state.marks.size > 0) facts.push({text: ` · ${state.marks.size} marked`, style: theme.marked});
+  if (editingFilter || state.filter) facts.push({text: ' · filter: ', style: theme.muted}, {text: `${state.filter}${editingFilter ? '▏' : ''}`, style: theme.accent});
+  facts.push({text: ` · sort: ${SORT_LABELS[state.sort]}`, style: theme.muted});
+  const factsWidth = facts.reduce((sum, f) => sum + displayWidth(f.text), 0);
+  const owner = target.kind === 'user' ? `Tokens of ${describeUser(target.user)}` : 'All tokens in the tenant';
+  const title: Segment[] = [{text: truncate(owner, Math.max(12, width - factsWidth)), style: theme.title}, ...facts];
 
   const footerMap = overlay ? overlay.keymap : editingFilter ? filterKeymap : tokenListKeymap;
   return (
@@ -236,7 +251,7 @@ function statusSegments(live: LiveStatus, throttle: {tier1: number; tier2: numbe
   if (live.loading) out.push({text: 'listing…', style: theme.muted});
   else if (live.lastRefreshAt !== undefined) {
     const next = live.nextRefreshAt !== undefined ? Math.max(0, Math.ceil((live.nextRefreshAt - now) / 1000)) : undefined;
-    out.push({text: `↻ ${relativeTime(new Date(live.lastRefreshAt).toISOString(), now)}${live.refreshing ? ', refreshing' : next !== undefined ? `, next ${next}s` : ''}`, style: theme.muted});
+    out.push({text: `↻ ${relativeTime(new Date(live.lastRefreshAt).toISOString(), Math.max(now, live.lastRefreshAt))}${live.refreshing ? ', refreshing' : next !== undefined ? `, next ${next}s` : ''}`, style: theme.muted});
   }
   if (live.slowed) out.push({text: `every ${Math.round(live.intervalMs / 1000)}s (${live.pages} pages: half the rate budget)`, style: theme.warning});
   if (throttle.tier1 > now) out.push({text: `rate-limited (reads) ${Math.ceil((throttle.tier1 - now) / 1000)}s`, style: theme.danger});

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {useReducer} from 'react';
+import {useSyncReducer} from '../hooks/use-sync-reducer.js';
 import type {QlikUser} from '../../qlik/types.js';
 import {fit, safeText} from '../../text/terminal-safe.js';
 import {FlashLine, type Flash} from '../components/flash-line.js';
@@ -57,7 +57,7 @@ export function UserPickerScreen({session, header, bot, overlay, isActive, flash
   const width = frameWidth(columns);
   const footer = footerLines(rows);
   const bodyHeight = frameHeight(rows) - 2 - footer;
-  const [state, dispatch] = useReducer(userPickerReducer, undefined, initialUserPickerState);
+  const [state, dispatch, stateRef] = useSyncReducer(userPickerReducer, initialUserPickerState);
   const slow = useUserSearch({
     client: session.client,
     query: state.query,
@@ -66,7 +66,6 @@ export function UserPickerScreen({session, header, bot, overlay, isActive, flash
   });
   const entries = pickerEntries(state, session.recentUsers);
   const cursor = clampCursor(state.cursor, entries.length);
-  const pending = state.query.trim() !== '' && state.answered !== state.query;
 
   const open = (entry: PickerEntry | undefined) => {
     if (!entry) return;
@@ -83,11 +82,16 @@ export function UserPickerScreen({session, header, bot, overlay, isActive, flash
   useKeymap(
     userPickerKeymap,
     (action) => {
+      // Keys of one read arrive before the next render: work on the state as it is now.
+      const state = stateRef.current;
+      const entries = pickerEntries(state, session.recentUsers);
+      const cursor = clampCursor(state.cursor, entries.length);
+      const pending = state.query.trim() !== '' && state.answered !== state.query;
       switch (action) {
         case 'up':
-          return dispatch({type: 'move', by: cursor - state.cursor - 1});
+          return dispatch({type: 'move', by: clampCursor(cursor - 1, entries.length) - state.cursor});
         case 'down':
-          return dispatch({type: 'move', by: cursor - state.cursor + 1});
+          return dispatch({type: 'move', by: clampCursor(cursor + 1, entries.length) - state.cursor});
         case 'open':
           if (pending && entries[cursor]?.kind !== 'user') return; // an answer is on its way
           return open(entries[cursor]);
@@ -111,7 +115,7 @@ export function UserPickerScreen({session, header, bot, overlay, isActive, flash
       onOther: (input, key) => {
         if (key.ctrl || key.meta || input === '') return;
         // A pasted ID arrives as one chunk; newlines in it must not become part of the query.
-        dispatch({type: 'typed', query: (state.query + safeText(input)).trimStart().slice(0, 200)});
+        dispatch({type: 'typed', query: (stateRef.current.query + safeText(input)).trimStart().slice(0, 200)});
       },
     },
   );

@@ -1,0 +1,213 @@
+// The whole app on a real simulated tenant over HTTP: find a user, open, filter, revoke, read-only.
+import {after, afterEach, before, describe, it} from 'node:test';
+import assert from 'node:assert/strict';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import stringWidth from 'string-width';
+import {createQlikClient} from '../../source/qlik/client.js';
+import type {ClientEvent, QlikApi, QlikUser} from '../../source/qlik/types.js';
+import {startSimulator, type Simulator} from '../../source/simulator/index.js';
+import {App} from '../../source/ui/app.js';
+import {createRevokeRunner} from '../../source/ui/revoke-runner.js';
+import {createEventHub, type UiSession} from '../../source/ui/session.js';
+import {KEYS, lines, press, renderSized, waitForFrame, waitForText} from './render-helpers.js';
+
+let home: string;
+let sim: Simulator;
+let client: QlikApi;
+
+function session(readonly = false): UiSession {
+  const hub = createEventHub<ClientEvent>();
+  return {
+    client,
+    profile: 'test',
+    tenantUrl: sim.url,
+    readonly,
+    demo: false,
+    refreshSeconds: 60,
+    recentUsers: [],
+    revoke: createRevokeRunner({client, profile: 'test', auditFile: join(home, 'audit.jsonl')}),
+    subscribe: hub.subscribe,
+  };
+}
+
+/** Users with at least `min` tokens, busiest first, each with a unique email local part. */
+function usersWithTokens(min: number): Array<{user: QlikUser; local: string; count: number}> {
+  const counts = new Map<string, number>();
+  for (const token of sim.tokens()) counts.set(token.userId, (counts.get(token.userId) ?? 0) + 1);
+  const users = sim.users().filter((u) => u.id !== sim.botUser.id && u.email);
+  return users
+    .map((user) => ({user, local: user.email!.split('@')[0]!, count: counts.get(user.id) ?? 0}))
+    .filter((e) => e.count >= min && e.count <= 40 && users.filter((u) => u.email!.includes(e.local)).length === 1)
+    .sort((a, b) => b.count - a.count);
+}
+
+function pick(index: number, min: number) {
+  const found = usersWithTokens(min)[index];
+  assert.ok(found, `the simulated tenant has no user #${index} with ${min}+ tokens`);
+  return found;
+}
+
+function start(options: {readonly?: boolean; columns?: number; rows?: number} = {}) {
+  const rows = options.rows ?? 24;
+  const rendered = renderSized(<App session={session(options.readonly)} profiles={undefined} start={{name: 'picker'}} onExit={() => {}} />, {columns: options.columns ?? 80, rows});
+  const assertFramesFit = () => {
+    for (const frame of rendered.frames) {
+      const shown = lines(frame);
+      assert.ok(shown.length <= rows - 1, `a frame of ${shown.length} lines on ${rows} rows:\n${frame}`);
+      for (const line of shown) assert.ok(stringWidth(line) < rendered.stdout.columns, `too wide: ${line}`);
+    }
+  };
+  mounted.push(rendered.unmount);
+  return {...rendered, assertFramesFit};
+}
+
+// A failed assertion must not leave an app (and its refresh timers) running.
+const mounted: Array<() => void> = [];
+afterEach(() => {
+  for (const unmount of mounted.splice(0)) unmount();
+});
+
+async function openUser(app: ReturnType<typeof start>, local: string, user: QlikUser, count: number) {
+  await waitForText(app, 'Find user');
+  await press(app.stdin, local);
+  await waitForText(app, user.name);
+  await waitForFrame(app, (f) => /found/.test(f), 'search results');
+  await press(app.stdin, KEYS.enter);
+  await waitForText(app, `Tokens of ${user.name}`);
+  await waitForFrame(app, (f) => new RegExp(`· ${count} · sort`).test(f) && f.includes('▸ '), `${count} tokens listed`);
+}
+
+const highlightedId = (frame: string) => /▸ (\S+)/.exec(frame)?.[1];
+
+before(async () => {
+  home = mkdtempSync(join(tmpdir(), 'qlik-tokens-ui-'));
+  process.env.QLIK_TOKENS_HOME = home;
+  sim = await startSimulator({users: 60, tokens: 600, seed: 11, rateLimits: false});
+  client = createQlikClient({tenantUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret});
+});
+
+after(async () => {
+  await client.close();
+  await sim.stop();
+  rmSync(home, {recursive: true, force: true});
+});
+
+describe('app on a simulated tenant', () => {
+  it('finds a user by part of the email, revokes the highlighted token with d y, and only that one', async () => {
+    const {user, local, count} = pick(0, 3);
+    const app = start();
+    await openUser(app, local, user, count);
+    const frame = app.lastFrame() ?? '';
+    const id = highlightedId(frame)!;
+    assert.ok(sim.hasToken(id));
+    await press(app.stdin, 'd');
+    await waitForText(app, `Revoke 1 token of ${user.name}`);
+    await press(app.stdin, 'n');
+    await waitForText(app, 'Cancelled');
+    assert.ok(sim.hasToken(id));
+    await press(app.stdin, 'd');
+    await waitForText(app, '[y/N]');
+    await press(app.stdin, 'y');
+    await waitForText(app, '1 revoked');
+    assert.equal(sim.hasToken(id), false);
+    assert.equal(sim.tokens().filter((t) => t.userId === user.id).length, count - 1);
+    await waitForFrame(app, (f) => new RegExp(`· ${count - 1} · sort`).test(f), 'the list without the revoked token');
+    const audit = readFileSync(join(home, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as {tokenId: string; outcome: string});
+    assert.ok(audit.some((e) => e.tokenId === id && e.outcome === 'revoked'), 'the UI revocation is in the audit log');
+    app.assertFramesFit();
+    app.unmount();
+  });
+
+  it('revokes every token of the user with R, the typed count and enter', async () => {
+    const {user, local, count} = pick(1, 3);
+    const others = sim.tokens().filter((t) => t.userId !== user.id).length;
+    const app = start();
+    await openUser(app, local, user, count);
+    await press(app.stdin, 'R');
+    await waitForText(app, `Revoke ALL ${count} tokens of ${user.name}`);
+    await press(app.stdin, KEYS.enter);
+    await waitForText(app, `Type ${count}`);
+    assert.equal(sim.tokens().filter((t) => t.userId === user.id).length, count, 'enter alone revoked nothing');
+    await press(app.stdin, String(count), KEYS.enter);
+    await waitForText(app, `${count} revoked`);
+    assert.equal(sim.tokens().filter((t) => t.userId === user.id).length, 0);
+    assert.equal(sim.tokens().filter((t) => t.userId !== user.id).length, others, "nobody else's token was touched");
+    app.assertFramesFit();
+    app.unmount();
+  });
+
+  it('marks tokens with space and revokes exactly the marked ones', async () => {
+    const {user, local, count} = pick(2, 4);
+    const app = start();
+    await openUser(app, local, user, count);
+    const first = highlightedId(app.lastFrame() ?? '')!;
+    await press(app.stdin, ' ');
+    await waitForText(app, '1 marked');
+    const second = highlightedId(app.lastFrame() ?? '')!;
+    await press(app.stdin, ' ');
+    await waitForText(app, '2 marked');
+    await press(app.stdin, 'd');
+    await waitForText(app, 'Revoke 2 tokens');
+    await press(app.stdin, '2', KEYS.enter);
+    await waitForText(app, '2 revoked');
+    assert.equal(sim.hasToken(first), false);
+    assert.equal(sim.hasToken(second), false);
+    assert.equal(sim.tokens().filter((t) => t.userId === user.id).length, count - 2);
+    app.unmount();
+  });
+
+  it('filters with / and clears the filter with esc', async () => {
+    const {user, local, count} = pick(3, 3);
+    const app = start();
+    await openUser(app, local, user, count);
+    const id = highlightedId(app.lastFrame() ?? '')!;
+    await press(app.stdin, '/', id.slice(0, 20), KEYS.enter);
+    await waitForFrame(app, (f) => new RegExp(`· 1/${count} · filter`).test(f), 'one token matching');
+    await press(app.stdin, KEYS.esc);
+    await waitForFrame(app, (f) => new RegExp(`· ${count} · sort`).test(f), 'filter cleared');
+    app.unmount();
+  });
+
+  it('read-only: d and R are neither shown nor handled, and RO is in the header', async () => {
+    const {user, local, count} = pick(3, 3);
+    const app = start({readonly: true});
+    await openUser(app, local, user, count);
+    const frame = app.lastFrame() ?? '';
+    assert.match(lines(frame)[0]!, / RO /);
+    assert.doesNotMatch(frame, /revoke/);
+    const before = app.frames.length;
+    await press(app.stdin, 'd', 'R', '?');
+    await waitForText(app, 'Keys: token list');
+    assert.ok(app.frames.slice(before).every((f) => !f.includes('Revoke')), 'a confirm dialog opened in read-only mode');
+    assert.doesNotMatch(app.lastFrame() ?? '', /Revoke/);
+    assert.equal(sim.tokens().filter((t) => t.userId === user.id).length, count);
+    app.unmount();
+  });
+
+  it('re-lays out on resize and never draws taller or wider than the terminal', async () => {
+    const {user, local, count} = pick(3, 3);
+    const app = start({columns: 200, rows: 50});
+    await openUser(app, local, user, count);
+    assert.ok(lines(app.lastFrame() ?? '').length <= 49);
+    app.stdout.resize(60, 16);
+    await waitForFrame(app, (f) => lines(f).length <= 15 && lines(f).every((l) => stringWidth(l) <= 59), 'a 60x16 layout');
+    await press(app.stdin, 'j', 'j');
+    app.stdout.resize(80, 24);
+    await waitForFrame(app, (f) => lines(f).length <= 23 && lines(f).some((l) => stringWidth(l) > 60), 'an 80x24 layout');
+    app.unmount();
+  });
+
+  it('opens the tenant-wide view with user names', async () => {
+    const app = start();
+    await waitForText(app, 'all users');
+    await press(app.stdin, KEYS.down, KEYS.enter);
+    await waitForText(app, 'All tokens in the tenant');
+    await waitForText(app, 'USER');
+    // Names arrive for the visible rows only, from GET /users/{id}.
+    await waitForFrame(app, (f) => sim.users().some((u) => u.id !== sim.botUser.id && f.includes(u.name.slice(0, 10))), 'a user name in the table');
+    app.assertFramesFit();
+    app.unmount();
+  });
+});
