@@ -65,7 +65,9 @@ export async function run(ctx: CommandContext): Promise<number> {
   try {
     ({entries, skipped} = await readAudit({file, ...(since === undefined ? {} : {since})}));
   } catch (error) {
-    return reportError(error, ctx, 'qlik-tokens audit');
+    // fs errors name the operation ("EISDIR: illegal operation on a directory, read"), not the file.
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return reportError(new Error(`cannot read the audit log ${file} (${reason})`), ctx, 'qlik-tokens audit');
   }
   if (ctx.global.json) {
     writeJson(ctx, {file, ...(since === undefined ? {} : {since: new Date(since).toISOString()}), entries, skipped});
