@@ -1,0 +1,85 @@
+// The built CLI in a pseudo-terminal, its output fed into a headless xterm: the test reads the
+// screen a person would see, cell by cell, and can tell whether anything ever scrolled.
+import {readdirSync} from 'node:fs';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import pty from 'node-pty';
+import xterm from '@xterm/headless';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CLI = join(REPO_ROOT, 'dist', 'cli.js');
+
+export type PtyRun = {
+  /** The visible screen, one string per row. */
+  screen(): string[];
+  text(): string;
+  /** Everything the program wrote, raw. */
+  output(): string;
+  /** Lines that scrolled off the top (a frame taller than the terminal makes some). */
+  scrolledLines(): number;
+  write(data: string): void;
+  waitFor(predicate: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
+  waitForText(text: string, timeoutMs?: number): Promise<string>;
+  exited: Promise<number>;
+  kill(): void;
+};
+
+export function childEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {...process.env};
+  for (const key of Object.keys(env)) if (key.startsWith('QLIK_')) delete env[key];
+  // With CI set, Ink draws only the last frame at exit: the screen would stay empty.
+  delete env.CI;
+  delete env.CONTINUOUS_INTEGRATION;
+  return {...env, TERM: 'xterm-256color', ...extra};
+}
+
+export function runInPty(args: string[], {cols = 80, rows = 24, env}: {cols?: number; rows?: number; env: NodeJS.ProcessEnv}): PtyRun {
+  const term = new xterm.Terminal({cols, rows, allowProposedApi: true, scrollback: 1000});
+  let raw = '';
+  const child = pty.spawn(process.execPath, [CLI, ...args], {name: 'xterm-256color', cols, rows, cwd: REPO_ROOT, env: env as Record<string, string>});
+  child.onData((data) => {
+    raw += data;
+    term.write(data);
+  });
+  const exited = new Promise<number>((resolve) => child.onExit(({exitCode}) => resolve(exitCode)));
+  const screen = () => {
+    const buffer = term.buffer.active;
+    const out: string[] = [];
+    for (let y = 0; y < rows; y++) out.push(buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '');
+    return out;
+  };
+  const waitFor = async (predicate: (screen: string) => boolean, what: string, timeoutMs = 15_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = screen().join('\n');
+      if (predicate(text)) return text;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen:\n${text}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+  return {
+    screen,
+    text: () => screen().join('\n'),
+    output: () => raw,
+    scrolledLines: () => term.buffer.active.baseY,
+    write: (data) => child.write(data),
+    waitFor,
+    waitForText: (text, timeoutMs) => waitFor((s) => s.includes(text), JSON.stringify(text), timeoutMs),
+    exited,
+    kill: () => {
+      try {
+        child.kill();
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
+export function filesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
