@@ -2,6 +2,7 @@
 // screens ask for a dialog, the app decides, and only the top-most thing hears the keyboard.
 import {Box, useApp} from 'ink';
 import {useCallback, useEffect, useMemo, useState} from 'react';
+import {isQlikError} from '../qlik/errors.js';
 import type {QlikUser} from '../qlik/types.js';
 import {ConfirmDialog, type RevokeRequest} from './components/confirm-dialog.js';
 import {useFlash} from './components/flash-line.js';
@@ -70,7 +71,8 @@ function Screens({session: initialSession, profiles, start, notice, onExit}: App
     let alive = true;
     session.client.whoami().then(
       (user) => alive && setBot(user),
-      (error: unknown) => alive && showFlash(describeError(error), 'error'),
+      // A switch closes the previous client, cancelling its lookups: that is no news.
+      (error: unknown) => alive && !(isQlikError(error) && error.kind === 'cancelled') && showFlash(describeError(error), 'error'),
     );
     return () => {
       alive = false;

@@ -2,90 +2,14 @@
 // tenant, a profile, or the environment — renders <App>, and returns the exit code.
 import {render} from 'ink';
 import type {GlobalFlags} from '../commands/context.js';
-import {testConnection} from '../commands/connection-test.js';
-import {openSession, type Session} from '../commands/session.js';
 import {ProfileStoreError} from '../profiles/errors.js';
-import {openProfileStore, type ProfileStore} from '../profiles/store.js';
-import {createQlikClient} from '../qlik/client.js';
-import type {ClientEvent} from '../qlik/types.js';
-import {auditLogPath} from '../revoke/audit.js';
-import {App, type Screen} from './app.js';
+import {openProfileStore} from '../profiles/store.js';
+import {App} from './app.js';
 import {describeError} from './describe-error.js';
-import type {ProfileService} from './profile-service.js';
-import {createRevokeRunner} from './revoke-runner.js';
-import {createEventHub, type UiSession} from './session.js';
+import {profileMode, type Started} from './profile-mode.js';
 import {pickTheme, ThemeContext} from './theme.js';
 
 export type RunTuiOptions = {global: GlobalFlags; env: NodeJS.ProcessEnv};
-
-type Started = {session: UiSession | undefined; profiles: ProfileService | undefined; start: Screen; notice?: string; stop: () => Promise<void>};
-
-function profileMode(global: GlobalFlags, env: NodeJS.ProcessEnv, store: ProfileStore): Started {
-  const hub = createEventHub<ClientEvent>();
-  const ctx = {global, env, stderr: process.stderr};
-  const sessions = new Set<Session>();
-  const toUi = (s: Session): UiSession => {
-    sessions.add(s);
-    const profile = s.profileName ?? 'environment';
-    return {
-      client: s.client,
-      profile,
-      tenantUrl: s.credentials.tenantUrl,
-      readonly: s.readonly,
-      demo: false,
-      refreshSeconds: global.refresh,
-      get recentUsers() {
-        return s.profileName ? (store.get(s.profileName)?.recentUsers ?? []) : [];
-      },
-      rememberUser: (user) => s.recordRecentUser(user),
-      revoke: createRevokeRunner({client: s.client, profile, auditFile: auditLogPath(env)}),
-      subscribe: hub.subscribe,
-    };
-  };
-  const open = (profileName?: string) => toUi(openSession(ctx, {store, ...(profileName ? {profileName} : {}), clientOptions: {onEvent: hub.emit}}));
-
-  const profiles: ProfileService = {
-    path: store.path,
-    list: () => {
-      const current = store.current()?.name;
-      return store.list().map((p) => ({name: p.name, tenantUrl: p.tenantUrl, clientId: p.clientId, readonly: p.readonly === true, current: p.name === current}));
-    },
-    switchTo: (name) => {
-      store.use(name);
-      return open(name);
-    },
-    save: (draft, editing) => {
-      if (editing) store.update(editing, {tenantUrl: draft.tenantUrl, clientId: draft.clientId, ...(draft.clientSecret ? {clientSecret: draft.clientSecret} : {})});
-      else store.add({name: draft.name, tenantUrl: draft.tenantUrl, clientId: draft.clientId, clientSecret: draft.clientSecret});
-    },
-    remove: (name) => store.remove(name),
-    test: async (credentials) => {
-      const client = createQlikClient(credentials, {retries: 1});
-      try {
-        return await testConnection(client);
-      } finally {
-        await client.close().catch(() => {});
-      }
-    },
-    credentialsOf: (name) => {
-      const p = store.get(name);
-      return p ? {tenantUrl: p.tenantUrl, clientId: p.clientId, clientSecret: p.clientSecret, scope: p.scope} : undefined;
-    },
-  };
-  const stop = async () => {
-    await Promise.all([...sessions].map((s) => s.close().catch(() => {})));
-  };
-
-  try {
-    return {session: open(global.profile), profiles, start: {name: 'picker'}, stop};
-  } catch (error) {
-    if (error instanceof ProfileStoreError && error.kind === 'no-profile') {
-      if (store.list().length === 0) return {session: undefined, profiles, start: {name: 'form', mode: 'setup'}, stop};
-      return {session: undefined, profiles, start: {name: 'profiles'}, notice: error.message, stop};
-    }
-    throw error;
-  }
-}
 
 export async function runTui({global, env}: RunTuiOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {

@@ -3,6 +3,22 @@ import {useCallback, useContext, useLayoutEffect, useRef} from 'react';
 import {actionFor, type Keymap, type KeymapMode} from '../keymap.js';
 import {KeyRouterContext} from './key-router.js';
 
+const NO_KEY: Key = {
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+  super: false, hyper: false, capsLock: false, numLock: false,
+};
+
+/** The key a control character inside a multi-character chunk stands for; `base` for text. */
+function keyOfChar(char: string, base: Key): Key {
+  if (char === '\t') return {...NO_KEY, tab: true};
+  if (char === '\r' || char === '\n') return {...NO_KEY, return: true};
+  // Ink 6 reports the Backspace key (DEL) as key.delete.
+  if (char === '\u007F') return {...NO_KEY, delete: true};
+  if (char === '\b') return {...NO_KEY, backspace: true};
+  return base;
+}
+
 type Options = KeymapMode & {isActive: boolean; onOther?: (input: string, key: Key) => void};
 
 /**
@@ -22,16 +38,21 @@ export function useKeymap<A extends string>(map: Keymap<A>, onAction: (action: A
     // Ink 6 hands over everything that arrived in one read as one input: keys typed fast over SSH
     // ("jj", "  ") come together like a paste. Split them into keys; runs of keys that are not
     // actions stay together, so a paste into a text field is still one piece of text.
+    // Tab, Enter and Backspace inside such a chunk are keys too (tmux send-keys, a fast typist):
+    // "url<Tab>id<Tab>secret" must move between fields, never land the secret in the URL field.
     let text = '';
     for (const char of chars) {
-      const single = actionFor(m, char, key, o);
-      if (single === undefined) {
+      const charKey = keyOfChar(char, key);
+      const isText = charKey === key;
+      const single = actionFor(m, isText ? char : '', charKey, o);
+      if (single === undefined && isText) {
         text += char;
         continue;
       }
       if (text) o.onOther?.(text, key);
       text = '';
-      act(single, char, key);
+      if (single !== undefined) act(single, isText ? char : '', charKey);
+      else o.onOther?.('', charKey);
     }
     if (text) o.onOther?.(text, key);
   }, []);

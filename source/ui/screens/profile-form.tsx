@@ -10,6 +10,7 @@ import {TextField} from '../components/text-field.js';
 import {describeError} from '../describe-error.js';
 import {useKeymap} from '../hooks/use-keymap.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
+import {useSyncReducer} from '../hooks/use-sync-reducer.js';
 import {profileFormKeymap} from '../keymap.js';
 import {footerLines, frameHeight, frameWidth} from '../layout.js';
 import type {OverlaySlot} from '../overlay.js';
@@ -40,22 +41,36 @@ type Props = {
 
 type Status = {kind: 'idle'} | {kind: 'testing'} | {kind: 'error'; message: string};
 
+type FormState = {draft: ProfileDraft; focus: number; locked: readonly Field[]};
+type FormEvent = {type: 'focus'; by: number} | {type: 'input'; text: string} | {type: 'erase'} | {type: 'clear'};
+
+// A reducer read synchronously: "url<Tab>id<Tab>secret" arriving in one read fills three fields.
+function formReducer(state: FormState, event: FormEvent): FormState {
+  if (event.type === 'focus') return {...state, focus: (state.focus + event.by + FIELDS.length) % FIELDS.length};
+  const field = FIELDS[state.focus]!.field;
+  if (state.locked.includes(field)) return state;
+  const value = state.draft[field];
+  const next = event.type === 'input' ? value + event.text : event.type === 'erase' ? value.slice(0, -1) : '';
+  return {...state, draft: {...state.draft, [field]: next}};
+}
+
 export function ProfileFormScreen({header, service, mode, editing, isActive, flash, onSaved, onCancel, onQuit}: Props) {
   const theme = useTheme();
   const {columns, rows} = useTerminalSize();
   const width = frameWidth(columns);
   const footer = footerLines(rows);
   const bodyHeight = frameHeight(rows) - 2 - footer;
-  const [draft, setDraft] = useState<ProfileDraft>(() => {
+  const [form, send, formRef] = useSyncReducer(formReducer, () => {
     const existing = editing ? service.list().find((p) => p.name === editing) : undefined;
-    return existing ? {name: existing.name, tenantUrl: existing.tenantUrl, clientId: existing.clientId, clientSecret: ''} : {name: service.list().length === 0 ? 'default' : '', tenantUrl: '', clientId: '', clientSecret: ''};
+    const draft = existing ? {name: existing.name, tenantUrl: existing.tenantUrl, clientId: existing.clientId, clientSecret: ''} : {name: service.list().length === 0 ? 'default' : '', tenantUrl: '', clientId: '', clientSecret: ''};
+    return {draft, focus: 0, locked: mode === 'edit' ? (['name'] as Field[]) : []};
   });
-  const [focus, setFocus] = useState(0);
+  const {draft, focus} = form;
   const [status, setStatus] = useState<Status>({kind: 'idle'});
-  const field = FIELDS[focus]!.field;
   const locked = (f: Field) => mode === 'edit' && f === 'name';
 
   const save = () => {
+    const {draft} = formRef.current;
     const problems: string[] = [];
     if (draft.tenantUrl.trim() === '') problems.push('the tenant URL');
     if (draft.clientId.trim() === '') problems.push('the client ID');
@@ -81,9 +96,9 @@ export function ProfileFormScreen({header, service, mode, editing, isActive, fla
       if (status.kind === 'testing') return action === 'quit' ? onQuit() : undefined;
       switch (action) {
         case 'next':
-          return setFocus((focus + 1) % FIELDS.length);
+          return send({type: 'focus', by: 1});
         case 'previous':
-          return setFocus((focus + FIELDS.length - 1) % FIELDS.length);
+          return send({type: 'focus', by: -1});
         case 'save':
           return save();
         case 'cancel':
@@ -96,12 +111,11 @@ export function ProfileFormScreen({header, service, mode, editing, isActive, fla
       readonly: false,
       isActive,
       onOther: (input, key) => {
-        if (status.kind === 'testing' || locked(field)) return;
-        if (key.backspace || key.delete) return setDraft({...draft, [field]: draft[field].slice(0, -1)});
-        if (key.ctrl && input === 'u') return setDraft({...draft, [field]: ''});
+        if (status.kind === 'testing') return;
+        if (key.backspace || key.delete) return send({type: 'erase'});
+        if (key.ctrl && input === 'u') return send({type: 'clear'});
         if (key.ctrl || key.meta || input === '') return;
-        // Pasted text arrives in one piece; a trailing newline from the clipboard is not part of it.
-        setDraft({...draft, [field]: draft[field] + input.replace(/[\r\n]+/g, '')});
+        send({type: 'input', text: input.replace(/[\r\n]+/g, '')});
         if (status.kind === 'error') setStatus({kind: 'idle'});
       },
     },
