@@ -4,7 +4,7 @@ import {Box, useApp} from 'ink';
 import {useCallback, useEffect, useMemo, useState} from 'react';
 import {isQlikError} from '../qlik/errors.js';
 import type {QlikUser} from '../qlik/types.js';
-import {ConfirmDialog, type RevokeRequest} from './components/confirm-dialog.js';
+import {ConfirmDialog, needsTypedCount, type RevokeRequest} from './components/confirm-dialog.js';
 import {useFlash} from './components/flash-line.js';
 import type {HeaderInfo} from './components/header.js';
 import {HelpOverlay} from './components/help-overlay.js';
@@ -13,7 +13,7 @@ import {describeError} from './describe-error.js';
 import {KeyRouter} from './hooks/key-router.js';
 import {useKeymap} from './hooks/use-keymap.js';
 import {summarise, useRevoke} from './hooks/use-revoke.js';
-import {confirmKeymap, helpKeymap, yesNoKeymap, type Keymap} from './keymap.js';
+import {confirmBulkHints, confirmOneHints, confirmRunningHints, helpKeymap, yesNoKeymap, type Keymap} from './keymap.js';
 import type {OverlaySlot} from './overlay.js';
 import type {ProfileService} from './profile-service.js';
 import {ProfileFormScreen} from './screens/profile-form.js';
@@ -132,7 +132,7 @@ function Screens({session: initialSession, profiles, start, notice, onExit}: App
       return {keymap: yesNoKeymap, render: ({width, height}) => <YesNoDialog question={overlay.question} width={width} height={height} />};
     }
     return {
-      keymap: confirmKeymap,
+      keymap: revoke.running ? confirmRunningHints : needsTypedCount(overlay.request) ? confirmBulkHints : confirmOneHints,
       render: ({width, height}) => (
         <ConfirmDialog
           request={overlay.request}

@@ -8,7 +8,7 @@ export function describeError(error: unknown): string {
   const status = error.status ? ` (HTTP ${error.status})` : '';
   switch (error.kind) {
     case 'auth':
-      return `Authentication failed${status}: check the client ID and secret. ${detail}`;
+      return `Authentication failed: ${detail}`;
     case 'forbidden':
       return `Not allowed${status}: the OAuth client needs the admin_classic scope (TenantAdmin). ${detail}`;
     case 'not-found':

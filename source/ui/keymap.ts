@@ -205,6 +205,20 @@ export const filterKeymap: Keymap<FilterAction> = [
   {action: 'quit', keys: ['ctrl+c'], hint: 'quit', help: 'Quit'},
 ];
 
+/** Footer hints of the confirm dialog: only the keys that mean something for this question. */
+export const confirmOneHints: Keymap<ConfirmAction> = [
+  {action: 'confirm', keys: ['y'], hint: 'revoke', help: 'Revoke this token', dangerous: true},
+  {action: 'cancel', keys: ['esc'], hint: 'cancel (any other key too)', help: 'Cancel'},
+];
+
+export const confirmBulkHints: Keymap<ConfirmAction> = [
+  {action: 'submit', keys: ['enter'], hint: 'revoke, once the count is typed', help: 'Revoke', dangerous: true},
+  {action: 'erase', keys: ['backspace'], hint: 'erase', help: 'Erase a digit'},
+  {action: 'cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel'},
+];
+
+export const confirmRunningHints: Keymap<ConfirmAction> = [{action: 'cancel', keys: ['esc'], hint: 'stop (what is in flight finishes)', help: 'Stop'}];
+
 export type YesNoAction = 'yes' | 'no';
 
 /** A plain question (remove a profile): only `y` says yes. */

@@ -76,7 +76,7 @@ describe('the terminal UI in a pseudo-terminal, 80x24', () => {
     assert.match(run.text(), new RegExp(`Revoke 1 token of ${user.name}`));
     assert.match(run.text(), new RegExp(id));
     run.write('y');
-    await run.waitForText('1 revoked');
+    await run.waitForText(`Revoked ${id}`);
     assert.equal(sim.hasToken(id), false, 'the token is still on the tenant');
     assert.equal(sim.tokens().filter((t) => t.userId === user.id).length, count - 1);
     await run.waitFor((s) => new RegExp(`· ${count - 1} ·`).test(s), 'the list without the revoked token');

@@ -110,7 +110,7 @@ describe('app on a simulated tenant', () => {
     await press(app.stdin, 'd');
     await waitForText(app, '[y/N]');
     await press(app.stdin, 'y');
-    await waitForText(app, '1 revoked');
+    await waitForText(app, `Revoked ${id}`);
     assert.equal(sim.hasToken(id), false);
     assert.equal(sim.tokens().filter((t) => t.userId === user.id).length, count - 1);
     await waitForFrame(app, (f) => new RegExp(`· ${count - 1} · sort`).test(f), 'the list without the revoked token');

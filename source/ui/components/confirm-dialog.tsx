@@ -86,7 +86,7 @@ export function ConfirmDialog({request, progress, width, height, isActive, now, 
       <Text> </Text>
       {shown.map((token) => (
         <Text key={token.id} wrap="truncate-end">
-          {fit(`  ${safeText(token.id)}  ${safeText(token.description) || '—'}  ${safeText(token.deviceType) || ''}  ${relativeTime(token.lastUsed, now)}`, width)}
+          {fit(`  ${fit(safeText(token.id), 24)}  ${fit(safeText(token.description) || '—', Math.max(8, width - 50))}  ${fit(safeText(token.deviceType) || '—', 8)}  ${fit(relativeTime(token.lastUsed, now), 9, 'right')}`, width)}
         </Text>
       ))}
       {more > 0 ? <Text {...theme.muted}>{fit(`  … and ${more} more`, width)}</Text> : null}

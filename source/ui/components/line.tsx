@@ -35,3 +35,26 @@ export function Line({segments, width, style}: {segments: readonly Segment[]; wi
     </Text>
   );
 }
+
+/** Word-wraps plain text into at most `maxLines` lines of `width` cells; the last one ends in … if cut. */
+export function wrapWords(text: string, width: number, maxLines: number): string[] {
+  const words = text.split(/\s+/).filter(Boolean);
+  const out: string[] = [];
+  let current = '';
+  for (let i = 0; i < words.length; i++) {
+    const candidate = current ? `${current} ${words[i]}` : words[i]!;
+    if (current === '' || displayWidth(candidate) <= width) {
+      current = candidate;
+      continue;
+    }
+    out.push(current);
+    if (out.length === maxLines - 1) {
+      // The last line takes the rest, cut with … by truncate() below.
+      current = words.slice(i).join(' ');
+      break;
+    }
+    current = words[i]!;
+  }
+  if (current) out.push(current);
+  return out.slice(0, Math.max(1, maxLines)).map((line) => truncate(line, width));
+}

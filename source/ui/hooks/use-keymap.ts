@@ -9,14 +9,16 @@ const NO_KEY: Key = {
   super: false, hyper: false, capsLock: false, numLock: false,
 };
 
-/** The key a control character inside a multi-character chunk stands for; `base` for text. */
-function keyOfChar(char: string, base: Key): Key {
-  if (char === '\t') return {...NO_KEY, tab: true};
-  if (char === '\r' || char === '\n') return {...NO_KEY, return: true};
+/** What a character inside a multi-character chunk stands for: a key, or text (`base`). */
+function keyOfChar(char: string, base: Key): {input: string; key: Key} {
+  if (char === '\t') return {input: '', key: {...NO_KEY, tab: true}};
+  if (char === '\r' || char === '\n') return {input: '', key: {...NO_KEY, return: true}};
   // Ink 6 reports the Backspace key (DEL) as key.delete.
-  if (char === '\u007F') return {...NO_KEY, delete: true};
-  if (char === '\b') return {...NO_KEY, backspace: true};
-  return base;
+  if (char === '\u007F') return {input: '', key: {...NO_KEY, delete: true}};
+  if (char === '\b') return {input: '', key: {...NO_KEY, backspace: true}};
+  const code = char.charCodeAt(0);
+  if (code >= 1 && code <= 26) return {input: String.fromCharCode(code + 96), key: {...NO_KEY, ctrl: true}};
+  return {input: char, key: base};
 }
 
 type Options = KeymapMode & {isActive: boolean; onOther?: (input: string, key: Key) => void};
@@ -42,17 +44,17 @@ export function useKeymap<A extends string>(map: Keymap<A>, onAction: (action: A
     // "url<Tab>id<Tab>secret" must move between fields, never land the secret in the URL field.
     let text = '';
     for (const char of chars) {
-      const charKey = keyOfChar(char, key);
+      const {input: charInput, key: charKey} = keyOfChar(char, key);
       const isText = charKey === key;
-      const single = actionFor(m, isText ? char : '', charKey, o);
+      const single = actionFor(m, charInput, charKey, o);
       if (single === undefined && isText) {
         text += char;
         continue;
       }
       if (text) o.onOther?.(text, key);
       text = '';
-      if (single !== undefined) act(single, isText ? char : '', charKey);
-      else o.onOther?.('', charKey);
+      if (single !== undefined) act(single, charInput, charKey);
+      else o.onOther?.(charInput, charKey);
     }
     if (text) o.onOther?.(text, key);
   }, []);

@@ -12,7 +12,8 @@ export function summarise(summary: RevokeSummary): {text: string; kind: 'success
   const gone = count('already-gone');
   const failed = summary.outcomes.filter((o) => o.outcome === 'failed');
   const notTried = count('not-tried');
-  const parts = [`${revoked} revoked`];
+  const only = summary.outcomes.length === 1 ? summary.outcomes[0] : undefined;
+  const parts = [only?.outcome === 'revoked' ? `Revoked ${only.tokenId}` : `${revoked} revoked`];
   if (gone) parts.push(`${gone} already gone`);
   if (failed.length) parts.push(`${failed.length} failed (${failed[0]!.error ?? 'unknown error'})`);
   if (notTried) parts.push(`${notTried} not tried`);

@@ -5,7 +5,7 @@ import {fit, safeText} from '../../text/terminal-safe.js';
 import {FlashLine, type Flash} from '../components/flash-line.js';
 import {FooterHints} from '../components/footer-hints.js';
 import {Header, type HeaderInfo} from '../components/header.js';
-import {Line} from '../components/line.js';
+import {Line, wrapWords} from '../components/line.js';
 import {TextField} from '../components/text-field.js';
 import {describeError} from '../describe-error.js';
 import {useKeymap} from '../hooks/use-keymap.js';
@@ -87,7 +87,7 @@ export function ProfileFormScreen({header, service, mode, editing, isActive, fla
         service.save({...draft, tenantUrl: draft.tenantUrl.trim(), clientId: draft.clientId.trim()}, editing);
         onSaved(draft.name);
       })
-      .catch((error: unknown) => setStatus({kind: 'error', message: `${describeError(error)} Not saved.`}));
+      .catch((error: unknown) => setStatus({kind: 'error', message: `${describeError(error).replace(/[.\s]*$/, '.')} Not saved.`}));
   };
 
   useKeymap(
@@ -146,19 +146,18 @@ export function ProfileFormScreen({header, service, mode, editing, isActive, fla
           />
         ))}
         <Text> </Text>
-        <Line
-          width={width}
-          segments={
-            status.kind === 'testing'
-              ? [{text: 'Testing the connection (token, /users/me, one page of tokens)…', style: theme.accent}]
-              : status.kind === 'error'
-                ? [{text: status.message, style: theme.danger}]
-                : [{text: 'enter tests the connection, then saves.', style: theme.muted}]
-          }
-        />
-        {status.kind === 'error' && width < status.message.length && bodyHeight >= 11 ? (
-          <Text {...theme.danger} wrap="truncate-end">{fit(status.message.slice(width), width)}</Text>
-        ) : null}
+        {status.kind === 'testing' ? (
+          <Line width={width} segments={[{text: 'Testing the connection (token, /users/me, one page of tokens)…', style: theme.accent}]} />
+        ) : status.kind === 'error' ? (
+          // The reason is the point of this form: up to three lines of it, word-wrapped.
+          wrapWords(status.message, width, Math.max(1, Math.min(3, bodyHeight - 8))).map((line, i) => (
+            <Text key={i} {...theme.danger} wrap="truncate-end">
+              {line}
+            </Text>
+          ))
+        ) : (
+          <Line width={width} segments={[{text: 'enter tests the connection, then saves.', style: theme.muted}]} />
+        )}
       </Box>
       <FlashLine flash={flash} width={width} />
       <FooterHints keymap={profileFormKeymap} mode={{readonly: false}} width={width} lines={footer} />
