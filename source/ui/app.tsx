@@ -60,6 +60,7 @@ function Screens({session: initialSession, profiles, start, notice, onExit}: App
   const [bot, setBot] = useState<QlikUser>();
   const revoke = useRevoke(session);
   const [lastTarget, setLastTarget] = useState<TokenTarget>();
+  const [lastQuery, setLastQuery] = useState('');
 
   useEffect(() => {
     if (notice) showFlash(notice, 'warning');
@@ -97,6 +98,7 @@ function Screens({session: initialSession, profiles, start, notice, onExit}: App
         const previous = session;
         setSession(next);
         setLastTarget(undefined);
+        setLastQuery('');
         setScreen({name: 'picker'});
         showFlash(`Now on ${name} (${next.tenantUrl})`, 'success');
         if (previous && previous !== next) void previous.client.close().catch(() => {});
@@ -236,8 +238,10 @@ function Screens({session: initialSession, profiles, start, notice, onExit}: App
       header={header}
       bot={bot}
       canGoBack={lastTarget !== undefined}
-      onOpen={(target) => {
+      initialQuery={lastQuery}
+      onOpen={(target, query) => {
         setLastTarget(target);
+        setLastQuery(query);
         setScreen({name: 'tokens', target});
       }}
       onBack={() => lastTarget && setScreen({name: 'tokens', target: lastTarget})}

@@ -43,7 +43,9 @@ export function tokenColumns(width: number, showUser: boolean): TokenColumns {
   const wanted = showUser ? 28 : 16;
   if (width - fixed() < wanted) id = Math.max(10, id - (wanted - (width - fixed())));
   const flexible = Math.max(0, width - fixed());
-  if (!showUser) return {marker, id, description: flexible, device, lastUsed, user: 0};
-  const user = Math.min(32, Math.floor(flexible * 0.45));
-  return {marker, id, description: flexible - user, device, lastUsed, user};
+  // Descriptions are short in practice ("Qlik Sense Mobile on iPhone"); on wide terminals the
+  // user's name and email get the room instead of a gulf of blanks.
+  if (!showUser) return {marker, id, description: Math.min(flexible, 72), device, lastUsed, user: 0};
+  const description = flexible >= 100 ? 48 : flexible - Math.min(32, Math.floor(flexible * 0.45));
+  return {marker, id, description, device, lastUsed, user: Math.min(64, flexible - description)};
 }

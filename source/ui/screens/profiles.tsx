@@ -8,6 +8,7 @@ import {Line} from '../components/line.js';
 import {describeError} from '../describe-error.js';
 import {useKeymap} from '../hooks/use-keymap.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
+import {useSyncReducer} from '../hooks/use-sync-reducer.js';
 import {profilesKeymap, type Keymap} from '../keymap.js';
 import {footerLines, frameHeight, frameWidth} from '../layout.js';
 import type {OverlaySlot} from '../overlay.js';
@@ -38,7 +39,8 @@ export function ProfilesScreen({header, service, overlay, isActive, flash, showF
   const bodyHeight = frameHeight(rows) - 2 - footer;
   const [version, setVersion] = useState(0);
   const profiles = service?.list() ?? [];
-  const [cursor, setCursor] = useState(() => Math.max(0, profiles.findIndex((p) => p.current)));
+  // Synchronous, so "k<enter>" arriving in one read uses the profile k moved to.
+  const [cursor, moveTo, cursorRef] = useSyncReducer((_: number, next: number) => next, () => Math.max(0, profiles.findIndex((p) => p.current)));
   const [testing, setTesting] = useState<string>();
   const index = Math.min(cursor, Math.max(0, profiles.length - 1));
   const selected = profiles[index];
@@ -46,11 +48,13 @@ export function ProfilesScreen({header, service, overlay, isActive, flash, showF
   useKeymap(
     profilesKeymap,
     (action) => {
+      const index = Math.min(cursorRef.current, Math.max(0, profiles.length - 1));
+      const selected = profiles[index];
       switch (action) {
         case 'up':
-          return setCursor(Math.max(0, index - 1));
+          return moveTo(Math.max(0, index - 1));
         case 'down':
-          return setCursor(Math.min(profiles.length - 1, index + 1));
+          return moveTo(Math.min(profiles.length - 1, index + 1));
         case 'use':
           return selected && onUse(selected.name);
         case 'new':

@@ -25,7 +25,9 @@ type Props = {
   isActive: boolean;
   flash: Flash | undefined;
   canGoBack: boolean;
-  onOpen: (target: TokenTarget) => void;
+  /** The search the operator last opened a user from: `u` comes back to it. */
+  initialQuery: string;
+  onOpen: (target: TokenTarget, query: string) => void;
   onBack: () => void;
   onProfiles: () => void;
   onQuit: () => void;
@@ -51,13 +53,13 @@ function entryText(entry: PickerEntry, bot: QlikUser | undefined): {main: string
   }
 }
 
-export function UserPickerScreen({session, header, bot, overlay, isActive, flash, canGoBack, onOpen, onBack, onProfiles, onQuit}: Props) {
+export function UserPickerScreen({session, header, bot, overlay, isActive, flash, canGoBack, initialQuery, onOpen, onBack, onProfiles, onQuit}: Props) {
   const theme = useTheme();
   const {columns, rows} = useTerminalSize();
   const width = frameWidth(columns);
   const footer = footerLines(rows);
   const bodyHeight = frameHeight(rows) - 2 - footer;
-  const [state, dispatch, stateRef] = useSyncReducer(userPickerReducer, initialUserPickerState);
+  const [state, dispatch, stateRef] = useSyncReducer(userPickerReducer, () => userPickerReducer(initialUserPickerState(), {type: 'typed', query: initialQuery}));
   const slow = useUserSearch({
     client: session.client,
     query: state.query,
@@ -69,14 +71,15 @@ export function UserPickerScreen({session, header, bot, overlay, isActive, flash
 
   const open = (entry: PickerEntry | undefined) => {
     if (!entry) return;
-    if (entry.kind === 'all') return onOpen({kind: 'all'});
+    const query = stateRef.current.query;
+    if (entry.kind === 'all') return onOpen({kind: 'all'}, query);
     if (entry.kind === 'me') {
-      if (bot) return onOpen({kind: 'user', user: bot});
+      if (bot) return onOpen({kind: 'user', user: bot}, query);
       return;
     }
     const user = entry.kind === 'user' ? entry.user : recentAsUser(entry.recent);
     session.rememberUser?.(user);
-    onOpen({kind: 'user', user});
+    onOpen({kind: 'user', user}, query);
   };
 
   useKeymap(
