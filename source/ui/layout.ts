@@ -11,7 +11,10 @@ export function frameWidth(columns: number): number {
   return Math.max(20, columns - 1);
 }
 
-/** Two lines of key hints when there is room, one on short terminals. */
+/**
+ * Two lines of key hints when there is room, one on short terminals. A dialog or the help has a
+ * few keys only: it takes one hint line and gives the other to its own body.
+ */
 export function footerLines(rows: number): number {
   return rows >= 20 ? 2 : 1;
 }

@@ -42,6 +42,8 @@ export async function runTui({global, env}: RunTuiOptions): Promise<number> {
       <App session={started.session} profiles={started.profiles} start={started.start} notice={started.notice} onExit={(c) => (code = c)} />
     </ThemeContext.Provider>,
     // ctrl-c is a keymap action: it must cancel a running revocation cleanly, not kill the process.
+    // Not incrementalRendering: in Ink 6.8 it left stale lines and scrolled the terminal when one
+    // screen replaced another (the pseudo-terminal test caught it).
     {exitOnCtrlC: false, patchConsole: true},
   );
   try {

@@ -4,7 +4,7 @@
 // never shows the secret.
 import {after, afterEach, before, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {startSimulator, type Simulator} from '../../source/simulator/index.js';
@@ -123,6 +123,22 @@ describe('the terminal UI in a pseudo-terminal, 80x24', () => {
       assert.deepEqual(filesIn(demoHome), [], 'the demo wrote files into QLIK_TOKENS_HOME');
     } finally {
       rmSync(demoHome, {recursive: true, force: true});
+    }
+  });
+
+  it('reports a corrupt config file with its path and exits 1, leaving the file as it was', async () => {
+    const brokenHome = mkdtempSync(join(tmpdir(), 'qlik-tokens-corrupt-'));
+    try {
+      const file = join(brokenHome, 'config.json');
+      writeFileSync(file, '{"version": 1, "profiles": {', {mode: 0o600});
+      const run = runInPty([], {env: childEnv({QLIK_TOKENS_HOME: brokenHome})});
+      runs.push(run);
+      assert.equal(await run.exited, 1);
+      await run.waitForText('config.json');
+      assert.match(run.text().replace(/\n/g, ''), /not valid JSON/);
+      assert.equal(readFileSync(file, 'utf8'), '{"version": 1, "profiles": {');
+    } finally {
+      rmSync(brokenHome, {recursive: true, force: true});
     }
   });
 });

@@ -199,6 +199,18 @@ describe('app on a simulated tenant', () => {
     app.unmount();
   });
 
+  it('copies the highlighted token id with c, as an OSC 52 sequence', async () => {
+    const {user, local, count} = pick(3, 3);
+    const app = start();
+    await openUser(app, local, user, count);
+    const id = highlightedId(app.lastFrame() ?? '')!;
+    await press(app.stdin, 'c');
+    await waitForText(app, `Copied ${id}`);
+    const osc = `\u001B]52;c;${Buffer.from(id).toString('base64')}\u0007`;
+    assert.ok(app.frames.some((f) => f === osc), 'no OSC 52 sequence with the id was written');
+    app.unmount();
+  });
+
   it('opens the tenant-wide view with user names', async () => {
     const app = start();
     await waitForText(app, 'all users');

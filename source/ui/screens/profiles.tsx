@@ -102,8 +102,8 @@ export function ProfilesScreen({header, service, overlay, isActive, flash, showF
     <Box flexDirection="column">
       <Header info={header} width={width} />
       {overlay ? (
-        <Box height={bodyHeight} flexDirection="column">
-          {overlay.render({width, height: bodyHeight})}
+        <Box height={bodyHeight + footer - 1} flexDirection="column">
+          {overlay.render({width, height: bodyHeight + footer - 1})}
         </Box>
       ) : (
         <Box height={bodyHeight} flexDirection="column">
@@ -122,7 +122,7 @@ export function ProfilesScreen({header, service, overlay, isActive, flash, showF
         </Box>
       )}
       <FlashLine flash={flash} width={width} />
-      <FooterHints keymap={overlay ? overlay.keymap : profilesKeymap} mode={{readonly: false}} width={width} lines={footer} />
+      <FooterHints keymap={overlay ? overlay.keymap : profilesKeymap} mode={{readonly: false}} width={width} lines={overlay ? 1 : footer} />
     </Box>
   );
 }

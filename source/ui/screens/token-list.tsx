@@ -224,8 +224,8 @@ export function TokenListScreen({session, header, target, overlay, isActive, fla
     <Box flexDirection="column">
       <Header info={header} extra={headerExtra} width={width} />
       {overlay ? (
-        <Box height={bodyHeight} flexDirection="column">
-          {overlay.render({width, height: bodyHeight})}
+        <Box height={bodyHeight + footer - 1} flexDirection="column">
+          {overlay.render({width, height: bodyHeight + footer - 1})}
         </Box>
       ) : (
         <Box height={bodyHeight} flexDirection="column">
@@ -241,7 +241,7 @@ export function TokenListScreen({session, header, target, overlay, isActive, fla
         </Box>
       )}
       <FlashLine flash={flash ?? (live.error ? {text: live.error, kind: 'error', id: -1} : undefined)} width={width} />
-      <FooterHints keymap={footerMap} mode={{readonly: session.readonly}} width={width} lines={footer} />
+      <FooterHints keymap={footerMap} mode={{readonly: session.readonly}} width={width} lines={overlay ? 1 : footer} />
     </Box>
   );
 }

@@ -142,8 +142,8 @@ export function UserPickerScreen({session, header, bot, overlay, isActive, flash
     <Box flexDirection="column">
       <Header info={header} width={width} />
       {overlay ? (
-        <Box height={bodyHeight} flexDirection="column">
-          {overlay.render({width, height: bodyHeight})}
+        <Box height={bodyHeight + footer - 1} flexDirection="column">
+          {overlay.render({width, height: bodyHeight + footer - 1})}
         </Box>
       ) : (
         <Box height={bodyHeight} flexDirection="column">
@@ -163,7 +163,7 @@ export function UserPickerScreen({session, header, bot, overlay, isActive, flash
         </Box>
       )}
       <FlashLine flash={flash} width={width} />
-      <FooterHints keymap={overlay ? overlay.keymap : userPickerKeymap} mode={{readonly: session.readonly}} width={width} lines={footer} />
+      <FooterHints keymap={overlay ? overlay.keymap : userPickerKeymap} mode={{readonly: session.readonly}} width={width} lines={overlay ? 1 : footer} />
     </Box>
   );
 }
