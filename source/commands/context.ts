@@ -1,5 +1,6 @@
 // The contract between cli.tsx and every command module: each exports `run(ctx): Promise<ExitCode>`.
 import type {Readable, Writable} from 'node:stream';
+import {safeMessage} from '../text/terminal-safe.js';
 
 export const ExitCode = {ok: 0, failure: 1, usage: 2, auth: 3} as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -30,7 +31,8 @@ export type CommandModule = {run(ctx: CommandContext): Promise<number>};
 /** A usage error: printed with the command's help hint, exit 2. */
 export class UsageError extends Error {
   constructor(message: string) {
-    super(message);
+    // Usage errors quote what was typed (a profile name, a subcommand): never raw controls.
+    super(safeMessage(message));
     this.name = 'UsageError';
   }
 }

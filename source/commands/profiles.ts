@@ -12,6 +12,7 @@ import {parseCommandArgs} from './parse-args.js';
 import {confirm, isInteractive, promptSecret, readAllStdin} from './prompts.js';
 import {reportError, rememberForErrors} from './report-error.js';
 import {openSession, sealCredentials, timeoutsFromEnv} from './session.js';
+import {exitOnInterrupt} from './interrupt.js';
 
 export const PROFILES_HELP = `Usage
   qlik-tokens profiles list                       the profiles (never their secrets)
@@ -133,6 +134,7 @@ function reportJson(report: ConnectionReport, profileName: string | undefined): 
 /** Tests credentials with a throwaway client whose access token is kept, so saving spends no second request. */
 async function probe(credentials: Credentials, env: NodeJS.ProcessEnv): Promise<{report: ConnectionReport; token: AccessToken | undefined}> {
   let token: AccessToken | undefined;
+  const release = exitOnInterrupt(process);
   const client = createQlikClient(sealCredentials(credentials), {
     ...timeoutsFromEnv(env),
     tokenCache: {
@@ -146,6 +148,7 @@ async function probe(credentials: Credentials, env: NodeJS.ProcessEnv): Promise<
     const report = await testConnection(client);
     return {report, token};
   } finally {
+    release();
     await client.close();
   }
 }
@@ -301,6 +304,7 @@ async function test(ctx: Ctx, args: string[]): Promise<number> {
   const {positionals} = parseCommandArgs(args, {});
   if (positionals.length > 1) throw new UsageError('profiles test takes at most one profile NAME');
   const session = openSession(ctx, positionals[0] === undefined ? {} : {profileName: positionals[0]});
+  const release = exitOnInterrupt(ctx);
   try {
     const report = await testConnection(session.client);
     if (ctx.global.json) writeJson(ctx, reportJson(report, session.profileName));
@@ -311,6 +315,7 @@ async function test(ctx: Ctx, args: string[]): Promise<number> {
   } catch (error) {
     return reportError(error, ctx, 'qlik-tokens profiles test');
   } finally {
+    release();
     await session.close();
   }
 }

@@ -5,6 +5,7 @@
 // stderr as text, like every other human text.
 import {isQlikError, type QlikErrorKind} from '../qlik/errors.js';
 import {ProfileStoreError} from '../profiles/errors.js';
+import {safeMessage} from '../text/terminal-safe.js';
 import {ExitCode, UsageError, type CommandContext} from './context.js';
 
 /** What every error report knows about the run: the tenant to name, the secrets to scrub. */
@@ -55,7 +56,8 @@ export function exitCodeFor(error: unknown): number {
 
 /** A one-paragraph human explanation; never a stack trace, never a secret. */
 export function describeError(error: unknown, env: NodeJS.ProcessEnv = process.env): string {
-  return scrubSecrets(rawDescription(error), env);
+  // Messages may quote a profile name, a file's path or what a tenant sent: inert, whatever made them.
+  return safeMessage(scrubSecrets(rawDescription(error), env));
 }
 
 function rawDescription(error: unknown): string {

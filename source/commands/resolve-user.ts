@@ -2,7 +2,7 @@
 import {QlikError} from '../qlik/errors.js';
 import {scimString} from '../qlik/scim.js';
 import type {QlikApi, QlikUser} from '../qlik/types.js';
-import {safeText} from '../text/terminal-safe.js';
+import {cleanPastedId, safeText} from '../text/terminal-safe.js';
 
 function describe(user: QlikUser): string {
   return `${safeText(user.id)}  ${safeText(user.name)}${user.email ? ` <${safeText(user.email)}>` : ''}${user.status ? ` (${safeText(user.status)})` : ''}`;
@@ -10,7 +10,7 @@ function describe(user: QlikUser): string {
 
 /** `me` → who the client acts as; `x@y` → the one user with exactly that email; else a user ID. */
 export async function resolveUser(client: QlikApi, spec: string, options: {signal?: AbortSignal} = {}): Promise<QlikUser> {
-  const wanted = spec.trim();
+  const wanted = cleanPastedId(spec);
   if (wanted === '') throw new QlikError({kind: 'usage', message: '--user needs an ID, an email or "me"'});
   if (wanted.toLowerCase() === 'me') return client.whoami(options);
 

@@ -4,7 +4,7 @@
 import {QlikError} from '../qlik/errors.js';
 import type {QlikToken} from '../qlik/types.js';
 import {countOutcomes, revokeTokens, type RevokeEvent, type RevokeOptions, type RevokeResult, type TokenOutcome} from '../revoke/index.js';
-import {safeText} from '../text/terminal-safe.js';
+import {cleanPastedId, safeText} from '../text/terminal-safe.js';
 import {ExitCode, UsageError, type CommandContext} from './context.js';
 import {note, printTable, writeJson, type Column} from './output.js';
 import {parseCommandArgs} from './parse-args.js';
@@ -12,6 +12,7 @@ import {confirm, isInteractive, readLineRaw} from './prompts.js';
 import {describeError, reportError} from './report-error.js';
 import {resolveUser} from './resolve-user.js';
 import {openSession, type Session} from './session.js';
+import {exitOnInterrupt} from './interrupt.js';
 
 export const REVOKE_USAGE = `Usage
   qlik-tokens tokens revoke TOKEN_ID... [--yes]
@@ -41,7 +42,9 @@ type Plan = ({kind: 'ids'; tokenIds: string[]} | {kind: 'user'; userSpec: string
 
 /** Splits pasted input: IDs may come padded, several per argument, separated by spaces or commas. */
 export function parseTokenIds(words: string[]): string[] {
-  const ids = words.flatMap((word) => word.split(/[\s,]+/)).filter((id) => id !== '');
+  // A zero-width space left on a pasted ID would make the DELETE a 404, reported "already gone"
+  // while the real token lives on.
+  const ids = words.flatMap((word) => word.split(/[\s,]+/).map(cleanPastedId)).filter((id) => id !== '');
   return [...new Set(ids)];
 }
 
@@ -56,8 +59,8 @@ function plan(args: string[]): Plan {
   if (values.user !== undefined) {
     if (tokenIds.length > 0) throw new UsageError('pass token IDs or --user with --all, not both');
     if (!values.all) throw new UsageError('--user revokes every token of a user only with --all (to revoke some of them, pass their IDs)');
-    if (values.user.trim() === '') throw new UsageError('--user needs an ID, an email or "me"');
-    return {kind: 'user', userSpec: values.user.trim(), yes};
+    if (cleanPastedId(values.user) === '') throw new UsageError('--user needs an ID, an email or "me"');
+    return {kind: 'user', userSpec: cleanPastedId(values.user), yes};
   }
   if (values.all) throw new UsageError('--all needs --user ID|EMAIL|me');
   if (tokenIds.length === 0) throw new UsageError('which tokens? pass their IDs, or --user ID --all');
@@ -77,6 +80,8 @@ export async function runRevoke(ctx: CommandContext, args: string[]): Promise<nu
   } catch (error) {
     return reportError(error, ctx, 'qlik-tokens tokens revoke');
   }
+  // Until the run starts (resolving the user, listing tokens): ctrl-c simply cancels.
+  const release = exitOnInterrupt(ctx);
   try {
     if (session.readonly) {
       note(ctx, `qlik-tokens tokens revoke: refused: ${ctx.global.readonly ? '--readonly is set' : `profile "${session.profileName}" is read-only`}; nothing was revoked`);
@@ -87,15 +92,16 @@ export async function runRevoke(ctx: CommandContext, args: string[]): Promise<nu
       note(ctx, 'qlik-tokens tokens revoke: refused: no terminal to confirm on; pass --yes to revoke without asking');
       return ExitCode.usage;
     }
-    return await revokeWithSession(ctx, session, target);
+    return await revokeWithSession(ctx, session, target, release);
   } catch (error) {
     return reportError(error, ctx, 'qlik-tokens tokens revoke');
   } finally {
+    release();
     await session.close();
   }
 }
 
-async function revokeWithSession(ctx: CommandContext, session: Session, target: Plan): Promise<number> {
+async function revokeWithSession(ctx: CommandContext, session: Session, target: Plan, releaseInterrupt: () => void): Promise<number> {
   const {client} = session;
   const ask = !target.yes;
   const progress = progressLine(ctx);
@@ -151,6 +157,7 @@ async function revokeWithSession(ctx: CommandContext, session: Session, target: 
     options = {...base, tokenIds: target.tokenIds};
   }
 
+  releaseInterrupt();
   process.on('SIGINT', onSigint);
   let result: RevokeResult;
   try {

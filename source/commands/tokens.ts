@@ -9,6 +9,7 @@ import {parseCommandArgs} from './parse-args.js';
 import {reportError} from './report-error.js';
 import {resolveUser} from './resolve-user.js';
 import {openSession} from './session.js';
+import {exitOnInterrupt} from './interrupt.js';
 
 export const TOKENS_HELP = `Usage
   qlik-tokens tokens list   [--user ID|EMAIL|me]      (default: the whole tenant)
@@ -61,6 +62,7 @@ async function list(ctx: CommandContext, args: string[]): Promise<number> {
   const {values} = parseCommandArgs(args, {user: {type: 'string', short: 'u'}}, {positionals: false});
   if (values.user !== undefined && values.user.trim() === '') throw new UsageError('--user needs an ID, an email or "me"');
   const session = openSession(ctx);
+  const release = exitOnInterrupt(ctx);
   try {
     const client = session.client;
     let user: QlikUser | undefined;
@@ -114,6 +116,7 @@ async function list(ctx: CommandContext, args: string[]): Promise<number> {
   } catch (error) {
     return reportError(error, ctx, 'qlik-tokens tokens list');
   } finally {
+    release();
     await session.close();
   }
 }

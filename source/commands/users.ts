@@ -5,6 +5,7 @@ import {printTable, say, writeJson} from './output.js';
 import {parseCommandArgs} from './parse-args.js';
 import {reportError} from './report-error.js';
 import {openSession} from './session.js';
+import {exitOnInterrupt} from './interrupt.js';
 
 export const USERS_HELP = `Usage
   qlik-tokens users search QUERY [--limit N]
@@ -28,6 +29,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new UsageError('--limit takes a whole number from 1 to 100');
 
   const session = openSession(ctx);
+  const release = exitOnInterrupt(ctx);
   try {
     const users = await session.client.searchUsers(query, {limit});
     if (ctx.global.json) {
@@ -52,6 +54,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   } catch (error) {
     return reportError(error, ctx, 'qlik-tokens users search');
   } finally {
+    release();
     await session.close();
   }
 }

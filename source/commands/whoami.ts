@@ -4,6 +4,7 @@ import {printFields, writeJson} from './output.js';
 import {parseCommandArgs} from './parse-args.js';
 import {reportError} from './report-error.js';
 import {openSession} from './session.js';
+import {exitOnInterrupt} from './interrupt.js';
 
 export const WHOAMI_HELP = `Usage
   qlik-tokens whoami [--profile NAME] [--json]
@@ -19,6 +20,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   parseCommandArgs(ctx.args, {}, {positionals: false});
   const session = openSession(ctx);
+  const release = exitOnInterrupt(ctx);
   try {
     const user = await session.client.whoami();
     if (ctx.global.json) {
@@ -44,6 +46,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   } catch (error) {
     return reportError(error, ctx, 'qlik-tokens whoami');
   } finally {
+    release();
     await session.close();
   }
 }

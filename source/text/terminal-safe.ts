@@ -18,6 +18,25 @@ export function safeText(value: unknown): string {
     .replace(INVISIBLE, '');
 }
 
+/**
+ * An inert message of one or more lines: like safeText, but newlines stay (error reports are
+ * paragraphs). For messages that may quote what an operator typed or a tenant sent.
+ */
+export function safeMessage(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'string' ? value : String(value);
+  return text.split('\n').map(safeText).join('\n');
+}
+
+// What a copy from a web page or a chat brings along with an ID: zero-width spaces and joiners,
+// soft hyphens, bidi marks, word joiners, BOMs. Never part of a Qlik ID.
+const PASTE_DEBRIS = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+/** An identifier as pasted, without invisible characters and surrounding whitespace. */
+export function cleanPastedId(text: string): string {
+  return text.replace(PASTE_DEBRIS, '').trim();
+}
+
 export function displayWidth(text: string): number {
   return stringWidth(text);
 }
