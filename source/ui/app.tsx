@@ -80,11 +80,25 @@ function Screens({session: initialSession, profiles, start, notice, onExit}: App
     };
   }, [session, showFlash]);
 
+  const [quitting, setQuitting] = useState(false);
   const quit = useCallback(() => {
-    revoke.cancel();
+    if (revoke.running) {
+      // Leaving mid-revocation: stop sending, let what is in flight finish and reach the audit
+      // log, then go. Dropping the client under it would leave outcomes nobody recorded.
+      revoke.cancel();
+      setQuitting(true);
+      showFlash('Stopping: revocations in flight finish and are logged, then qlik-tokens exits…', 'warning');
+      return;
+    }
     onExit(0);
     exit();
-  }, [exit, onExit, revoke]);
+  }, [exit, onExit, revoke, showFlash]);
+  useEffect(() => {
+    if (quitting && !revoke.running) {
+      onExit(0);
+      exit();
+    }
+  }, [quitting, revoke.running, exit, onExit]);
 
   const header: HeaderInfo = session
     ? {profile: session.profile, tenantUrl: session.tenantUrl, botName: bot?.name, readonly: session.readonly, demo: session.demo}

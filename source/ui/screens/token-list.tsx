@@ -253,9 +253,10 @@ function statusSegments(live: LiveStatus, throttle: {tier1: number; tier2: numbe
     const next = live.nextRefreshAt !== undefined ? Math.max(0, Math.ceil((live.nextRefreshAt - now) / 1000)) : undefined;
     out.push({text: `↻ ${relativeTime(new Date(live.lastRefreshAt).toISOString(), Math.max(now, live.lastRefreshAt))}${live.refreshing ? ', refreshing' : next !== undefined ? `, next ${next}s` : ''}`, style: theme.muted});
   }
-  if (live.slowed) out.push({text: `every ${Math.round(live.intervalMs / 1000)}s (${live.pages} pages: half the rate budget)`, style: theme.warning});
-  if (throttle.tier1 > now) out.push({text: `rate-limited (reads) ${Math.ceil((throttle.tier1 - now) / 1000)}s`, style: theme.danger});
-  if (throttle.tier2 > now) out.push({text: `rate-limited (revokes) ${Math.ceil((throttle.tier2 - now) / 1000)}s`, style: theme.danger});
+  // Throttling is news the operator must see: it goes before the (steady) slowdown note.
+  if (throttle.tier1 > now) out.push({text: `rate-limited: reads ${Math.ceil((throttle.tier1 - now) / 1000)}s`, style: theme.danger});
+  if (throttle.tier2 > now) out.push({text: `rate-limited: revokes ${Math.ceil((throttle.tier2 - now) / 1000)}s`, style: theme.danger});
+  if (live.slowed) out.push({text: `slowed to ${Math.round(live.intervalMs / 1000)}s (${live.pages} pages)`, style: theme.warning});
   return out;
 }
 
