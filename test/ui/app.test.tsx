@@ -211,6 +211,25 @@ describe('app on a simulated tenant', () => {
     app.unmount();
   });
 
+  it('draws hostile user names and token descriptions inert', async () => {
+    const evil = sim.addUser({name: 'Mallory \u001B]0;owned\u0007\u001B[2J\u202Eevil', email: 'mallory.hostile@example.com'});
+    sim.addToken(evil.id, {description: '\u001B[31mred\u001B[0m\r\nInjected line', deviceType: 'Phone'});
+    const app = start();
+    await waitForText(app, 'Find user');
+    await press(app.stdin, 'mallory.hostile');
+    await waitForText(app, 'Mallory');
+    await press(app.stdin, KEYS.enter);
+    await waitForFrame(app, (f) => f.includes('\\x1b[31mred') && f.includes('▸ '), 'the hostile token, escaped');
+    for (const frame of app.frames) {
+      assert.ok(!frame.includes('\u001B]0;owned'), 'an OSC title sequence reached the terminal');
+      assert.ok(!frame.includes('\u001B[2J'), 'a clear-screen reached the terminal');
+      assert.ok(!frame.includes('\u202E'), 'a bidi override reached the terminal');
+      assert.ok(!frame.includes('\u001B[31mred'), 'API colour reached the terminal');
+    }
+    app.assertFramesFit();
+    app.unmount();
+  });
+
   it('opens the tenant-wide view with user names', async () => {
     const app = start();
     await waitForText(app, 'all users');
