@@ -19,7 +19,12 @@ export function scimString(value: string): string {
  * (a tab inside a pasted value) become spaces rather than an error.
  */
 export function userSearchFilter(query: string): string {
-  const q = query.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
+  // Zero-width and bidi characters come along with text copied from web pages and chats; no name,
+  // email or ID is found with them in it.
+  const q = query
+    .replace(/[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '')
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .trim();
   const v = scimString(q);
   return `name co ${v} or email co ${v} or subject co ${v} or id eq ${v}`;
 }

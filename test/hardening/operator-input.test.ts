@@ -126,6 +126,9 @@ describe('pasted IDs and search strings', () => {
       assert.equal(run.code, 0, `${JSON.stringify(spec)}: ${run.stderr}`);
       assert.deepEqual((JSON.parse(run.stdout) as Array<{id: string}>).map((t) => t.id).sort(), theirs);
     }
+    const search = await runCli(['users', 'search', `\u200b${owner}\n`, '--json'], {home, env: env()});
+    assert.equal(search.code, 0, search.stderr);
+    assert.deepEqual((JSON.parse(search.stdout) as Array<{id: string}>).map((u) => u.id), [owner], 'a pasted ID finds its user in a search too');
     const revoke = await runCli(['tokens', 'revoke', '--user', `  ${owner}\n`, '--all', '--yes', '--json'], {home, env: env()});
     assert.equal(revoke.code, 0, revoke.stderr);
     assert.equal((JSON.parse(revoke.stdout) as {counts: {revoked: number}}).counts.revoked, theirs.length);
