@@ -1,10 +1,7 @@
 import {useStdout} from 'ink';
-import {createContext, useContext, useEffect, useState} from 'react';
+import {useEffect, useState} from 'react';
 
 export type TerminalSize = {columns: number; rows: number};
-
-/** Tests (ink-testing-library has a fixed 100-column stdout and no rows) give the size here. */
-export const TerminalSizeContext = createContext<TerminalSize | undefined>(undefined);
 
 type SizedStream = NodeJS.WriteStream | {columns?: number; rows?: number};
 
@@ -16,7 +13,6 @@ export function readTerminalSize(stdout: SizedStream): TerminalSize {
 
 /** Rows and columns of the terminal, re-read on every `resize` so the layout follows at once. */
 export function useTerminalSize(): TerminalSize {
-  const override = useContext(TerminalSizeContext);
   const {stdout} = useStdout();
   const [size, setSize] = useState(() => readTerminalSize(stdout));
   useEffect(() => {
@@ -26,5 +22,5 @@ export function useTerminalSize(): TerminalSize {
       stdout.off('resize', onResize);
     };
   }, [stdout]);
-  return override ?? size;
+  return size;
 }

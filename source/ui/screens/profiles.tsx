@@ -37,13 +37,13 @@ export function ProfilesScreen({header, service, overlay, isActive, flash, showF
   const width = frameWidth(columns);
   const footer = footerLines(rows);
   const bodyHeight = frameHeight(rows) - 2 - footer;
-  const [version, setVersion] = useState(0);
+  // The store is the state: a removal only needs a fresh render to show.
+  const [, setVersion] = useState(0);
   const profiles = service?.list() ?? [];
   // Synchronous, so "k<enter>" arriving in one read uses the profile k moved to.
   const [cursor, moveTo, cursorRef] = useSyncReducer((_: number, next: number) => next, () => Math.max(0, profiles.findIndex((p) => p.current)));
   const [testing, setTesting] = useState<string>();
   const index = Math.min(cursor, Math.max(0, profiles.length - 1));
-  const selected = profiles[index];
 
   useKeymap(
     profilesKeymap,
@@ -66,7 +66,7 @@ export function ProfilesScreen({header, service, overlay, isActive, flash, showF
           return onRemove(selected.name, () => {
             try {
               service.remove(selected.name);
-              setVersion(version + 1);
+              setVersion((v) => v + 1);
               showFlash(`Removed ${selected.name}.`, 'success');
             } catch (error) {
               showFlash(describeError(error), 'error');
