@@ -158,6 +158,35 @@ describe('app on a simulated tenant', () => {
     app.unmount();
   });
 
+  it('leaves a token whose revocation failed marked, and d retries exactly it', async () => {
+    const {user, local, count} = pick(4, 3);
+    const app = start();
+    await openUser(app, local, user, count);
+    const first = highlightedId(app.lastFrame() ?? '')!;
+    await press(app.stdin, ' ');
+    const second = highlightedId(app.lastFrame() ?? '')!;
+    await press(app.stdin, ' ');
+    await waitForText(app, '2 marked');
+    // The tenant fails every DELETE of the second token, retries included.
+    sim.inject({kind: 'html-500', method: 'DELETE', path: `/api/v1/oauth-tokens/${second}`, times: Infinity});
+    try {
+      await press(app.stdin, 'd', '2', KEYS.enter);
+      await waitForText(app, '1 failed', 30_000);
+    } finally {
+      sim.clearFaults();
+    }
+    assert.equal(sim.hasToken(first), false);
+    assert.equal(sim.hasToken(second), true);
+    await waitForFrame(app, (f) => f.includes('1 marked') && new RegExp(`· ${count - 1} ·`).test(f), 'the failed token still listed and marked');
+    await press(app.stdin, 'd');
+    await waitForText(app, 'Revoke 1 token');
+    assert.match(app.lastFrame() ?? '', new RegExp(second));
+    await press(app.stdin, 'y');
+    await waitForText(app, `Revoked ${second}`);
+    assert.equal(sim.hasToken(second), false);
+    app.unmount();
+  });
+
   it('filters with / and clears the filter with esc', async () => {
     const {user, local, count} = pick(3, 3);
     const app = start();
@@ -200,7 +229,7 @@ describe('app on a simulated tenant', () => {
   });
 
   it('copies the highlighted token id with c, as an OSC 52 sequence', async () => {
-    const {user, local, count} = pick(3, 3);
+    const {user, local, count} = pick(5, 3);
     const app = start();
     await openUser(app, local, user, count);
     const id = highlightedId(app.lastFrame() ?? '')!;

@@ -153,6 +153,12 @@ describe('token list state', () => {
     assert.equal(state.marks.size, 0);
   });
 
+  it('marks exactly the tokens a revocation left behind, ignoring ones no longer listed', () => {
+    let state = run(initialTokenListState(5), {type: 'loaded', items: tokens(5), now: 0}, {type: 'toggle-mark'});
+    state = run(state, {type: 'mark-ids', ids: ['t00001', 't00003', 'gone']});
+    assert.deepEqual([...state.marks].sort(), ['t00001', 't00003']);
+  });
+
   it('shows pages of a first listing as they arrive, but not during a refresh', () => {
     let state = run(initialTokenListState(5), {type: 'partial', items: tokens(3)});
     assert.equal(state.view.length, 3);

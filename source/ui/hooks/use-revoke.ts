@@ -19,6 +19,7 @@ export function summarise(summary: RevokeSummary): {text: string; kind: 'success
   if (notTried) parts.push(`${notTried} not tried`);
   if (summary.appeared?.length) parts.push(`${summary.appeared.length} new token${summary.appeared.length === 1 ? '' : 's'} appeared meanwhile: press R again`);
   if (summary.stopped) parts.push(`stopped: ${summary.stopped}`);
+  if (failed.length || notTried) parts.push('those left are marked: d tries again');
   const kind = failed.length || summary.stopped ? 'error' : notTried || summary.appeared?.length ? 'warning' : 'success';
   return {text: parts.join(' · '), kind};
 }

@@ -109,7 +109,9 @@ export function TokenListScreen({session, header, target, overlay, isActive, fla
     (summary: RevokeSummary) => {
       const gone = summary.outcomes.filter((o) => o.outcome === 'revoked' || o.outcome === 'already-gone').map((o) => o.tokenId);
       dispatch({type: 'removed', ids: gone});
-      dispatch({type: 'clear-marks'});
+      // What failed or was never tried stays marked: one more d retries exactly those.
+      const left = summary.outcomes.filter((o) => o.outcome === 'failed' || o.outcome === 'not-tried').map((o) => o.tokenId);
+      dispatch({type: 'mark-ids', ids: left});
       refreshNow();
     },
     [refreshNow],

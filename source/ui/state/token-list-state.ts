@@ -49,6 +49,8 @@ export type TokenListEvent =
   | {type: 'toggle-mark'}
   | {type: 'mark-all-shown'}
   | {type: 'clear-marks'}
+  /** Marks exactly these (those still listed): what a revocation left behind, ready for another d. */
+  | {type: 'mark-ids'; ids: readonly string[]}
   | {type: 'removed'; ids: readonly string[]}
   | {type: 'resize'; height: number}
   | {type: 'expire-fresh'; before: number};
@@ -210,6 +212,10 @@ export function tokenListReducer(state: TokenListState, event: TokenListEvent): 
     }
     case 'clear-marks':
       return state.marks.size === 0 ? state : {...state, marks: new Set()};
+    case 'mark-ids': {
+      const present = new Set(state.items.map((token) => token.id));
+      return {...state, marks: new Set(event.ids.filter((id) => present.has(id)))};
+    }
     case 'removed': {
       const gone = new Set(event.ids);
       const items = state.items.filter((token) => !gone.has(token.id));
