@@ -40,7 +40,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const load = commands[name];
   if (!load) {
-    process.stderr.write(`qlik-tokens: unknown command "${name}"\nRun qlik-tokens --help for usage.\n`);
+    const {safeText} = await import('./source/text/terminal-safe.js');
+    process.stderr.write(`qlik-tokens: unknown command "${safeText(name)}"\nRun qlik-tokens --help for usage.\n`);
     return 2;
   }
   const ctx: CommandContext = {global, args, env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr};
@@ -62,8 +63,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    // Last resort: never a stack trace, never a secret. Commands map errors themselves.
-    process.stderr.write(`qlik-tokens: ${error instanceof Error ? error.message : String(error)}\n`);
+    // Last resort (commands map their errors themselves): never a stack trace, never the secret,
+    // no control characters. Kept import-free: this runs when loading a module failed.
+    let message = error instanceof Error ? error.message : String(error);
+    const secret = process.env.QLIK_CLIENT_SECRET;
+    if (secret) message = message.split(secret).join('***');
+    process.stderr.write(`qlik-tokens: ${message.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')}\n`);
     process.exitCode = 1;
   },
 );

@@ -1,15 +1,18 @@
 // Bundles the CLI so that start-up imports a few files instead of hundreds of modules.
 // Code splitting keeps the UI, the simulator and each command in chunks loaded only when used.
 import {build} from 'esbuild';
-import {chmod, rm, readFile} from 'node:fs/promises';
+import {chmod, rm, readFile, rename} from 'node:fs/promises';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+// Built beside dist/ and swapped in, so a CLI started during a rebuild never finds dist/ half-made.
+const staging = new URL(`../dist.${process.pid}.tmp/`, import.meta.url);
 const dist = new URL('../dist/', import.meta.url);
-await rm(dist, {recursive: true, force: true});
+const old = new URL(`../dist.${process.pid}.old/`, import.meta.url);
+await rm(staging, {recursive: true, force: true});
 
 await build({
   entryPoints: {cli: 'cli.tsx'},
-  outdir: 'dist',
+  outdir: staging.pathname,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -31,4 +34,7 @@ await build({
     js: "import {createRequire as __qtCreateRequire} from 'node:module'; const require = __qtCreateRequire(import.meta.url);",
   },
 });
-await chmod(new URL('cli.js', dist), 0o755);
+await chmod(new URL('cli.js', staging), 0o755);
+await rename(dist, old).catch(() => {});
+await rename(staging, dist);
+await rm(old, {recursive: true, force: true});
