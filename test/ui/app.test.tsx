@@ -259,6 +259,29 @@ describe('app on a simulated tenant', () => {
     app.unmount();
   });
 
+  it('says "searching…" only when a search is slow, and never lets a stale answer replace a newer one', async () => {
+    const {user, local} = pick(3, 3);
+    const app = start();
+    await waitForText(app, 'Find user');
+    // The first search (one letter, many matches) is answered late; the refined one at once.
+    await waitForText(app, 'as qlik-tokens'); // /users/me answered: the next GET on /users is the search
+    sim.inject({kind: 'slow', method: 'GET', path: /^\/api\/v1\/users$/, times: 1, delayMs: 1500});
+    try {
+      await press(app.stdin, local.slice(0, 1));
+      await waitForText(app, 'searching…');
+      await press(app.stdin, local.slice(1));
+      await waitForFrame(app, (f) => f.includes(user.name) && /1 found/.test(f), 'the answer to the full query');
+      // Past the moment the slow answer to the first letter arrives: still the newer answer.
+      await new Promise((resolve) => setTimeout(resolve, 1700));
+      assert.match(app.lastFrame() ?? '', /1 found/);
+      assert.match(app.lastFrame() ?? '', new RegExp(user.name));
+    } finally {
+      sim.clearFaults();
+    }
+    assert.ok(!app.frames.some((f) => f.includes('searching…') && f.includes(`Find user: ${local}`) && /1 found/.test(f)));
+    app.unmount();
+  });
+
   it('opens the tenant-wide view with user names', async () => {
     const app = start();
     await waitForText(app, 'all users');
