@@ -13,6 +13,7 @@ import {describeError} from './describe-error.js';
 import {KeyRouter} from './hooks/key-router.js';
 import {useKeymap} from './hooks/use-keymap.js';
 import {summarise, useRevoke} from './hooks/use-revoke.js';
+import {useClock} from './hooks/use-clock.js';
 import {confirmBulkHints, confirmOneHints, confirmRunningHints, helpKeymap, yesNoKeymap, type Keymap} from './keymap.js';
 import type {OverlaySlot} from './overlay.js';
 import type {ProfileService} from './profile-service.js';
@@ -59,6 +60,8 @@ function Screens({session: initialSession, profiles, start, notice, onExit}: App
   const [flash, showFlash] = useFlash();
   const [bot, setBot] = useState<QlikUser>();
   const revoke = useRevoke(session);
+  // Ticks the countdowns in the progress line while a revocation waits out a rate limit.
+  const now = useClock(1000);
   const [lastTarget, setLastTarget] = useState<TokenTarget>();
   const [lastQuery, setLastQuery] = useState('');
 
@@ -153,10 +156,11 @@ function Screens({session: initialSession, profiles, start, notice, onExit}: App
         <ConfirmDialog
           request={overlay.request}
           progress={revoke.progress}
+          stopping={revoke.stopping}
           width={width}
           height={height}
           isActive
-          now={Date.now()}
+          now={now}
           onCancel={() => {
             if (revoke.running) return revoke.cancel();
             setOverlay(undefined);
@@ -174,7 +178,7 @@ function Screens({session: initialSession, profiles, start, notice, onExit}: App
         />
       ),
     };
-  }, [overlay, readonly, revoke, showFlash]);
+  }, [overlay, readonly, revoke, showFlash, now]);
 
   const common = {overlay: slot, isActive: overlay === undefined, flash};
 

@@ -2,11 +2,11 @@
 // to the audit log exactly like `tokens revoke` on the command line.
 import {revokeTokens, type RevokeEvent} from '../revoke/index.js';
 import type {QlikApi} from '../qlik/types.js';
-import type {RevokeRunner} from './session.js';
+import type {RevokeProgressEvent, RevokeRunner} from './session.js';
 
 export function createRevokeRunner({client, profile, auditFile}: {client: QlikApi; profile: string; auditFile?: string}): RevokeRunner {
   return async ({tokenIds, userId, all, signal, onProgress}) => {
-    const progress = {done: 0, total: tokenIds.length, revoked: 0, alreadyGone: 0, failed: 0};
+    const progress: RevokeProgressEvent = {done: 0, total: tokenIds.length, revoked: 0, alreadyGone: 0, failed: 0};
     const onEvent = (event: RevokeEvent) => {
       if (event.type === 'started') progress.total = event.total;
       else if (event.type === 'outcome') {
@@ -15,7 +15,8 @@ export function createRevokeRunner({client, profile, auditFile}: {client: QlikAp
         if (event.outcome.outcome === 'revoked') progress.revoked += 1;
         else if (event.outcome.outcome === 'already-gone') progress.alreadyGone += 1;
         else if (event.outcome.outcome === 'failed') progress.failed += 1;
-      } else return;
+      } else if (event.type === 'rate-limited') progress.pausedUntil = event.until;
+      else return;
       onProgress({...progress});
     };
     const common = {client, audit: {profile, ...(auditFile ? {file: auditFile} : {})}, signal, onEvent};

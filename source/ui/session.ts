@@ -8,7 +8,15 @@ export type RevokeOutcomeKind = 'revoked' | 'already-gone' | 'failed' | 'not-tri
 
 export type RevokeOutcome = {tokenId: string; outcome: RevokeOutcomeKind; error?: string};
 
-export type RevokeProgressEvent = {done: number; total: number; revoked: number; alreadyGone: number; failed: number};
+export type RevokeProgressEvent = {
+  done: number;
+  total: number;
+  revoked: number;
+  alreadyGone: number;
+  failed: number;
+  /** Epoch ms until which the engine holds every request: the tenant answered 429. */
+  pausedUntil?: number;
+};
 
 export type RevokeRun = {
   tokenIds: readonly string[];

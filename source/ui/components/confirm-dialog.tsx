@@ -16,7 +16,7 @@ export type RevokeRequest = {
   owner: string;
 };
 
-export type RevokeProgress = {done: number; total: number; revoked: number; alreadyGone: number; failed: number};
+export type RevokeProgress = {done: number; total: number; revoked: number; alreadyGone: number; failed: number; pausedUntil?: number};
 
 /** Bulk means the count must be typed: more than one token, or "all" whatever the count. */
 export function needsTypedCount(request: RevokeRequest): boolean {
@@ -26,6 +26,8 @@ export function needsTypedCount(request: RevokeRequest): boolean {
 type Props = {
   request: RevokeRequest;
   progress?: RevokeProgress;
+  /** esc was pressed while running: requests in flight are finishing. */
+  stopping?: boolean;
   width: number;
   height: number;
   isActive: boolean;
@@ -38,7 +40,7 @@ type Props = {
  * Says exactly what will go. The answer defaults to No: for one token only `y` revokes and any
  * other key cancels; for several, the operator types the count and presses enter.
  */
-export function ConfirmDialog({request, progress, width, height, isActive, now, onConfirm, onCancel}: Props) {
+export function ConfirmDialog({request, progress, stopping = false, width, height, isActive, now, onConfirm, onCancel}: Props) {
   const theme = useTheme();
   const [typed, setTyped] = useState('');
   const [nudge, setNudge] = useState('');
@@ -92,7 +94,7 @@ export function ConfirmDialog({request, progress, width, height, isActive, now, 
       {more > 0 ? <Text {...theme.muted}>{fit(`  … and ${more} more`, width)}</Text> : null}
       <Text> </Text>
       {running ? (
-        <ProgressLine progress={progress} width={width} />
+        <ProgressLine progress={progress} width={width} now={now} />
       ) : bulk ? (
         <Line
           width={width}
@@ -105,14 +107,20 @@ export function ConfirmDialog({request, progress, width, height, isActive, now, 
       ) : (
         <Line width={width} segments={[{text: 'Revoke? '}, {text: 'y', style: theme.danger}, {text: ' revokes, any other key cancels [y/N]'}]} />
       )}
-      <Line width={width} segments={nudge && !running ? [{text: nudge, style: theme.warning}] : []} />
+      <Line
+        width={width}
+        segments={
+          stopping ? [{text: 'Stopping: no new requests; the ones in flight finish and are logged…', style: theme.warning}] : nudge && !running ? [{text: nudge, style: theme.warning}] : []
+        }
+      />
     </Box>
   );
 }
 
-export function ProgressLine({progress, width}: {progress: RevokeProgress; width: number}) {
+export function ProgressLine({progress, width, now}: {progress: RevokeProgress; width: number; now: number}) {
   const theme = useTheme();
-  const label = ` ${progress.done}/${progress.total}  revoked ${progress.revoked} · already gone ${progress.alreadyGone} · failed ${progress.failed}  esc stops`;
+  const paused = progress.pausedUntil !== undefined && progress.pausedUntil > now ? ` · paused ${Math.ceil((progress.pausedUntil - now) / 1000)}s (rate limit)` : '';
+  const label = ` ${progress.done}/${progress.total}  revoked ${progress.revoked} · gone ${progress.alreadyGone} · failed ${progress.failed}${paused}`;
   const barWidth = Math.max(5, Math.min(30, width - label.length - 2));
   const filled = progress.total === 0 ? barWidth : Math.round((progress.done / progress.total) * barWidth);
   return (

@@ -1,4 +1,4 @@
-import {safeText, truncate} from '../../text/terminal-safe.js';
+import {displayWidth, safeText, truncate} from '../../text/terminal-safe.js';
 import {useTheme} from '../theme.js';
 import {Line, type Segment} from './line.js';
 
@@ -23,12 +23,27 @@ export function tenantHost(tenantUrl: string): string {
 export function Header({info, extra = [], width}: {info: HeaderInfo; extra?: readonly Segment[]; width: number}) {
   const theme = useTheme();
   const dot: Segment = {text: ' · ', style: theme.muted};
-  // On 80 columns every cell counts: the product name goes first, the bot name is cut short.
-  const segments: Segment[] = width >= 120 ? [{text: 'qlik-tokens', style: theme.title}, dot] : [];
-  segments.push({text: safeText(info.profile), style: theme.accent}, dot, {text: safeText(tenantHost(info.tenantUrl))});
-  if (info.botName) segments.push(dot, {text: `as ${truncate(safeText(info.botName), width >= 120 ? 40 : 18)}`, style: theme.muted});
-  if (info.readonly) segments.push({text: ' '}, {text: ' RO ', style: {...theme.warning, inverse: true}});
-  if (info.demo) segments.push({text: ' '}, {text: ' DEMO ', style: {...theme.accent, inverse: true}});
-  for (const segment of extra) segments.push(dot, segment);
-  return <Line segments={segments} width={width} />;
+  const build = (withBot: boolean): Segment[] => {
+    // On 80 columns every cell counts: the product name goes first, the bot name is cut short.
+    const segments: Segment[] = width >= 120 ? [{text: 'qlik-tokens', style: theme.title}, dot] : [];
+    segments.push({text: safeText(info.profile), style: theme.accent}, dot, {text: safeText(tenantHost(info.tenantUrl))});
+    if (info.botName && withBot) segments.push(dot, {text: `as ${truncate(safeText(info.botName), width >= 120 ? 40 : 18)}`, style: theme.muted});
+    if (info.readonly) segments.push({text: ' '}, {text: ' RO ', style: {...theme.warning, inverse: true}});
+    if (info.demo) segments.push({text: ' '}, {text: ' DEMO ', style: {...theme.accent, inverse: true}});
+    for (const segment of extra) segments.push(dot, segment);
+    return segments;
+  };
+  const full = build(true);
+  // When it does not fit, the bot's name goes before the refresh and rate-limit state do.
+  const fits = full.reduce((sum, segment) => sum + displayWidth(segment.text), 0) <= width;
+  return <Line segments={fits ? full : build(false)} width={width} />;
+}
+
+/** "rate-limited: revokes 12s" while the tenant blocks a tier: on every screen's header. */
+export function throttleSegments(throttle: {tier1: number; tier2: number}, now: number, danger: Segment['style']): Segment[] {
+  const out: Segment[] = [];
+  // Tier 2 also covers POST /oauth/token: a blocked tier 2 can hold up a first request too.
+  if (throttle.tier2 > now) out.push({text: `rate-limited: revokes/sign-in ${Math.ceil((throttle.tier2 - now) / 1000)}s`, style: danger});
+  if (throttle.tier1 > now) out.push({text: `rate-limited: reads ${Math.ceil((throttle.tier1 - now) / 1000)}s`, style: danger});
+  return out;
 }

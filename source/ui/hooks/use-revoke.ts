@@ -15,8 +15,9 @@ export function summarise(summary: RevokeSummary): {text: string; kind: 'success
   const only = summary.outcomes.length === 1 ? summary.outcomes[0] : undefined;
   const parts = [only?.outcome === 'revoked' ? `Revoked ${only.tokenId}` : `${revoked} revoked`];
   if (gone) parts.push(`${gone} already gone`);
-  if (failed.length) parts.push(`${failed.length} failed (${failed[0]!.error ?? 'unknown error'})`);
+  // Counts before reasons: a long reason is what the line may cut.
   if (notTried) parts.push(`${notTried} not tried`);
+  if (failed.length) parts.push(`${failed.length} failed (${failed[0]!.error ?? 'unknown error'})`);
   if (summary.appeared?.length) parts.push(`${summary.appeared.length} new token${summary.appeared.length === 1 ? '' : 's'} appeared meanwhile: press R again`);
   if (summary.stopped) parts.push(`stopped: ${summary.stopped}`);
   if (failed.length || notTried) parts.push('those left are marked: d tries again');
@@ -28,11 +29,14 @@ export function summarise(summary: RevokeSummary): {text: string; kind: 'success
 export function useRevoke(session: UiSession | undefined): {
   progress: RevokeProgress | undefined;
   running: boolean;
+  /** Cancelled, and waiting for the requests in flight. */
+  stopping: boolean;
   start: (job: RevokeJob) => Promise<RevokeSummary>;
   cancel: () => void;
 } {
   const [progress, setProgress] = useState<RevokeProgress>();
   const [running, setRunning] = useState(false);
+  const [stopping, setStopping] = useState(false);
   const controller = useRef<AbortController | undefined>(undefined);
 
   useEffect(() => () => controller.current?.abort(), []);
@@ -49,12 +53,17 @@ export function useRevoke(session: UiSession | undefined): {
         return {outcomes: job.tokenIds.map((tokenId) => ({tokenId, outcome: 'not-tried' as const})), stopped: describeError(error)};
       } finally {
         setRunning(false);
+        setStopping(false);
         setProgress(undefined);
         controller.current = undefined;
       }
     },
     [session],
   );
-  const cancel = useCallback(() => controller.current?.abort(), []);
-  return {progress, running, start, cancel};
+  const cancel = useCallback(() => {
+    if (!controller.current) return;
+    controller.current.abort();
+    setStopping(true);
+  }, []);
+  return {progress, running, stopping, start, cancel};
 }

@@ -6,7 +6,7 @@ import {displayWidth, safeText, truncate} from '../../text/terminal-safe.js';
 import type {RevokeRequest} from '../components/confirm-dialog.js';
 import {FlashLine, type Flash, type FlashKind} from '../components/flash-line.js';
 import {FooterHints} from '../components/footer-hints.js';
-import {Header, type HeaderInfo} from '../components/header.js';
+import {Header, throttleSegments, type HeaderInfo} from '../components/header.js';
 import {Line, type Segment} from '../components/line.js';
 import {TokenTable, userLabel} from '../components/token-table.js';
 import {useKeymap} from '../hooks/use-keymap.js';
@@ -250,14 +250,13 @@ export function TokenListScreen({session, header, target, overlay, isActive, fla
 
 function statusSegments(live: LiveStatus, throttle: {tier1: number; tier2: number}, now: number, theme: ReturnType<typeof useTheme>): Segment[] {
   const out: Segment[] = [];
+  // Throttling is news the operator must see: it comes first, where truncation cannot reach it.
+  out.push(...throttleSegments(throttle, now, theme.danger));
   if (live.loading) out.push({text: 'listing…', style: theme.muted});
   else if (live.lastRefreshAt !== undefined) {
     const next = live.nextRefreshAt !== undefined ? Math.max(0, Math.ceil((live.nextRefreshAt - now) / 1000)) : undefined;
     out.push({text: `↻ ${relativeTime(new Date(live.lastRefreshAt).toISOString(), Math.max(now, live.lastRefreshAt))}${live.refreshing ? ', refreshing' : next !== undefined ? `, next ${next}s` : ''}`, style: theme.muted});
   }
-  // Throttling is news the operator must see: it goes before the (steady) slowdown note.
-  if (throttle.tier1 > now) out.push({text: `rate-limited: reads ${Math.ceil((throttle.tier1 - now) / 1000)}s`, style: theme.danger});
-  if (throttle.tier2 > now) out.push({text: `rate-limited: revokes ${Math.ceil((throttle.tier2 - now) / 1000)}s`, style: theme.danger});
   if (live.slowed) out.push({text: `slowed to ${Math.round(live.intervalMs / 1000)}s (${live.pages} pages)`, style: theme.warning});
   return out;
 }

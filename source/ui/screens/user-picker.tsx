@@ -4,7 +4,9 @@ import type {QlikUser} from '../../qlik/types.js';
 import {fit, safeText} from '../../text/terminal-safe.js';
 import {FlashLine, type Flash} from '../components/flash-line.js';
 import {FooterHints} from '../components/footer-hints.js';
-import {Header, type HeaderInfo} from '../components/header.js';
+import {Header, throttleSegments, type HeaderInfo} from '../components/header.js';
+import {useClock} from '../hooks/use-clock.js';
+import {useThrottle} from '../hooks/use-throttle.js';
 import {Line} from '../components/line.js';
 import {useKeymap} from '../hooks/use-keymap.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
@@ -59,6 +61,8 @@ export function UserPickerScreen({session, header, bot, overlay, isActive, flash
   const width = frameWidth(columns);
   const footer = footerLines(rows);
   const bodyHeight = frameHeight(rows) - 2 - footer;
+  const throttle = useThrottle(session);
+  const now = useClock(1000);
   const [state, dispatch, stateRef] = useSyncReducer(userPickerReducer, () => userPickerReducer(initialUserPickerState(), {type: 'typed', query: initialQuery}));
   const slow = useUserSearch({
     client: session.client,
@@ -140,7 +144,7 @@ export function UserPickerScreen({session, header, bot, overlay, isActive, flash
 
   return (
     <Box flexDirection="column">
-      <Header info={header} width={width} />
+      <Header info={header} extra={throttleSegments(throttle, now, theme.danger)} width={width} />
       {overlay ? (
         <Box height={bodyHeight + footer - 1} flexDirection="column">
           {overlay.render({width, height: bodyHeight + footer - 1})}

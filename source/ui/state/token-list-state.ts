@@ -9,7 +9,7 @@ export const SORT_ORDER: readonly SortKey[] = ['lastUsed', 'user', 'description'
 
 export const SORT_LABELS: Record<SortKey, string> = {
   lastUsed: 'last used',
-  user: 'user',
+  user: 'user (grouped)',
   description: 'description',
   device: 'device',
   id: 'id',
@@ -109,7 +109,9 @@ export function deriveView(
       compare = (a, b) => lastUsedOf(b) - lastUsedOf(a) || byId(a, b);
       break;
     case 'user':
-      compare = (a, b) => compareText(textKey(names.get(a.userId) ?? a.userId), textKey(names.get(b.userId) ?? b.userId)) || lastUsedOf(b) - lastUsedOf(a) || byId(a, b);
+      // Grouped by user id, not by name: names arrive only for the rows on screen, and a sort that
+      // changed as they arrived would make the rows jump under the cursor while scrolling.
+      compare = (a, b) => compareText(a.userId, b.userId) || lastUsedOf(b) - lastUsedOf(a) || byId(a, b);
       break;
     case 'description':
       compare = (a, b) => compareText(textKey(a.description), textKey(b.description)) || byId(a, b);
@@ -172,7 +174,7 @@ export function tokenListReducer(state: TokenListState, event: TokenListEvent): 
     }
     case 'names': {
       const next = {...state, names: event.names};
-      const matters = state.sort === 'user' || state.filter.trim() !== '';
+      const matters = state.filter.trim() !== '';
       return matters ? withView(next, deriveView(state.items, state.filter, state.sort, event.names)) : next;
     }
     case 'move':
