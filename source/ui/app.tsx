@@ -60,8 +60,9 @@ function Screens({session: initialSession, profiles, start, notice, onExit}: App
   const [flash, showFlash] = useFlash();
   const [bot, setBot] = useState<QlikUser>();
   const revoke = useRevoke(session);
-  // Ticks the countdowns in the progress line while a revocation waits out a rate limit.
-  const now = useClock(1000);
+  // Ticks the countdowns in the progress line while a revocation runs; idle otherwise, so the
+  // whole app does not re-render every second for nothing.
+  const now = useClock(1000, revoke.running);
   const [lastTarget, setLastTarget] = useState<TokenTarget>();
   const [lastQuery, setLastQuery] = useState('');
 
