@@ -4,6 +4,8 @@ import type {QlikToken} from '../../source/qlik/types.js';
 import {
   initialTokenListState,
   tokenListReducer as reduce,
+  deriveView,
+  SORT_ORDER,
   visibleRows,
   highlighted,
   revocationTargets,
@@ -184,5 +186,51 @@ describe('token list state', () => {
     assert.equal(state.view, view);
     assert.equal(state.cursor, 1000);
     assert.equal(visibleRows(state).length, 20);
+  });
+});
+
+describe('filtering a large list without re-sorting', () => {
+  const devices = ['Phone', 'Tablet', null, 'Desktop'];
+  const many = Array.from({length: 2000}, (_, i) =>
+    token(i, {description: i % 7 === 0 ? null : `Client ${i % 13} ab${i % 5}c`, deviceType: devices[i % 4], lastUsed: i % 11 === 0 ? null : new Date(Date.UTC(2026, 0, 1) + (i % 97) * 3_600_000).toISOString()}),
+  );
+  const loaded = run(initialTokenListState(10), {type: 'loaded', items: many, now: 0});
+  const ids = (state: TokenListState) => state.view.map((t) => t.id);
+
+  it('narrowing keystroke by keystroke gives exactly what a fresh filter gives, in sort order', () => {
+    let state = loaded;
+    for (const filter of ['a', 'ab', 'ab3', 'ab', 'a', '', 'client 1', 'client 12', 'CLIENT 12 AB']) {
+      state = run(state, {type: 'set-filter', filter});
+      assert.deepEqual(ids(state), deriveView(many, filter, 'lastUsed', new Map()).map((t) => t.id), `filter ${JSON.stringify(filter)}`);
+    }
+  });
+
+  it('preparing the search index ahead changes nothing that is shown', () => {
+    const prepared = run(loaded, {type: 'prepare-search'});
+    assert.deepEqual(ids(prepared), ids(loaded));
+    assert.deepEqual(ids(run(prepared, {type: 'set-filter', filter: 'tablet'})), ids(run(loaded, {type: 'set-filter', filter: 'tablet'})));
+  });
+
+  it('a user name matches the tokens of that user only', () => {
+    const names = new Map([[many[3]!.userId, 'Zoë Ångström']]);
+    const state = run(loaded, {type: 'names', names}, {type: 'set-filter', filter: 'ångs'});
+    assert.ok(state.view.length > 0);
+    assert.ok(state.view.every((t) => t.userId === many[3]!.userId));
+  });
+
+  it('every sort orders ties by id, so equal keys keep their places across refreshes', () => {
+    let state = loaded;
+    for (let i = 0; i < SORT_ORDER.length; i++) {
+      const again = run(state, {type: 'loaded', items: [...many].reverse(), now: 1});
+      assert.deepEqual(ids(again), ids(state), `sort ${state.sort}`);
+      state = run(state, {type: 'cycle-sort'});
+    }
+  });
+
+  it('removing tokens keeps the filter and the order', () => {
+    const filtered = run(loaded, {type: 'set-filter', filter: 'phone'});
+    const gone = filtered.view.slice(0, 3).map((t) => t.id);
+    const after = run(filtered, {type: 'removed', ids: gone});
+    assert.deepEqual(ids(after), ids(filtered).filter((id) => !gone.includes(id)));
   });
 });

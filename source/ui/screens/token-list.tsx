@@ -77,6 +77,13 @@ export function TokenListScreen({session, header, target, overlay, isActive, fla
   const showUser = target.kind === 'all';
 
   useEffect(() => dispatch({type: 'resize', height: tableRows}), [tableRows]);
+  // Build the search texts in a quiet moment after each load or sort (tens of ms at 100k tokens),
+  // so that the first filter keystroke costs what the others do.
+  useEffect(() => {
+    if (state.texts) return;
+    const timer = setTimeout(() => dispatch({type: 'prepare-search'}), 300);
+    return () => clearTimeout(timer);
+  }, [state.sorted, state.texts]);
   useEffect(() => {
     if (state.fresh.size > 0) dispatch({type: 'expire-fresh', before: now - FRESH_MS});
   }, [now, state.fresh.size]);

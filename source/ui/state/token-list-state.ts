@@ -21,6 +21,13 @@ export type TokenListState = {
   loaded: boolean;
   filter: string;
   sort: SortKey;
+  /** All items in sort order; recomputed only when the items or the sort change, so that a filter
+   * keystroke filters (order kept) and never sorts. */
+  sorted: readonly QlikToken[];
+  /** Lower-cased search text of each of `sorted`, built on the first filter keystroke. */
+  texts?: readonly string[];
+  /** Indices into `sorted` of the view when a filter is on: the next keystroke narrows these. */
+  viewIndices?: Uint32Array;
   /** Filtered and sorted: what the table shows. */
   view: readonly QlikToken[];
   cursor: number;
@@ -53,6 +60,8 @@ export type TokenListEvent =
   | {type: 'mark-ids'; ids: readonly string[]}
   | {type: 'removed'; ids: readonly string[]}
   | {type: 'resize'; height: number}
+  /** Builds the search texts ahead of the first filter keystroke (dispatched when idle). */
+  | {type: 'prepare-search'}
   | {type: 'expire-fresh'; before: number};
 
 export function initialTokenListState(height = 10): TokenListState {
@@ -61,6 +70,7 @@ export function initialTokenListState(height = 10): TokenListState {
     loaded: false,
     filter: '',
     sort: 'lastUsed',
+    sorted: [],
     view: [],
     cursor: 0,
     cursorId: undefined,
@@ -88,48 +98,123 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function deriveView(
-  items: readonly QlikToken[],
-  filter: string,
-  sort: SortKey,
-  names: ReadonlyMap<string, string>,
-): QlikToken[] {
-  const needle = filter.trim().toLowerCase();
-  const shown = needle === ''
-    ? items.slice()
-    : items.filter((token) =>
-        [token.id, token.description, token.deviceType, token.userId, names.get(token.userId)].some((field) =>
-          typeof field === 'string' && field.toLowerCase().includes(needle),
-        ),
-      );
-  const byId = (a: QlikToken, b: QlikToken): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  let compare: (a: QlikToken, b: QlikToken) => number;
-  switch (sort) {
-    case 'lastUsed':
-      compare = (a, b) => lastUsedOf(b) - lastUsedOf(a) || byId(a, b);
-      break;
-    case 'user':
+/** Sorts a copy of the items. Ties go by id, so equal keys never swap places between refreshes. */
+export function sortTokens(items: readonly QlikToken[], sort: SortKey): QlikToken[] {
+  // At 100k rows the comparator is the hot spot: every key (a parsed date, a lower-cased text) is
+  // computed once into arrays, and the sort compares those through indices, never objects.
+  const n = items.length;
+  const ids = new Array<string>(n);
+  const times = new Float64Array(n);
+  const texts = sort === 'lastUsed' || sort === 'id' ? undefined : new Array<string>(n);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const token = items[i]!;
+    ids[i] = token.id;
+    times[i] = lastUsedOf(token);
+    order[i] = i;
+    if (texts) {
       // Grouped by user id, not by name: names arrive only for the rows on screen, and a sort that
       // changed as they arrived would make the rows jump under the cursor while scrolling.
-      compare = (a, b) => compareText(a.userId, b.userId) || lastUsedOf(b) - lastUsedOf(a) || byId(a, b);
+      texts[i] = sort === 'user' ? token.userId : textKey(sort === 'description' ? token.description : token.deviceType);
+    }
+  }
+  const byId = (a: number, b: number): number => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
+  const byTime = (a: number, b: number): number => times[b]! - times[a]! || 0;
+  let compare: (a: number, b: number) => number;
+  switch (sort) {
+    case 'lastUsed':
+      compare = (a, b) => byTime(a, b) || byId(a, b);
+      break;
+    case 'user':
+      compare = (a, b) => compareText(texts![a]!, texts![b]!) || byTime(a, b) || byId(a, b);
       break;
     case 'description':
-      compare = (a, b) => compareText(textKey(a.description), textKey(b.description)) || byId(a, b);
-      break;
     case 'device':
-      compare = (a, b) => compareText(textKey(a.deviceType), textKey(b.deviceType)) || byId(a, b);
+      compare = (a, b) => compareText(texts![a]!, texts![b]!) || byId(a, b);
       break;
     case 'id':
       compare = byId;
       break;
   }
-  // Pre-computing the sort keys matters at 100k rows: Date.parse in the comparator is the hot spot.
-  if (sort === 'lastUsed') {
-    const keyed = shown.map((token) => ({token, at: lastUsedOf(token)}));
-    keyed.sort((a, b) => b.at - a.at || byId(a.token, b.token));
-    return keyed.map((entry) => entry.token);
+  order.sort(compare);
+  const out = new Array<QlikToken>(n);
+  for (let i = 0; i < n; i++) out[i] = items[order[i]!]!;
+  return out;
+}
+
+/** Lower-cased searchable text of each token, aligned with the array it was built from. */
+export function searchTexts(tokens: readonly QlikToken[]): string[] {
+  const out = new Array<string>(tokens.length);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    out[i] = `${token.id}\u0000${token.description ?? ''}\u0000${token.deviceType ?? ''}\u0000${token.userId}`.toLowerCase();
   }
-  return shown.sort(compare);
+  return out;
+}
+
+export type Filtered = {view: readonly QlikToken[]; indices: Uint32Array | undefined};
+
+/**
+ * Keeps the tokens of `sorted` (order kept) whose id, description, device, user id or user name
+ * contains the filter. `within` narrows a previous result (indices into `sorted`). Names are
+ * matched per user, not per token: a few hundred checks, not 100,000.
+ */
+export function filterTokens(
+  sorted: readonly QlikToken[],
+  texts: readonly string[],
+  filter: string,
+  names: ReadonlyMap<string, string>,
+  within?: Uint32Array,
+): Filtered {
+  const needle = filter.trim().toLowerCase();
+  if (needle === '') return {view: sorted, indices: undefined};
+  const byName = new Set<string>();
+  for (const [userId, name] of names) if (name.toLowerCase().includes(needle)) byName.add(userId);
+  const total = within ? within.length : sorted.length;
+  const hits = new Uint32Array(total);
+  let count = 0;
+  for (let k = 0; k < total; k++) {
+    const i = within ? within[k]! : k;
+    if (texts[i]!.includes(needle) || (byName.size > 0 && byName.has(sorted[i]!.userId))) hits[count++] = i;
+  }
+  const indices = hits.slice(0, count);
+  const view = new Array<QlikToken>(count);
+  for (let k = 0; k < count; k++) view[k] = sorted[indices[k]!]!;
+  return {view, indices};
+}
+
+export function deriveView(
+  items: readonly QlikToken[],
+  filter: string,
+  sort: SortKey,
+  names: ReadonlyMap<string, string>,
+): readonly QlikToken[] {
+  const sorted = sortTokens(items, sort);
+  return filterTokens(sorted, searchTexts(sorted), filter, names).view;
+}
+
+/** Applies a filter result: the view, and what a narrower filter can start from. */
+function filtered(state: TokenListState, result: Filtered): TokenListState {
+  return withView({...state, viewIndices: result.indices}, result.view);
+}
+
+/** The search texts of `sorted`: built on the first filter keystroke after a sort or a refresh,
+ * then carried from state to state until `sorted` changes. */
+function textsOf(state: TokenListState): readonly string[] {
+  return state.texts ?? searchTexts(state.sorted);
+}
+
+/** `sorted` changed (new items, another sort, removals): filter it again from scratch. */
+function refiltered(state: TokenListState, sorted: readonly QlikToken[]): TokenListState {
+  const next: TokenListState = {...state, sorted, texts: undefined};
+  if (state.filter.trim() === '') return filtered(next, {view: sorted, indices: undefined});
+  const texts = searchTexts(sorted);
+  return filtered({...next, texts}, filterTokens(sorted, texts, state.filter, state.names));
+}
+
+/** Items or sort changed: sort again, then filter. */
+function resorted(state: TokenListState): TokenListState {
+  return refiltered(state, sortTokens(state.items, state.sort));
 }
 
 /** Keeps the cursor inside the window, and the window inside the list. */
@@ -164,18 +249,17 @@ export function tokenListReducer(state: TokenListState, event: TokenListEvent): 
         for (const id of ids) if (!before.has(id)) fresh.set(id, event.now);
       }
       const marks = new Set([...state.marks].filter((id) => ids.has(id)));
-      const next = {...state, items: event.items, loaded: true, fresh, marks};
-      return withView(next, deriveView(event.items, state.filter, state.sort, state.names));
+      return resorted({...state, items: event.items, loaded: true, fresh, marks});
     }
     case 'partial': {
       // Pages of a first listing, shown as they arrive; a refresh only replaces on completion.
       if (state.loaded) return state;
-      return withView({...state, items: event.items}, deriveView(event.items, state.filter, state.sort, state.names));
+      return resorted({...state, items: event.items});
     }
     case 'names': {
-      const next = {...state, names: event.names};
-      const matters = state.filter.trim() !== '';
-      return matters ? withView(next, deriveView(state.items, state.filter, state.sort, event.names)) : next;
+      if (state.filter.trim() === '') return {...state, names: event.names};
+      const texts = textsOf(state);
+      return filtered({...state, names: event.names, texts}, filterTokens(state.sorted, texts, state.filter, event.names));
     }
     case 'move':
       return placeWindow(state, state.cursor + event.by);
@@ -187,12 +271,16 @@ export function tokenListReducer(state: TokenListState, event: TokenListEvent): 
       return placeWindow(state, state.view.length - 1);
     case 'set-filter': {
       if (event.filter === state.filter) return state;
-      const next = {...state, filter: event.filter};
-      return withView(next, deriveView(state.items, event.filter, state.sort, state.names));
+      const texts = textsOf(state);
+      // While the needle only grows, every match is already in the current view: narrow that.
+      const before = state.filter.trim().toLowerCase();
+      const after = event.filter.trim().toLowerCase();
+      const within = before !== '' && after.includes(before) ? state.viewIndices : undefined;
+      return filtered({...state, filter: event.filter, texts}, filterTokens(state.sorted, texts, event.filter, state.names, within));
     }
     case 'cycle-sort': {
       const sort = SORT_ORDER[(SORT_ORDER.indexOf(state.sort) + 1) % SORT_ORDER.length]!;
-      return withView({...state, sort}, deriveView(state.items, state.filter, sort, state.names));
+      return resorted({...state, sort});
     }
     case 'toggle-mark': {
       const id = state.view[state.cursor]?.id;
@@ -222,9 +310,11 @@ export function tokenListReducer(state: TokenListState, event: TokenListEvent): 
       const gone = new Set(event.ids);
       const items = state.items.filter((token) => !gone.has(token.id));
       const marks = new Set([...state.marks].filter((id) => !gone.has(id)));
-      const view = state.view.filter((token) => !gone.has(token.id));
-      return withView({...state, items, marks}, view);
+      // Removing keeps the order: no sort needed.
+      return refiltered({...state, items, marks}, state.sorted.filter((token) => !gone.has(token.id)));
     }
+    case 'prepare-search':
+      return state.texts ? state : {...state, texts: searchTexts(state.sorted)};
     case 'resize':
       return placeWindow({...state, height: Math.max(1, event.height)}, state.cursor);
     case 'expire-fresh': {
