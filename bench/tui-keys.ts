@@ -100,16 +100,26 @@ export async function benchTuiKeys(): Promise<BenchRow[]> {
     }
     child.write('\u001b'); // leave the filter
     await quiet();
-    // Live refresh: the whole tenant listed again (1,000 pages) and merged, cursor kept.
+    // Live refresh: the whole tenant is listed again (1,000 pages) and merged into the list. What a
+    // person feels is the keys pressed meanwhile: j every 50 ms from `r` until the refresh has landed.
+    const during: number[] = [];
     const refreshStart = performance.now();
     child.write('r');
-    await sleep(200);
-    await quiet();
-    const refreshMs = performance.now() - refreshStart;
+    await sleep(50);
+    while (performance.now() - refreshStart < 4_000) {
+      during.push(await press(during.length % 2 ? 'k' : 'j'));
+      await sleep(50);
+    }
     const rssAfter = rssMb(child.pid);
     rows.push(
       {group: 'TUI, 100,000 tokens, 80x24 pty', name: 'all key presses', value: round(median(all), 1), unit: 'ms median', note: `worst ${round(Math.max(...all), 1)} ms (targets: ≤ 16 median, ≤ 50 worst)`},
-      {group: 'TUI, 100,000 tokens, 80x24 pty', name: 'refresh now (r): 1,000 pages listed and merged', value: round(refreshMs, 0), unit: 'ms'},
+      {
+        group: 'TUI, 100,000 tokens, 80x24 pty',
+        name: 'key → frame during a refresh (r, then j/k every 50 ms for 4 s)',
+        value: round(median(during), 1),
+        unit: 'ms median',
+        note: `worst ${round(Math.max(...during), 1)} ms, n=${during.length}`,
+      },
       {group: 'TUI, 100,000 tokens, 80x24 pty', name: 'resident memory', value: round(Math.max(rssLoaded, rssAfter), 0), unit: 'MB', note: 'target ≤ 250 MB'},
     );
     return rows;
