@@ -149,6 +149,12 @@ export function unexpectedBody(status: number, body: string, contentType: string
 
 type ErrnoLike = Error & {code?: unknown; address?: unknown; port?: unknown; hostname?: unknown; errors?: unknown; cause?: unknown};
 
+/** "80CC…0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/…" → "wrong version number". */
+function opensslReason(detail: string): string {
+  const parts = detail.split(':');
+  return parts.length >= 6 && /SSL routines|routines/.test(detail) ? (parts[4] ?? detail).trim() : detail;
+}
+
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH|ERR_OSSL)/;
 
 /** The innermost error that carries a system/undici code (undici and AggregateError wrap them). */
@@ -240,6 +246,12 @@ export function errorFromException(error: unknown, target?: {host?: string; time
       break;
   }
   if (code === 'EPROTO') return make('network', `TLS handshake with ${host} failed: ${detail}`);
+  // An https:// URL (the default for a bare host) pointed at a plain-HTTP port: OpenSSL's own text
+  // ("…:SSL routines:ssl3_get_record:wrong version number:…") tells an operator nothing.
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_HTTP_REQUEST' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG') {
+    return make('network', `TLS handshake with ${host} failed: it does not speak HTTPS there (a local test tenant needs an explicit http:// URL) (${code})`);
+  }
+  if (code && /^(ERR_SSL_|ERR_OSSL)/.test(code)) return make('network', `TLS handshake with ${host} failed: ${opensslReason(detail)} (${code})`);
   if (code && TLS_CODE.test(code)) return make('network', `TLS certificate error: ${detail} (${code})`);
   if (code && /^HPE_/.test(code)) return make('protocol', `${host} sent a malformed HTTP response (${code})`);
   return make('network', `request to ${host} failed: ${detail}`);

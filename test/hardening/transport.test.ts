@@ -199,3 +199,19 @@ describe('TLS', () => {
     assert.match(mismatch.stderr, /TLS certificate error: .*does not match certificate's altnames.*\(ERR_TLS_CERT_ALTNAME_INVALID\)/);
   });
 });
+
+describe('a bare host is https: pointed at a plain-HTTP port, the message says so', () => {
+  test('whoami against http on a URL typed without a scheme: exit 1, no OpenSSL internals, the fix named', async () => {
+    const r = recorder((_req, res) => json(res, 200, TOKEN));
+    const plain = await listen(createServer(r.onRequest), '127.0.0.1', 'http', r.seen);
+    try {
+      const run = await runCli(['whoami'], {home: newHome(), env: env(plain.url.replace('http://', ''))});
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /does not speak HTTPS there .*http:\/\//);
+      assert.doesNotMatch(run.stderr, /SSL routines|deps\/openssl/);
+      assertNoStack(run.stderr, 'https to http');
+    } finally {
+      await plain.stop();
+    }
+  });
+});
