@@ -68,6 +68,15 @@ describe('confirm dialog', () => {
     unmount();
   });
 
+  it('takes the count and enter arriving in one read (a paste, tmux, a fast typist over SSH)', async () => {
+    const {stdin, calls, unmount} = open(bulk);
+    await tick();
+    stdin.write('3\r');
+    await tick();
+    assert.deepEqual(calls, ['confirm']);
+    unmount();
+  });
+
   it('cancels on esc', async () => {
     const {stdin, calls, unmount} = open(bulk);
     await tick();

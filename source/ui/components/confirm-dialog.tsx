@@ -4,6 +4,7 @@ import type {QlikToken} from '../../qlik/types.js';
 import {relativeTime} from '../../text/relative-time.js';
 import {fit, safeText} from '../../text/terminal-safe.js';
 import {useKeymap} from '../hooks/use-keymap.js';
+import {useSyncReducer} from '../hooks/use-sync-reducer.js';
 import {confirmKeymap} from '../keymap.js';
 import {useTheme} from '../theme.js';
 import {Line} from './line.js';
@@ -40,9 +41,15 @@ type Props = {
  * Says exactly what will go. The answer defaults to No: for one token only `y` revokes and any
  * other key cancels; for several, the operator types the count and presses enter.
  */
+function typedReducer(value: string, event: {type: 'erase'} | {type: 'digits'; input: string}): string {
+  return event.type === 'erase' ? value.slice(0, -1) : (value + event.input).slice(0, 9);
+}
+
 export function ConfirmDialog({request, progress, stopping = false, width, height, isActive, now, onConfirm, onCancel}: Props) {
   const theme = useTheme();
-  const [typed, setTyped] = useState('');
+  // Synchronous: "362" and enter often arrive in one read (a paste, tmux, a fast typist over SSH),
+  // and enter must see the digits typed just before it, not the value of the last render.
+  const [typed, setTyped, typedRef] = useSyncReducer(typedReducer, () => '');
   const [nudge, setNudge] = useState('');
   const count = request.tokens.length;
   const bulk = needsTypedCount(request);
@@ -57,8 +64,9 @@ export function ConfirmDialog({request, progress, stopping = false, width, heigh
       }
       if (action === 'cancel') return onCancel();
       if (!bulk) return action === 'confirm' ? onConfirm() : onCancel();
-      if (action === 'erase') return setTyped((value) => value.slice(0, -1));
+      if (action === 'erase') return setTyped({type: 'erase'});
       if (action === 'submit') {
+        const typed = typedRef.current;
         if (typed === String(count)) return onConfirm();
         setNudge(typed === '' ? `Type ${count} to confirm.` : `${typed} is not ${count}: nothing revoked. Type ${count}, or esc to cancel.`);
         return;
@@ -71,7 +79,7 @@ export function ConfirmDialog({request, progress, stopping = false, width, heigh
       onOther: (input) => {
         if (running) return;
         if (!bulk) return onCancel();
-        if (/^[0-9]+$/.test(input)) setTyped((value) => (value + input).slice(0, 9));
+        if (/^[0-9]+$/.test(input)) setTyped({type: 'digits', input});
       },
     },
   );
