@@ -13,6 +13,8 @@ Flags (defaults in brackets)
   --client-id ID        the OAuth client id it accepts                     [sim-client-id]
   --client-secret S     the client secret it accepts (a fake tenant: not a secret)
                                                                            [sim-client-secret]
+  --client-scopes LIST  the scopes the OAuth client holds, comma-separated; without
+                        admin_classic it is no TenantAdmin     [admin_classic,user_default]
   --users N             users, besides the client's bot user               [200]
   --tokens N            OAuth tokens, spread unevenly over the users       [5000]
   --seed N              random seed: the same seed gives the same tenant   [1]
@@ -35,6 +37,7 @@ type Parsed = {
   port: number;
   clientId: string;
   clientSecret: string;
+  clientScopes: string[];
   users: number;
   tokens: number;
   seed: number;
@@ -64,6 +67,7 @@ export function parseSimulateArgs(args: string[]): Parsed {
         port: {type: 'string'},
         'client-id': {type: 'string'},
         'client-secret': {type: 'string'},
+        'client-scopes': {type: 'string'},
         users: {type: 'string'},
         tokens: {type: 'string'},
         seed: {type: 'string'},
@@ -108,6 +112,7 @@ export function parseSimulateArgs(args: string[]): Parsed {
     port: integer('port', values.port, 0, 0, 65535),
     clientId: text('client-id', values['client-id'], 'sim-client-id'),
     clientSecret: text('client-secret', values['client-secret'], 'sim-client-secret'),
+    clientScopes: text('client-scopes', values['client-scopes'], 'admin_classic,user_default').split(',').map((scope) => scope.trim()).filter(Boolean),
     users: integer('users', values.users, 200, 0),
     tokens: integer('tokens', values.tokens, 5000, 0),
     seed: integer('seed', values.seed, 1, 0, 0xffffffff),
@@ -140,6 +145,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     port: flags.port,
     clientId: flags.clientId,
     clientSecret: flags.clientSecret,
+    clientScopes: flags.clientScopes,
     users: flags.users,
     tokens: flags.tokens,
     seed: flags.seed,

@@ -15,6 +15,7 @@ export type RouteContext = {
   origin: string;
   clientId: string;
   clientSecret: string;
+  clientScopes: readonly string[];
   accessTokenTtlSeconds: number;
   lastPageNext: LastPageNext;
   now(): number;

@@ -27,6 +27,12 @@ export type SimulatorOptions = {
   clientSecret?: string;
   /** The bot user's name. Default 'qlik-tokens simulator client'. */
   clientName?: string;
+  /**
+   * The scopes the OAuth client was given in the tenant. Default ['admin_classic', 'user_default'].
+   * A token grants only the requested scopes the client holds (user_default when none): without
+   * admin_classic the bot is no TenantAdmin, whatever the tool asks for.
+   */
+  clientScopes?: string[];
   /** Default 200 (plus the bot user). */
   users?: number;
   /** Default 5000, spread unevenly (some users none, some hundreds). */
@@ -114,6 +120,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       origin,
       clientId,
       clientSecret,
+      clientScopes: options.clientScopes ?? ['admin_classic', 'user_default'],
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 21600,
       lastPageNext: options.lastPageNext ?? 'omit',
       now: Date.now,

@@ -28,7 +28,11 @@ export function handleTokenRequest(ctx: RouteContext, req: SimRequest): Reply {
   if (fields.client_id !== ctx.clientId || fields.client_secret !== ctx.clientSecret) {
     return qlikError(401, 'OAUTH-1', 'Invalid client credentials', 'The client_id or client_secret is not valid.');
   }
-  const scope = typeof fields.scope === 'string' && fields.scope.trim() !== '' ? fields.scope.trim() : 'user_default';
+  const requested = typeof fields.scope === 'string' && fields.scope.trim() !== '' ? fields.scope.trim().split(/\s+/) : ['user_default'];
+  // How Qlik narrows a request to the client's scopes is UNCONFIRMED (qlik-cloud-api.md §1); the
+  // simulator grants what both name and states it in `scope`, as RFC 6749 §3.3 allows.
+  const granted = requested.filter((name) => ctx.clientScopes.includes(name));
+  const scope = granted.length > 0 ? granted.join(' ') : 'user_default';
   const now = ctx.now();
   const expiresAt = now + ctx.accessTokenTtlSeconds * 1000;
   const accessToken = ctx.accessTokens.issue({userId: ctx.state.botUser.id, scope, admin: scopeGrantsAdmin(scope), expiresAt});

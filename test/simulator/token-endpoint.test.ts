@@ -129,3 +129,29 @@ describe('access tokens on /api/v1', () => {
     }
   });
 });
+
+describe('an OAuth client without admin_classic', () => {
+  let sim: Simulator;
+  before(async () => {
+    sim = await startSimulator({users: 5, tokens: 40, clientId: 'cid', clientSecret: 's3cret', clientScopes: ['user_default']});
+  });
+  after(() => sim.stop());
+
+  test('asking for admin_classic grants user_default, and the token is no TenantAdmin', async () => {
+    const res = await fetch(`${sim.url}/oauth/token`, {
+      method: 'POST',
+      headers: {'content-type': 'application/json'},
+      body: JSON.stringify({client_id: 'cid', client_secret: 's3cret', grant_type: 'client_credentials', scope: 'admin_classic'}),
+    });
+    const body = (await res.json()) as {access_token: string; scope: string};
+    assert.equal(res.status, 200);
+    assert.equal(body.scope, 'user_default');
+    const listed = await api(sim, body.access_token, '/api/v1/oauth-tokens?limit=100');
+    assert.equal(listed.status, 200);
+    assert.equal(listed.body.data.length, 0, 'the bot has no tokens of its own and sees no one else\u2019s');
+    const someone = sim.tokens()[0]!;
+    const denied = await api(sim, body.access_token, `/api/v1/oauth-tokens/${someone.id}`, {method: 'DELETE'});
+    assert.equal(denied.status, 403);
+    assert.ok(sim.hasToken(someone.id));
+  });
+});

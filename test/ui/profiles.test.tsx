@@ -76,6 +76,19 @@ describe('setup form and profiles', () => {
     assert.ok(!readFileSync(join(home, 'config.json'), 'utf8').includes('wrong-secret'));
   });
 
+  it('refuses a client without the admin_classic scope, and says that is what is missing', async () => {
+    const weak = await startSimulator({users: 5, tokens: 20, seed: 4, clientSecret: SECRET, clientScopes: ['user_default'], rateLimits: false});
+    cleanups.push(() => weak.stop());
+    const {app, store} = start();
+    await waitForText(app, 'Set up a profile');
+    await press(app.stdin, weak.url, KEYS.tab, 'sim-client-id', KEYS.tab, SECRET, KEYS.tab);
+    await press(app.stdin, KEYS.backspace.repeat('default'.length), 'weak', KEYS.enter);
+    const frame = await waitForFrame(app, (f) => /Not saved: connected as/.test(f), 'the verdict');
+    assert.match(frame.replace(/\s+/g, ' '), /the client is missing the admin_classic scope/);
+    assert.equal(store.list().length, 0);
+    assert.ok(frameHasNoSecret(app.frames));
+  });
+
   it('adds a second profile, switches between them from the profiles screen, and removes one after a y', async () => {
     const {app: third, store} = start((s) => s.add({name: 'prod', tenantUrl: sim.url, clientId: sim.clientId, clientSecret: SECRET}));
     const second = {store};

@@ -83,7 +83,12 @@ export function ProfileFormScreen({header, service, mode, editing, isActive, fla
     service
       .test({tenantUrl: draft.tenantUrl.trim(), clientId: draft.clientId.trim(), clientSecret: secret, scope: 'admin_classic'})
       .then((report) => {
-        if (!report.canManageOthers) return setStatus({kind: 'error', message: `Connected as ${safeText(report.user.name)}, but it ${report.verdict}. Not saved.`});
+        if (!report.canManageOthers) {
+          // The verdict is a predicate ("missing the … scope", "cannot list tokens …").
+          const clause = report.verdict.startsWith('missing') ? `the client is ${report.verdict}` : `it ${report.verdict}`;
+          // The decision first: the verdict is long and the message wraps to three lines at most.
+          return setStatus({kind: 'error', message: `Not saved: connected as ${safeText(report.user.name)}, but ${clause.replace(/[.\s]*$/, '')}.`});
+        }
         service.save({...draft, tenantUrl: draft.tenantUrl.trim(), clientId: draft.clientId.trim()}, editing);
         onSaved(draft.name);
       })
