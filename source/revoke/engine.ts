@@ -80,6 +80,9 @@ export type RevokeOptions = {
 // A 429 the client could not wait out is retried after the wait; this many times per token.
 const MAX_RATE_LIMITED_RETRIES = 5;
 
+/** How long a cancel waits for in-flight calls while a 429 blocks the tier (see onCancel). */
+const BLOCKED_GRACE_MS = 300;
+
 export async function revokeTokens(options: RevokeOptions): Promise<RevokeResult> {
   const startedAt = performance.now();
   const {client, signal, onEvent} = options;
@@ -198,7 +201,12 @@ async function revokeAll(
   let graceTimer: NodeJS.Timeout | undefined;
   const onCancel = () => {
     stop.abort(signal?.reason);
-    graceTimer = setTimeout(() => hard.abort(signal?.reason), options.inFlightGraceMs ?? 10_000);
+    // While a 429 blocks tier 2 the client sends nothing: the calls "in flight" are waiting at its
+    // gate, possibly for a minute, with nothing on the wire whose answer could be lost. Stopping
+    // then takes a moment (an answer already on its way may still land), not the whole grace.
+    const blocked = client.blockedUntil(2) > Date.now();
+    const grace = options.inFlightGraceMs ?? 10_000;
+    graceTimer = setTimeout(() => hard.abort(signal?.reason), blocked ? Math.min(grace, BLOCKED_GRACE_MS) : grace);
   };
   if (signal?.aborted) onCancel();
   else signal?.addEventListener('abort', onCancel, {once: true});

@@ -173,6 +173,39 @@ describe('bulk revocation engine on the simulator', () => {
     assert.ok(ids.every((id) => sim.hasToken(id)));
   });
 
+  test('cancelling while a 429 blocks the tier stops at once: nothing waits out Retry-After or the grace', async () => {
+    // The tenant allows 5 DELETEs per 5 minutes, far below what the engine is told: the sixth is
+    // refused with a Retry-After of minutes, and the client holds every worker at its tier gate. With
+    // a 10-minute grace, only the blocked-tier rule lets this run end before the test's own timeout.
+    const sim = await startSimulator({port: 0, users: 3, tokens: 30, seed: 12, rateLimits: {tier2: {limit: 5, windowMs: 300_000}}});
+    const client = createQlikClient({tenantUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret}, {maxRateLimitWaitMs: 600_000});
+    cleanups.push(async () => {
+      await client.close();
+      await sim.stop();
+    });
+    const auditFile = path.join(freshHome(), 'audit.jsonl');
+    const ids = sim.tokens().map((t) => t.id);
+    const controller = new AbortController();
+    const result = await revokeTokens({
+      client,
+      tokenIds: ids,
+      rate: {limit: 100, windowMs: 1000},
+      inFlightGraceMs: 600_000,
+      signal: controller.signal,
+      audit: {profile: 'test', file: auditFile},
+      onEvent: (event) => {
+        if (event.type === 'rate-limited') controller.abort();
+      },
+    });
+    assert.equal(result.cancelled, true);
+    assert.ok(sim.stats().rateLimited.tier2 >= 1, 'the tenant refused, and the tier was blocked');
+    for (const o of result.outcomes) {
+      if (o.outcome === 'revoked' || o.outcome === 'already-gone') assert.equal(sim.hasToken(o.tokenId), false, o.tokenId);
+      else assert.equal(sim.hasToken(o.tokenId), true, `${o.tokenId} is ${o.outcome} but gone`);
+    }
+    assert.ok(result.counts.revoked <= 5);
+  });
+
   test('a tenant that allows less than it announced: 429, every worker pauses, the run finishes', async () => {
     const {sim, client, auditFile} = await tenant({users: 3, tokens: 100, seed: 9, rateLimits: {tier2: {limit: 10, windowMs: 1000}}});
     const ids = sim.tokens().map((t) => t.id);
