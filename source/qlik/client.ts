@@ -480,11 +480,12 @@ export class QlikClient implements QlikApi {
           throw errorFromException(error, {host: this.#host, timeouts: this.#timeouts});
         }
         const contentType = headerValue(response.headers, 'content-type');
-        if (text === '') throw unexpectedBody(status, text, contentType, req.what);
+        const quote = req.context !== 'token';
+        if (text === '') throw unexpectedBody(status, text, contentType, req.what, {quote});
         try {
           return {status, data: JSON.parse(text)};
         } catch {
-          throw unexpectedBody(status, text, contentType, req.what);
+          throw unexpectedBody(status, text, contentType, req.what, {quote});
         }
       }
 

@@ -141,9 +141,14 @@ export function errorFromResponse(response: ErrorResponse): QlikError {
   });
 }
 
-/** A 2xx whose body is not the JSON the contract promises. */
-export function unexpectedBody(status: number, body: string, contentType: string | undefined, what: string): QlikError {
-  const described = body.trim() === '' ? 'empty body' : describeErrorBody(body, contentType).text;
+/**
+ * A 2xx whose body is not the JSON the contract promises. `quote: false` for the token endpoint: a
+ * 200 there that is not JSON (a form-encoded reply, a proxy's rewrite) may still carry the access
+ * token, so not even an excerpt of it may reach a message.
+ */
+export function unexpectedBody(status: number, body: string, contentType: string | undefined, what: string, {quote = true}: {quote?: boolean} = {}): QlikError {
+  const described =
+    body.trim() === '' ? 'empty body' : quote ? describeErrorBody(body, contentType).text : `not JSON (${mediaType(contentType) || 'no content type'}; not quoted)`;
   return new QlikError({kind: 'protocol', status, message: `HTTP ${status} from tenant: ${described} where ${what} was expected`});
 }
 

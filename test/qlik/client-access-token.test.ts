@@ -2,6 +2,8 @@
 // and bad credentials.
 import {test, describe} from 'node:test';
 import assert from 'node:assert/strict';
+import {createServer} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import {withSimulator, qlikError, busiestUser} from './simulated-tenant.js';
 import {startTinyTenant, sendJson, tinyUser, TINY_SECRET} from './tiny-tenant.js';
 import {ASSUMED_LIFETIME_MS} from '../../source/qlik/access-token.js';
@@ -211,5 +213,32 @@ describe('bad credentials', () => {
       assert.ok(!text.includes(token.accessToken));
       assert.ok(events.some((e) => e.type === 'request' && e.path === '/oauth/token' && e.tier === 2));
     });
+  });
+});
+
+describe('a token response that is not JSON', () => {
+  test('is reported without quoting it: it may hold the access token', async () => {
+    // RFC 6749 servers behind some proxies answer form-encoded; the token must not reach a message.
+    const token = 'opaque-access-token-7f3a9c21e5b84d06';
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, {'content-type': 'application/x-www-form-urlencoded'});
+        res.end(`access_token=${token}&token_type=bearer&expires_in=3600`);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const api = createQlikClient({tenantUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, clientId: 'c', clientSecret: TINY_SECRET}, {retries: 0});
+    try {
+      await assert.rejects(api.whoami(), (error: unknown) => {
+        qlikError('protocol', /not JSON \(application\/x-www-form-urlencoded; not quoted\) where an access token was expected/)(error);
+        assert.ok(!(error as Error).message.includes(token.slice(0, 12)), (error as Error).message);
+        return true;
+      });
+    } finally {
+      await api.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
