@@ -22,6 +22,17 @@ export function profileMode(global: GlobalFlags, env: NodeJS.ProcessEnv, store: 
   const toUi = (s: Session): UiSession => {
     sessions.add(s);
     const profile = s.profileName ?? 'environment';
+    // Read once and after each change, not per access: the picker reads this on every render and
+    // key, and a store read is two file reads, a parse and a schema check — one that can throw if
+    // the file is edited meanwhile, which in a render would take the whole UI down.
+    const readRecent = () => {
+      try {
+        return s.profileName ? (store.get(s.profileName)?.recentUsers ?? []) : [];
+      } catch {
+        return [];
+      }
+    };
+    let recentUsers = readRecent();
     return {
       client: s.client,
       profile,
@@ -30,9 +41,12 @@ export function profileMode(global: GlobalFlags, env: NodeJS.ProcessEnv, store: 
       demo: false,
       refreshSeconds: global.refresh,
       get recentUsers() {
-        return s.profileName ? (store.get(s.profileName)?.recentUsers ?? []) : [];
+        return recentUsers;
       },
-      rememberUser: (user) => s.recordRecentUser(user),
+      rememberUser: (user) => {
+        s.recordRecentUser(user);
+        recentUsers = readRecent();
+      },
       revoke: createRevokeRunner({client: s.client, profile, auditFile: auditLogPath(env)}),
       subscribe: hub.subscribe,
     };

@@ -2,7 +2,7 @@
 // simulated tenant: the setup form names what is wrong before saving; profiles switch instantly.
 import {after, afterEach, before, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {openProfileStore} from '../../source/profiles/store.js';
@@ -124,5 +124,28 @@ describe('setup form and profiles', () => {
     await waitForText(third, 'Removed staging');
     assert.deepEqual(second.store.list().map((p) => p.name), ['prod']);
     assert.ok(frameHasNoSecret(third.frames));
+  });
+  it('lists the recent users, puts the one just opened first, and keeps working when the config file breaks mid-run', async () => {
+    const [alice, bob] = sim.users().filter((u) => u.id !== sim.botUser.id && /^[\w .'-]+$/.test(u.name));
+    const {app, home} = start((s) => {
+      s.add({name: 'prod', tenantUrl: sim.url, clientId: sim.clientId, clientSecret: SECRET});
+      s.addRecentUser('prod', {id: alice!.id, name: alice!.name});
+    });
+    await waitForText(app, alice!.name);
+    await press(app.stdin, bob!.id);
+    await waitForFrame(app, (f) => /1 found/.test(f) && f.includes(bob!.name), 'the pasted ID found');
+    await press(app.stdin, KEYS.enter);
+    await waitForText(app, `Tokens of ${bob!.name}`);
+    await press(app.stdin, 'u');
+    await waitForText(app, 'Find user');
+    await press(app.stdin, KEYS.esc);
+    const order = (f: string) => lines(f).findIndex((l) => l.includes(bob!.name)) >= 0 && lines(f).findIndex((l) => l.includes(bob!.name)) < lines(f).findIndex((l) => l.includes(alice!.name));
+    await waitForFrame(app, order, 'the user just opened before the older recent one');
+    // Another editor breaks the file while the picker is up: the picker goes on drawing.
+    writeFileSync(join(home, 'config.json'), '{');
+    await press(app.stdin, 'x');
+    await waitForText(app, 'Find user: x');
+    await press(app.stdin, KEYS.esc);
+    await waitForFrame(app, order, 'the recent users still listed');
   });
 });
