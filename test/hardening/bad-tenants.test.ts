@@ -9,8 +9,9 @@ import {runCli} from '../commands/cli-harness.js';
 import {startTinyTenant, sendJson, tinyToken, tinyUser, TINY_SECRET, type TinyTenant} from '../qlik/tiny-tenant.js';
 import {assertNoStack, cleanupHomes, newHome} from './support.js';
 
-// The client's timeouts for these runs (QLIK_TOKENS_TIMEOUT_MS), and how long any run may take:
-// four attempts of a stalled GET plus backoff and process start, with a wide margin.
+// The client's timeouts for these runs (QLIK_TOKENS_TIMEOUT_MS), and the test timeout that makes a
+// hang a failure: four attempts of a stalled GET plus backoff and process start, with a wide
+// margin. How fast the answer comes is the benchmarks' business, not an assertion here.
 const TIMEOUT_MS = 250;
 const DEADLINE_MS = 20_000;
 
@@ -49,21 +50,18 @@ const CASES: Case[] = [
 
 describe('the simulator misbehaves', () => {
   for (const item of CASES) {
-    test(item.name, async () => {
+    test(item.name, {timeout: DEADLINE_MS}, async () => {
       const home = newHome();
       const env = {QLIK_TENANT: sim.url, QLIK_CLIENT_ID: sim.clientId, QLIK_CLIENT_SECRET: sim.clientSecret, QLIK_TOKENS_TIMEOUT_MS: String(TIMEOUT_MS)};
       const deletesBefore = deletes();
       sim.clearFaults();
       sim.inject(item.fault);
-      const started = Date.now();
       try {
         const run = await runCli(item.args(), {home, env, ...(item.input === undefined ? {} : {input: item.input})});
-        const elapsed = Date.now() - started;
         assert.equal(run.code, 1, `${item.name}: exit ${run.code}: ${run.stderr}`);
         assert.match(run.stderr, item.message);
         assertNoStack(run.stderr, item.name);
         if (item.args().includes('--json')) assert.equal(run.stdout, '', 'on an error, --json leaves stdout empty');
-        assert.ok(elapsed < DEADLINE_MS, `${item.name} took ${elapsed} ms`);
         if (item.args()[1] === 'revoke' && item.fault.method !== 'DELETE') assert.equal(deletes(), deletesBefore, 'nothing was revoked');
       } finally {
         sim.clearFaults();
@@ -97,8 +95,7 @@ describe('cursors that loop, wander or never end', () => {
     ['a next link that is not a URL', 'BOGUS', /next-page link from the tenant is not a URL/],
     ['pages that never end', 'U1', /kept returning next pages \(more than 10000\); stopped/],
   ] as const) {
-    test(name, async () => {
-      const started = Date.now();
+    test(name, {timeout: DEADLINE_MS}, async () => {
       // The "user ID" picks how the tiny tenant's cursor misbehaves.
       const run = await runCli(['tokens', 'list', '--json', '--user', user], {
         home: newHome(),
@@ -108,7 +105,6 @@ describe('cursors that loop, wander or never end', () => {
       assert.match(run.stderr, message);
       assert.equal(run.stdout, '');
       assertNoStack(run.stderr, name);
-      assert.ok(Date.now() - started < DEADLINE_MS);
     });
   }
 });
