@@ -278,7 +278,9 @@ describe('app on a simulated tenant', () => {
     } finally {
       sim.clearFaults();
     }
-    assert.ok(!app.frames.some((f) => f.includes('searching…') && f.includes(`Find user: ${local}`) && /1 found/.test(f)));
+    // No frame ever paired the full query with the first letter's (many) results.
+    const stale = app.frames.filter((f) => f.includes(`Find user: ${local}▏`) && [...f.matchAll(/(\d+)\+? found/g)].some((m) => m[1] !== '1'));
+    assert.deepEqual(stale, [], 'a stale answer was drawn under the newer query');
     app.unmount();
   });
 
