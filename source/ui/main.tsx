@@ -4,6 +4,7 @@ import {render} from 'ink';
 import type {GlobalFlags} from '../commands/context.js';
 import {ProfileStoreError} from '../profiles/errors.js';
 import {openProfileStore} from '../profiles/store.js';
+import {safeMessage} from '../text/terminal-safe.js';
 import {App} from './app.js';
 import {describeError} from './describe-error.js';
 import {profileMode, type Started} from './profile-mode.js';
@@ -28,7 +29,8 @@ export async function runTui({global, env}: RunTuiOptions): Promise<number> {
     }
   } catch (error) {
     if (error instanceof ProfileStoreError) {
-      process.stderr.write(`qlik-tokens: ${error.message}\n`);
+      // It may quote what was typed (--profile NAME) or a path: inert, like every command's errors.
+      process.stderr.write(`qlik-tokens: ${safeMessage(error.message)}\n`);
       return error.kind === 'unknown-profile' ? 2 : 1;
     }
     process.stderr.write(`qlik-tokens: ${describeError(error)}\n`);

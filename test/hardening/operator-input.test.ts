@@ -103,6 +103,11 @@ describe('profile names', () => {
       assert.equal(run.code, 2, run.stderr);
       assertInert(run.stderr, args.join(' '));
     }
+    // The same name given to the terminal UI, which reports it before Ink starts.
+    const tui = spawnInPty(['--profile', 'prød\u001b]0;t\u0007'], {home});
+    assert.equal(await tui.exit, 2, tui.output());
+    assert.match(tui.output(), /no profile named "prød\\x1b\]0;t\\x07"/);
+    assertInert(tui.output().replace(/\r\n/g, '\n'), 'the TUI with --profile');
   });
 });
 
