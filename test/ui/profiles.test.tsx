@@ -148,4 +148,15 @@ describe('setup form and profiles', () => {
     await press(app.stdin, KEYS.esc);
     await waitForFrame(app, order, 'the recent users still listed');
   });
+  it('keeps the profiles screen drawing when the config file breaks meanwhile', async () => {
+    const {app, home} = start((s) => s.add({name: 'prod', tenantUrl: sim.url, clientId: sim.clientId, clientSecret: SECRET}));
+    await waitForText(app, 'Find user');
+    await press(app.stdin, '\u0010'); // ctrl-p
+    await waitForFrame(app, (f) => /● prod/.test(f), 'the profiles screen');
+    writeFileSync(join(home, 'config.json'), '{');
+    await press(app.stdin, '?');
+    await waitForText(app, 'Keys: profiles');
+    await press(app.stdin, KEYS.esc);
+    await waitForFrame(app, (f) => /● prod/.test(f) && !f.includes('Keys: profiles'), 'the list again');
+  });
 });

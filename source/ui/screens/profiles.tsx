@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {useState} from 'react';
+import {useMemo, useState} from 'react';
 import {fit, safeText} from '../../text/terminal-safe.js';
 import {FlashLine, type Flash, type FlashKind} from '../components/flash-line.js';
 import {FooterHints} from '../components/footer-hints.js';
@@ -37,9 +37,17 @@ export function ProfilesScreen({header, service, overlay, isActive, flash, showF
   const width = frameWidth(columns);
   const footer = footerLines(rows);
   const bodyHeight = frameHeight(rows) - 2 - footer;
-  // The store is the state: a removal only needs a fresh render to show.
-  const [, setVersion] = useState(0);
-  const profiles = service?.list() ?? [];
+  // The store is the state, read once per change (a removal bumps the version), not on every
+  // render: a read is file I/O, and a file broken meanwhile must not throw inside a render.
+  const [version, setVersion] = useState(0);
+  const listed = useMemo((): {profiles: ReturnType<ProfileService['list']>; error?: string} => {
+    try {
+      return {profiles: service?.list() ?? []};
+    } catch (error) {
+      return {profiles: [], error: describeError(error)};
+    }
+  }, [service, version]);
+  const {profiles} = listed;
   // Synchronous, so "k<enter>" arriving in one read uses the profile k moved to.
   const [cursor, moveTo, cursorRef] = useSyncReducer((_: number, next: number) => next, () => Math.max(0, profiles.findIndex((p) => p.current)));
   const [testing, setTesting] = useState<string>();
@@ -109,7 +117,11 @@ export function ProfilesScreen({header, service, overlay, isActive, flash, showF
         <Box height={bodyHeight} flexDirection="column">
           <Line width={width} segments={[{text: 'Profiles', style: theme.title}, {text: `  ${safeText(service?.path ?? '')}`, style: theme.muted}]} />
           <Text> </Text>
-          {profiles.length === 0 ? <Text {...theme.muted}>No profiles yet: n adds one.</Text> : null}
+          {listed.error ? (
+            <Line width={width} segments={[{text: listed.error, style: theme.danger}]} />
+          ) : profiles.length === 0 ? (
+            <Text {...theme.muted}>No profiles yet: n adds one.</Text>
+          ) : null}
           {profiles.slice(top, top + listHeight).map((profile, i) => {
             const isSelected = top + i === index;
             const text = `${profile.current ? '●' : ' '} ${fit(safeText(profile.name), nameWidth)}  ${fit(safeText(tenantHost(profile.tenantUrl)), 36)}  ${safeText(profile.clientId)}${profile.readonly ? '  RO' : ''}`;
