@@ -184,6 +184,8 @@ function progressLine(ctx: CommandContext): {onEvent: (event: RevokeEvent) => vo
   let total = 0;
   const counts = {revoked: 0, gone: 0, failed: 0};
   let heldUntil = 0;
+  let heldBy: 'rate limited' | 'pacing to the rate limit' = 'rate limited';
+  let tick: NodeJS.Timeout | undefined;
   const draw = (text: string) => {
     if (!tty) return;
     const width = Math.max(20, (ctx.stderr.columns ?? 80) - 1);
@@ -195,7 +197,7 @@ function progressLine(ctx: CommandContext): {onEvent: (event: RevokeEvent) => vo
     const parts = [`revoking ${done}/${total}`, `${counts.revoked} revoked`];
     if (counts.gone) parts.push(`${counts.gone} already gone`);
     if (counts.failed) parts.push(`${counts.failed} failed`);
-    if (wait > 0) parts.push(`rate limited: waiting ${Math.ceil(wait / 1000)} s`);
+    if (wait > 0) parts.push(`${heldBy}: resuming in ${Math.ceil(wait / 1000)} s`);
     draw(parts.join(' · '));
   };
   let done = 0;
@@ -214,8 +216,15 @@ function progressLine(ctx: CommandContext): {onEvent: (event: RevokeEvent) => vo
           status(done);
           break;
         case 'rate-limited':
+        case 'paced':
           heldUntil = event.until;
+          heldBy = event.type === 'paced' ? 'pacing to the rate limit' : 'rate limited';
           status(done);
+          // The countdown ticks by itself: no outcome arrives while every worker waits.
+          if (tty && tick === undefined) {
+            tick = setInterval(() => (heldUntil > Date.now() ? status(done) : (clearInterval(tick), (tick = undefined))), 1000);
+            tick.unref();
+          }
           break;
         case 'checking-new-tokens':
           draw('checking for tokens created during the run…');
@@ -225,6 +234,7 @@ function progressLine(ctx: CommandContext): {onEvent: (event: RevokeEvent) => vo
       }
     },
     clear() {
+      if (tick !== undefined) clearInterval(tick);
       if (tty && shown) ctx.stderr.write('\r\u001b[K');
       shown = false;
     },

@@ -50,6 +50,10 @@ export type RevokeEvent =
   | {type: 'outcome'; outcome: TokenOutcome; done: number; total: number}
   /** Every worker holds until `until` (epoch ms): the tenant answered 429. */
   | {type: 'rate-limited'; waitMs: number; until: number}
+  /** Our own pacing holds the next request until `until`: the announced budget is spent (after a
+   * burst of 500, Qlik's 5-minute window opens again only minutes later). Said, so a run never
+   * looks stalled. */
+  | {type: 'paced'; waitMs: number; until: number}
   /** Bulk runs: listing the user's tokens again, to find any minted meanwhile. */
   | {type: 'checking-new-tokens'}
   | {type: 'done'; result: RevokeResult};
@@ -79,6 +83,9 @@ export type RevokeOptions = {
 
 // A 429 the client could not wait out is retried after the wait; this many times per token.
 const MAX_RATE_LIMITED_RETRIES = 5;
+
+/** A pacing wait at least this long is reported (event 'paced'). */
+const PACE_NOTICE_MS = 1000;
 
 /** How long a cancel waits for in-flight calls while a 429 blocks the tier (see onCancel). */
 const BLOCKED_GRACE_MS = 300;
@@ -239,6 +246,15 @@ async function revokeAll(
     if (counted >= Math.ceil(limiter.limit / 2)) limiter.lowerLimit(counted - 1);
     emit({type: 'rate-limited', waitMs: until - now, until});
   };
+  let reportedPace = 0;
+  const noticePacing = () => {
+    const now = Date.now();
+    const wait = limiter.delay(now);
+    // Only waits a person would notice, and each once (workers queue behind the same one).
+    if (wait < PACE_NOTICE_MS || wait === Number.POSITIVE_INFINITY || now + wait <= reportedPace) return;
+    reportedPace = now + wait;
+    emit({type: 'paced', waitMs: wait, until: now + wait});
+  };
   const blockWatch = setInterval(noticeBlock, 200);
   blockWatch.unref();
 
@@ -252,6 +268,7 @@ async function revokeAll(
       let slot: Slot;
       try {
         noticeBlock();
+        noticePacing();
         slot = await limiter.acquire(stop.signal);
       } catch {
         if (attempts === 0) return undefined;

@@ -15,7 +15,7 @@ export function createRevokeRunner({client, profile, auditFile}: {client: QlikAp
         if (event.outcome.outcome === 'revoked') progress.revoked += 1;
         else if (event.outcome.outcome === 'already-gone') progress.alreadyGone += 1;
         else if (event.outcome.outcome === 'failed') progress.failed += 1;
-      } else if (event.type === 'rate-limited') progress.pausedUntil = event.until;
+      } else if (event.type === 'rate-limited' || event.type === 'paced') progress.pausedUntil = event.until;
       else return;
       onProgress({...progress});
     };

@@ -206,6 +206,22 @@ describe('bulk revocation engine on the simulator', () => {
     assert.ok(result.counts.revoked <= 5);
   });
 
+  test('when the announced budget is spent, the wait for the window is reported, not silent', async () => {
+    // 6 per 3 s announced (the access token is one of them): five DELETEs go at once, the rest wait
+    // for the window, which a progress line must be able to say.
+    const {sim, client, auditFile} = await tenant({users: 2, tokens: 8, seed: 13, rateLimits: false});
+    const ids = sim.tokens().map((t) => t.id);
+    const events: RevokeEvent[] = [];
+    const result = await revokeTokens({client, tokenIds: ids, rate: {limit: 6, windowMs: 3000}, audit: {profile: 'test', file: auditFile}, onEvent: (e) => events.push(e)});
+    assert.equal(result.counts.revoked, 8);
+    const paced = events.filter((e) => e.type === 'paced');
+    assert.ok(paced.length >= 1, 'the pacing wait was reported');
+    assert.ok(paced.every((e) => e.type === 'paced' && e.waitMs >= 1000 && e.until > 0));
+    const firstPaced = events.findIndex((e) => e.type === 'paced');
+    const outcomesBefore = events.slice(0, firstPaced).filter((e) => e.type === 'outcome').length;
+    assert.ok(outcomesBefore <= 5, `${outcomesBefore} revoked before the wait`);
+  });
+
   test('a tenant that allows less than it announced: 429, every worker pauses, the run finishes', async () => {
     const {sim, client, auditFile} = await tenant({users: 3, tokens: 100, seed: 9, rateLimits: {tier2: {limit: 10, windowMs: 1000}}});
     const ids = sim.tokens().map((t) => t.id);
