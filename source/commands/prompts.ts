@@ -2,6 +2,7 @@
 // stdin for --secret-stdin. Nothing here ever waits on a stream that is not a terminal unless the
 // caller asked for stdin explicitly.
 import {QlikError} from '../qlik/errors.js';
+import {safeMessage} from '../text/terminal-safe.js';
 import type {CommandContext} from './context.js';
 
 type Input = CommandContext['stdin'] & {setRawMode?: (mode: boolean) => unknown};
@@ -65,7 +66,8 @@ export function readLineRaw(ctx: Pick<CommandContext, 'stdin' | 'stderr'>, promp
     stdin.setEncoding?.('utf8');
     stdin.on('data', onData);
     stdin.resume();
-    out.write(prompt);
+    // Prompts quote stored values (a tenant URL from a hand-edited config): drawn inert.
+    out.write(safeMessage(prompt));
   });
 }
 

@@ -158,5 +158,8 @@ describe('setup form and profiles', () => {
     await waitForText(app, 'Keys: profiles');
     await press(app.stdin, KEYS.esc);
     await waitForFrame(app, (f) => /● prod/.test(f) && !f.includes('Keys: profiles'), 'the list again');
+    // Testing the connection reads the store: the broken file is reported, the app keeps running.
+    await press(app.stdin, 't');
+    await waitForFrame(app, (f) => /config\.json/.test(f) && /● prod/.test(f), 'the store error in the flash line');
   });
 });

@@ -77,8 +77,14 @@ export function ProfileFormScreen({header, service, mode, editing, isActive, fla
     if (draft.clientSecret === '' && mode !== 'edit') problems.push('the client secret');
     if (problems.length > 0) return setStatus({kind: 'error', message: `Missing ${problems.join(', ')}.`});
     if (!isValidProfileName(draft.name)) return setStatus({kind: 'error', message: 'A profile name is letters, digits, . _ - (up to 64), starting with a letter or digit.'});
-    if (mode !== 'edit' && service.list().some((p) => p.name === draft.name)) return setStatus({kind: 'error', message: `A profile named ${draft.name} exists already.`});
-    const secret = draft.clientSecret !== '' ? draft.clientSecret : (editing ? service.credentialsOf(editing)?.clientSecret : undefined) ?? '';
+    let secret: string;
+    try {
+      // The store is read here, and the file may have been broken since the form opened.
+      if (mode !== 'edit' && service.list().some((p) => p.name === draft.name)) return setStatus({kind: 'error', message: `A profile named ${draft.name} exists already.`});
+      secret = draft.clientSecret !== '' ? draft.clientSecret : (editing ? service.credentialsOf(editing)?.clientSecret : undefined) ?? '';
+    } catch (error) {
+      return setStatus({kind: 'error', message: `${describeError(error).replace(/[.\s]*$/, '.')} Not saved.`});
+    }
     setStatus({kind: 'testing'});
     service
       .test({tenantUrl: draft.tenantUrl.trim(), clientId: draft.clientId.trim(), clientSecret: secret, scope: 'admin_classic'})

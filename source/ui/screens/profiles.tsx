@@ -82,7 +82,13 @@ export function ProfilesScreen({header, service, overlay, isActive, flash, showF
           });
         case 'test': {
           if (!selected || !service || testing) return;
-          const credentials = service.credentialsOf(selected.name);
+          let credentials;
+          try {
+            // The store is read here, and the file may have been broken since the screen opened.
+            credentials = service.credentialsOf(selected.name);
+          } catch (error) {
+            return showFlash(describeError(error), 'error');
+          }
           if (!credentials) return;
           setTesting(selected.name);
           showFlash(`Testing ${selected.name}…`);
