@@ -3,6 +3,7 @@
 // on demand, so `--version` and plain commands never import React or the simulator.
 import {parseGlobalFlags} from './source/commands/global-flags.js';
 import {UsageError, type CommandContext, type CommandModule} from './source/commands/context.js';
+import {safeText} from './source/text/terminal-safe.js';
 
 declare const __QLIK_TOKENS_VERSION__: string | undefined;
 
@@ -40,7 +41,6 @@ async function main(argv: string[]): Promise<number> {
   }
   const load = commands[name];
   if (!load) {
-    const {safeText} = await import('./source/text/terminal-safe.js');
     process.stderr.write(`qlik-tokens: unknown command "${safeText(name)}"\nRun qlik-tokens --help for usage.\n`);
     return 2;
   }

@@ -1,7 +1,8 @@
 // How commands print. Human text: aligned columns, every cell made inert by safeText (API strings
 // are hostile), fitted to the terminal width on a TTY; when piped, nothing is cut, so grep and awk see
 // whole values. Machine text: exactly one JSON document on stdout.
-import {displayWidth, fit, safeText, truncate} from '../text/terminal-safe.js';
+import {displayWidth, fit, truncate} from '../text/cell-width.js';
+import {safeText} from '../text/terminal-safe.js';
 import type {CommandContext} from './context.js';
 
 export type Column<Row> = {

@@ -2,7 +2,8 @@
 import {scimString} from '../qlik/scim.js';
 import type {QlikApi, QlikToken, QlikUser} from '../qlik/types.js';
 import {relativeTime} from '../text/relative-time.js';
-import {safeText, truncate} from '../text/terminal-safe.js';
+import {truncate} from '../text/cell-width.js';
+import {safeText} from '../text/terminal-safe.js';
 import {ExitCode, UsageError, type CommandContext} from './context.js';
 import {heading, printTable, writeJson} from './output.js';
 import {parseCommandArgs} from './parse-args.js';

@@ -1,6 +1,7 @@
 // API strings are hostile: they may carry ESC/CSI/OSC sequences, C0/C1 controls, bidi overrides or
 // zero-width characters. Everything drawn on a terminal from outside goes through safeText().
-import stringWidth from 'string-width';
+// No dependencies: commands and even `--version` load this (UsageError), so the width tables of
+// string-width live apart, in cell-width.ts.
 
 // C0 controls (tab and newlines are flattened to a space), DEL, C1 controls.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
@@ -35,30 +36,4 @@ const PASTE_DEBRIS = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 /** An identifier as pasted, without invisible characters and surrounding whitespace. */
 export function cleanPastedId(text: string): string {
   return text.replace(PASTE_DEBRIS, '').trim();
-}
-
-export function displayWidth(text: string): number {
-  return stringWidth(text);
-}
-
-/** Truncates to `width` terminal cells (wide characters count 2), ending with … when cut. */
-export function truncate(text: string, width: number): string {
-  if (width <= 0) return '';
-  if (stringWidth(text) <= width) return text;
-  let out = '';
-  let used = 0;
-  for (const char of text) {
-    const w = stringWidth(char);
-    if (used + w > width - 1) break;
-    out += char;
-    used += w;
-  }
-  return out + '…';
-}
-
-/** Pads (or truncates) to exactly `width` cells. */
-export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-  const cut = truncate(text, width);
-  const pad = ' '.repeat(Math.max(0, width - stringWidth(cut)));
-  return align === 'left' ? cut + pad : pad + cut;
 }

@@ -1,7 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {columnWidths, outputWidth, renderTable, type Column} from '../../source/commands/output.js';
-import {displayWidth} from '../../source/text/terminal-safe.js';
+import {displayWidth} from '../../source/text/cell-width.js';
 
 type Row = {id: string; name: string; note: string};
 const columns: Array<Column<Row>> = [

@@ -1,7 +1,7 @@
 // What the hardening tests share: the hostile strings, the "inert output" and "no stack trace"
 // checks, and environment credentials for a simulator or a tiny tenant.
 import assert from 'node:assert/strict';
-import {displayWidth} from '../../source/text/terminal-safe.js';
+import {displayWidth} from '../../source/text/cell-width.js';
 import {freshHome} from '../commands/cli-harness.js';
 
 /** Strings a tenant (or a hand-edited file) could send, each with the name of what it tries. */

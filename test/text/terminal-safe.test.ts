@@ -1,6 +1,7 @@
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {displayWidth, fit, safeText, truncate} from '../../source/text/terminal-safe.js';
+import {displayWidth, fit, truncate} from '../../source/text/cell-width.js';
+import {safeText} from '../../source/text/terminal-safe.js';
 import {relativeTime} from '../../source/text/relative-time.js';
 
 const ESC = '\u001b';

@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {displayWidth} from '../../text/terminal-safe.js';
+import {displayWidth} from '../../text/cell-width.js';
 import {footerHints, type Keymap, type KeymapMode} from '../keymap.js';
 import {useTheme} from '../theme.js';
 

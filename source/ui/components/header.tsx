@@ -1,4 +1,5 @@
-import {displayWidth, safeText, truncate} from '../../text/terminal-safe.js';
+import {displayWidth, truncate} from '../../text/cell-width.js';
+import {safeText} from '../../text/terminal-safe.js';
 import {useTheme} from '../theme.js';
 import {Line, type Segment} from './line.js';
 

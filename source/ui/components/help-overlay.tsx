@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {fit} from '../../text/terminal-safe.js';
+import {fit} from '../../text/cell-width.js';
 import {activeBindings, keyLabel, type KeyBinding, type Keymap, type KeymapMode} from '../keymap.js';
 import {useTheme} from '../theme.js';
 

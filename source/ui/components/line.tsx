@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import {displayWidth, truncate} from '../../text/terminal-safe.js';
+import {displayWidth, truncate} from '../../text/cell-width.js';
 import type {TextStyle} from '../theme.js';
 
 export type Segment = {text: string; style?: TextStyle};

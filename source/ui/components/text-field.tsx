@@ -1,5 +1,6 @@
 import {Text} from 'ink';
-import {fit, safeText, truncate} from '../../text/terminal-safe.js';
+import {fit, truncate} from '../../text/cell-width.js';
+import {safeText} from '../../text/terminal-safe.js';
 import {useTheme} from '../theme.js';
 
 /** A labelled one-line field. A masked value shows one • per character, never the characters. */

@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {useMemo, useState} from 'react';
-import {fit, safeText} from '../../text/terminal-safe.js';
+import {fit} from '../../text/cell-width.js';
+import {safeText} from '../../text/terminal-safe.js';
 import {FlashLine, type Flash, type FlashKind} from '../components/flash-line.js';
 import {FooterHints} from '../components/footer-hints.js';
 import {Header, tenantHost, type HeaderInfo} from '../components/header.js';

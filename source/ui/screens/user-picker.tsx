@@ -1,7 +1,8 @@
 import {Box, Text} from 'ink';
 import {useSyncReducer} from '../hooks/use-sync-reducer.js';
 import type {QlikUser} from '../../qlik/types.js';
-import {fit, safeText} from '../../text/terminal-safe.js';
+import {fit} from '../../text/cell-width.js';
+import {safeText} from '../../text/terminal-safe.js';
 import {FlashLine, type Flash} from '../components/flash-line.js';
 import {FooterHints} from '../components/footer-hints.js';
 import {Header, throttleSegments, type HeaderInfo} from '../components/header.js';

@@ -1,0 +1,29 @@
+// Widths in terminal cells (wide characters count 2), for columns and frames that must fit.
+// Kept apart from terminal-safe.ts: string-width builds an Intl.Segmenter and its tables at import.
+import stringWidth from 'string-width';
+
+export function displayWidth(text: string): number {
+  return stringWidth(text);
+}
+
+/** Truncates to `width` terminal cells (wide characters count 2), ending with … when cut. */
+export function truncate(text: string, width: number): string {
+  if (width <= 0) return '';
+  if (stringWidth(text) <= width) return text;
+  let out = '';
+  let used = 0;
+  for (const char of text) {
+    const w = stringWidth(char);
+    if (used + w > width - 1) break;
+    out += char;
+    used += w;
+  }
+  return out + '…';
+}
+
+/** Pads (or truncates) to exactly `width` cells. */
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  const cut = truncate(text, width);
+  const pad = ' '.repeat(Math.max(0, width - stringWidth(cut)));
+  return align === 'left' ? cut + pad : pad + cut;
+}
