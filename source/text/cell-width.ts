@@ -6,16 +6,23 @@ export function displayWidth(text: string): number {
   return stringWidth(text);
 }
 
-/** Truncates to `width` terminal cells (wide characters count 2), ending with … when cut. */
+let graphemes: Intl.Segmenter | undefined;
+
+/**
+ * Truncates to `width` terminal cells (wide characters count 2), ending with … when cut. Steps by
+ * grapheme cluster: an emoji sequence (👩‍💻) or a letter with its combining accent is kept or cut
+ * whole, never split into a dangling joiner.
+ */
 export function truncate(text: string, width: number): string {
   if (width <= 0) return '';
   if (stringWidth(text) <= width) return text;
+  graphemes ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'});
   let out = '';
   let used = 0;
-  for (const char of text) {
-    const w = stringWidth(char);
+  for (const {segment} of graphemes.segment(text)) {
+    const w = stringWidth(segment);
     if (used + w > width - 1) break;
-    out += char;
+    out += segment;
     used += w;
   }
   return out + '…';

@@ -67,6 +67,17 @@ describe('truncate and fit measure terminal cells', () => {
     assert.equal(displayWidth(fit('李伟李伟', 5)), 5);
   });
 
+  test('emoji sequences and combining accents are kept or cut whole, never split', () => {
+    assert.equal(truncate('👩‍💻👩‍💻👩‍💻abc', 5), '👩‍💻👩‍💻…');
+    assert.equal(truncate('👩‍💻👩‍💻👩‍💻abc', 4), '👩‍💻…');
+    assert.equal(truncate('e\u0301e\u0301e\u0301e\u0301e\u0301x', 3), 'e\u0301e\u0301…');
+    for (let width = 1; width <= 8; width++) {
+      const cut = truncate('a👩‍💻b👩‍💻c👩‍💻', width);
+      assert.ok(displayWidth(cut) <= width, `${cut} at ${width}`);
+      assert.doesNotMatch(cut, /\u200d…|\u200d$/, `a dangling joiner at ${width}`);
+    }
+  });
+
   test('a 10,000-character value stays within its column', () => {
     assert.equal(displayWidth(fit('x'.repeat(10_000), 20)), 20);
   });
