@@ -4,11 +4,14 @@ import type {QlikToken} from '../../source/qlik/types.js';
 import {
   initialTokenListState,
   tokenListReducer as reduce,
-  deriveView,
+  filterTokens,
+  searchTexts,
+  sortTokens,
   SORT_ORDER,
   visibleRows,
   highlighted,
   revocationTargets,
+  type SortKey,
   type TokenListState,
   type TokenListEvent,
 } from '../../source/ui/state/token-list-state.js';
@@ -188,6 +191,12 @@ describe('token list state', () => {
     assert.equal(visibleRows(state).length, 20);
   });
 });
+
+/** The reference the reducer's incremental paths must agree with: sort everything, filter everything. */
+function deriveView(items: readonly QlikToken[], filter: string, sort: SortKey, names: ReadonlyMap<string, string>): readonly QlikToken[] {
+  const sorted = sortTokens(items, sort);
+  return filterTokens(sorted, searchTexts(sorted), filter, names).view;
+}
 
 describe('filtering a large list without re-sorting', () => {
   const devices = ['Phone', 'Tablet', null, 'Desktop'];

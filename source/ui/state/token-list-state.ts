@@ -183,16 +183,6 @@ export function filterTokens(
   return {view, indices};
 }
 
-export function deriveView(
-  items: readonly QlikToken[],
-  filter: string,
-  sort: SortKey,
-  names: ReadonlyMap<string, string>,
-): readonly QlikToken[] {
-  const sorted = sortTokens(items, sort);
-  return filterTokens(sorted, searchTexts(sorted), filter, names).view;
-}
-
 /** Applies a filter result: the view, and what a narrower filter can start from. */
 function filtered(state: TokenListState, result: Filtered): TokenListState {
   return withView({...state, viewIndices: result.indices}, result.view);
