@@ -1,7 +1,7 @@
 // The Qlik Cloud REST client: one undici Agent per client, access-token reuse, per-tier 429
 // blocking, bounded retries, cursor pagination and response-shape checks. Every wire quirk it
 // copes with is described in the shared API contract (qlik-cloud-api.md).
-import {Agent, request, type Dispatcher} from 'undici';
+import {Agent, request, type Dispatcher} from './http.js';
 import {AccessTokenSource, parseTokenResponse, raceAbort, tokenRequestBody} from './access-token.js';
 import {
   errorFromException,
