@@ -6,7 +6,7 @@ import type {AccessToken, Credentials} from '../qlik/types.js';
 import {openProfileStore, unknownProfile, type Profile, type ProfileStore} from '../profiles/store.js';
 import {DEFAULT_SCOPE, isValidProfileName} from '../profiles/schema.js';
 import {ExitCode, UsageError, type CommandContext} from './context.js';
-import {testConnection, type ConnectionReport} from './connection-test.js';
+import {testConnection, type ConnectionReport} from '../qlik/connection-test.js';
 import {printFields, printTable, say, writeJson, note} from './output.js';
 import {parseCommandArgs} from './parse-args.js';
 import {confirm, isInteractive, promptSecret, readAllStdin} from './prompts.js';

@@ -3,15 +3,14 @@
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import type {GlobalFlags} from '../commands/context.js';
 import {createQlikClient} from '../qlik/client.js';
 import type {ClientEvent} from '../qlik/types.js';
 import {createRevokeRunner} from './revoke-runner.js';
-import {createEventHub, type RecentUser, type UiSession} from './session.js';
+import {createEventHub, type RecentUser, type TuiFlags, type UiSession} from './session.js';
 
 export type Demo = {session: UiSession; stop: () => Promise<void>};
 
-export async function startDemo(global: GlobalFlags): Promise<Demo> {
+export async function startDemo(global: TuiFlags): Promise<Demo> {
   // Loaded only for --demo: a normal start never pays for the simulator.
   const {startSimulator} = await import('../simulator/index.js');
   const sim = await startSimulator({users: 300, tokens: 4000, seed: 2026, live: {intervalMs: 1500}, clientName: 'qlik-tokens demo client'});

@@ -1,16 +1,15 @@
 // Entry of the interactive UI (cli.tsx imports it on demand): builds the session — the demo
 // tenant, a profile, or the environment — renders <App>, and returns the exit code.
 import {render} from 'ink';
-import type {GlobalFlags} from '../commands/context.js';
 import {ProfileStoreError} from '../profiles/errors.js';
-import {openProfileStore} from '../profiles/store.js';
 import {safeMessage} from '../text/terminal-safe.js';
 import {App} from './app.js';
 import {describeError} from './describe-error.js';
-import {profileMode, type Started} from './profile-mode.js';
+import type {Started} from './profile-mode.js';
+import type {TuiFlags} from './session.js';
 import {pickTheme, ThemeContext} from './theme.js';
 
-export type RunTuiOptions = {global: GlobalFlags; env: NodeJS.ProcessEnv};
+export type RunTuiOptions = {global: TuiFlags; env: NodeJS.ProcessEnv};
 
 export async function runTui({global, env}: RunTuiOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -24,6 +23,9 @@ export async function runTui({global, env}: RunTuiOptions): Promise<number> {
       const demo = await startDemo(global);
       started = {session: demo.session, profiles: undefined, start: {name: 'picker'}, stop: demo.stop};
     } else {
+      // Loaded here, not above: the demo never opens the profile store (conf, its schema validator
+      // and their 450 kB of code).
+      const [{openProfileStore}, {profileMode}] = await Promise.all([import('../profiles/store.js'), import('./profile-mode.js')]);
       const store = openProfileStore({env, onWarning: (message) => process.stderr.write(`${message}\n`)});
       started = profileMode(global, env, store);
     }

@@ -1,8 +1,7 @@
 // A run on stored profiles (or on QLIK_* environment credentials): the sessions, and the profile
 // store as the profiles screen and the setup form use it.
-import type {GlobalFlags} from '../commands/context.js';
-import {testConnection} from '../commands/connection-test.js';
-import {openSession, type Session} from '../commands/session.js';
+import {testConnection} from '../qlik/connection-test.js';
+import {openSession, type Session} from '../profiles/session.js';
 import {ProfileStoreError} from '../profiles/errors.js';
 import type {ProfileStore} from '../profiles/store.js';
 import {createQlikClient} from '../qlik/client.js';
@@ -11,11 +10,11 @@ import {auditLogPath} from '../revoke/audit.js';
 import type {Screen} from './app.js';
 import type {ProfileService} from './profile-service.js';
 import {createRevokeRunner} from './revoke-runner.js';
-import {createEventHub, type UiSession} from './session.js';
+import {createEventHub, type TuiFlags, type UiSession} from './session.js';
 
 export type Started = {session: UiSession | undefined; profiles: ProfileService | undefined; start: Screen; notice?: string; stop: () => Promise<void>};
 
-export function profileMode(global: GlobalFlags, env: NodeJS.ProcessEnv, store: ProfileStore): Started {
+export function profileMode(global: TuiFlags, env: NodeJS.ProcessEnv, store: ProfileStore): Started {
   const hub = createEventHub<ClientEvent>();
   const ctx = {global, env, stderr: process.stderr};
   const sessions = new Set<Session>();

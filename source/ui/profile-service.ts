@@ -1,6 +1,6 @@
 // The profile store as the UI sees it: switch, add, edit, remove, test. main.tsx builds it from
 // source/profiles and source/commands/session.ts; the demo has none.
-import type {ConnectionReport} from '../commands/connection-test.js';
+import type {ConnectionReport} from '../qlik/connection-test.js';
 import type {Credentials} from '../qlik/types.js';
 import type {UiSession} from './session.js';
 

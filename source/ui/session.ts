@@ -2,6 +2,15 @@
 // the in-process demo tenant; screens never see where it came from.
 import type {ClientEvent, QlikApi, QlikUser} from '../qlik/types.js';
 
+/** The run's flags that the UI reads (cli.tsx passes its parsed global flags). */
+export type TuiFlags = {
+  profile?: string;
+  readonly: boolean;
+  /** Live refresh period in seconds. */
+  refresh: number;
+  demo: boolean;
+};
+
 export type RecentUser = {id: string; name?: string; email?: string; usedAt?: string};
 
 export type RevokeOutcomeKind = 'revoked' | 'already-gone' | 'failed' | 'not-tried';

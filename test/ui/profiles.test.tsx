@@ -30,7 +30,7 @@ function start(prepare: (store: ReturnType<typeof openProfileStore>) => void = (
   const env = {QLIK_TOKENS_HOME: home};
   const store = openProfileStore({env, onWarning: () => {}});
   prepare(store);
-  const started = profileMode({readonly: false, refresh: 60, json: false, demo: false, help: false, version: false}, env, store);
+  const started = profileMode({readonly: false, refresh: 60, demo: false}, env, store);
   const app = renderSized(<App session={started.session} profiles={started.profiles} start={started.start} onExit={() => {}} />);
   cleanups.push(() => rmSync(home, {recursive: true, force: true}), () => started.stop(), app.unmount);
   return {app, home, store, started};

@@ -1,8 +1,8 @@
 // Proves a set of credentials: an access token, who the client acts as (/users/me), and whether it
 // can see other users' tokens. A missing admin_classic scope is named as such, never left to look
 // like a generic 403. Used by `profiles add|edit|test` (and the UI's profile form).
-import {QlikError, isQlikError} from '../qlik/errors.js';
-import type {QlikApi, QlikUser} from '../qlik/types.js';
+import {QlikError, isQlikError} from './errors.js';
+import type {QlikApi, QlikUser} from './types.js';
 
 export const ADMIN_SCOPE = 'admin_classic';
 
