@@ -2,6 +2,7 @@
 // Code splitting keeps the UI, the simulator and each command in chunks loaded only when used.
 import {build} from 'esbuild';
 import {chmod, rm, readFile, rename} from 'node:fs/promises';
+import {dependencyPatches} from './build-patches.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 // Built beside dist/ and swapped in, so a CLI started during a rebuild never finds dist/ half-made.
@@ -23,6 +24,7 @@ await build({
   minify: false,
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [dependencyPatches],
   // Ink imports react-devtools-core only when DEV=true; it is not a dependency of ours.
   external: ['react-devtools-core'],
   define: {
