@@ -19,8 +19,14 @@ export type Dataset = {
   botUser: QlikUser;
   /** Sorted by id. */
   users: QlikUser[];
-  /** Sorted by (userId, id): the order oauth-tokens lists in. */
-  tokens: QlikToken[];
+  /**
+   * Sorted by (userId, id): the order oauth-tokens lists in. Made on first read — the costly part
+   * of a tenant (20 ms of --demo's start for 4,000 tokens) waits until something lists tokens, and
+   * comes out the same whenever that is: nothing else draws from the dataset's random stream.
+   */
+  readonly tokens: QlikToken[];
+  /** How many tokens each user holds in `tokens` (users without any left out), known without making them. */
+  tokenCounts: Map<string, number>;
 };
 
 /** Ids carry a creation time; anchoring them to a fixed date keeps them identical run after run. */
@@ -43,9 +49,20 @@ export function generateDataset(options: DatasetOptions): Dataset {
     lastUpdatedAt: new Date((ID_ANCHOR_SECONDS - 400 * DAY_SECONDS) * 1000).toISOString(),
   };
   const people = generateUsers(rng, tenantId, Math.max(0, Math.floor(options.users)));
-  const tokens = generateTokens(rng, tenantId, people, Math.max(0, Math.floor(options.tokens)), options.referenceTime);
+  const plan = planTokens(rng, people, Math.max(0, Math.floor(options.tokens)));
   const users = [...people, botUser].sort((a, b) => compareStrings(a.id, b.id));
-  return {tenantId, botUser, users, tokens};
+  const tokenCounts = new Map<string, number>();
+  for (const {user, count} of plan) if (count > 0) tokenCounts.set(user.id, count);
+  let tokens: QlikToken[] | undefined;
+  return {
+    tenantId,
+    botUser,
+    users,
+    get tokens() {
+      return (tokens ??= generateTokens(rng, tenantId, plan, options.referenceTime));
+    },
+    tokenCounts,
+  };
 }
 
 function tenantIdFrom(rng: Rng): string {
@@ -101,7 +118,10 @@ function userRoles(rng: Rng): QlikUser['assignedRoles'] {
   return [{...ROLES[3]!}];
 }
 
-function generateTokens(rng: Rng, tenantId: string, people: QlikUser[], count: number, referenceTime: number): QlikToken[] {
+type TokenPlan = {user: QlikUser; count: number}[];
+
+/** Who holds how many tokens, in id order. */
+function planTokens(rng: Rng, people: QlikUser[], count: number): TokenPlan {
   if (people.length === 0 || count === 0) return [];
   // Heavy tail: a quarter of the users hold no token, a few hold hundreds (shared kiosk and
   // service accounts are exactly the ones an incident responder has to clean up).
@@ -120,11 +140,16 @@ function generateTokens(rng: Rng, tenantId: string, people: QlikUser[], count: n
   for (let i = 0; i < count; i++) {
     perUser[lowerBound(cumulative, rng() * total)]!++;
   }
-  const order = people.map((user, index) => ({user, index})).sort((a, b) => compareStrings(a.user.id, b.user.id));
+  return people
+    .map((user, index) => ({user, count: perUser[index]!}))
+    .sort((a, b) => compareStrings(a.user.id, b.user.id));
+}
+
+function generateTokens(rng: Rng, tenantId: string, plan: TokenPlan, referenceTime: number): QlikToken[] {
   const tokens: QlikToken[] = [];
-  for (const {user, index} of order) {
+  for (const {user, count} of plan) {
     const mine: QlikToken[] = [];
-    for (let n = perUser[index]!; n > 0; n--) mine.push(generateToken(rng, tenantId, user.id, referenceTime));
+    for (let n = count; n > 0; n--) mine.push(generateToken(rng, tenantId, user.id, referenceTime));
     mine.sort((a, b) => compareStrings(a.id, b.id));
     for (const token of mine) tokens.push(token);
   }

@@ -66,6 +66,8 @@ export type Simulator = {
   users(): QlikUser[];
   /** In list order: by userId, then id. */
   tokens(): QlikToken[];
+  /** How many tokens each user holds (holders only). Cheap before anything has listed tokens. */
+  tokenCounts(): Map<string, number>;
   hasToken(id: string): boolean;
   addUser(partial?: Partial<QlikUser>): QlikUser;
   addToken(userId: string, partial?: Partial<QlikToken>): QlikToken;
@@ -153,6 +155,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     users: () => state.allUsers().map((user) => structuredClone(user)),
     tokens: () => state.tokensInOrder().map((token) => ({...token})),
+    tokenCounts: () => state.tokenCountsByUser(),
     hasToken: (id) => state.getToken(id) !== undefined,
     addUser(partial = {}) {
       const now = Date.now();

@@ -14,19 +14,43 @@ export class TenantState {
   readonly tenantId: string;
   readonly botUser: QlikUser;
   private readonly usersById = new Map<string, QlikUser>();
-  private readonly tokensById = new Map<string, QlikToken>();
-  private readonly sortedTokens: QlikToken[];
+  readonly #dataset: Dataset;
+  #tokens: {sorted: QlikToken[]; byId: Map<string, QlikToken>} | undefined;
 
   constructor(dataset: Dataset) {
     this.tenantId = dataset.tenantId;
     this.botUser = dataset.botUser;
     for (const user of dataset.users) this.usersById.set(user.id, user);
-    this.sortedTokens = [...dataset.tokens];
-    for (const token of this.sortedTokens) this.tokensById.set(token.id, token);
+    this.#dataset = dataset;
+  }
+
+  /** The generated tokens are made when first needed (see Dataset.tokens). */
+  private get sortedTokens(): QlikToken[] {
+    return this.#materialized().sorted;
+  }
+
+  private get tokensById(): Map<string, QlikToken> {
+    return this.#materialized().byId;
+  }
+
+  #materialized(): {sorted: QlikToken[]; byId: Map<string, QlikToken>} {
+    if (this.#tokens) return this.#tokens;
+    const sorted = [...this.#dataset.tokens];
+    const byId = new Map<string, QlikToken>();
+    for (const token of sorted) byId.set(token.id, token);
+    return (this.#tokens = {sorted, byId});
   }
 
   get tokenCount(): number {
     return this.sortedTokens.length;
+  }
+
+  /** Tokens per user (holders only), without making the generated tokens if they are not made yet. */
+  tokenCountsByUser(): Map<string, number> {
+    if (!this.#tokens) return new Map(this.#dataset.tokenCounts);
+    const counts = new Map<string, number>();
+    for (const token of this.#tokens.sorted) counts.set(token.userId, (counts.get(token.userId) ?? 0) + 1);
+    return counts;
   }
 
   allUsers(): QlikUser[] {
@@ -71,11 +95,12 @@ export class TenantState {
 
   /** Index of the first token whose key is >= `key`. */
   lowerBound(key: TokenKey): number {
+    const tokens = this.sortedTokens;
     let lo = 0;
-    let hi = this.sortedTokens.length;
+    let hi = tokens.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (compareTokenKeys(this.sortedTokens[mid]!, key) < 0) lo = mid + 1;
+      if (compareTokenKeys(tokens[mid]!, key) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -83,11 +108,12 @@ export class TenantState {
 
   /** Index of the first token whose key is > `key`. */
   upperBound(key: TokenKey): number {
+    const tokens = this.sortedTokens;
     let lo = 0;
-    let hi = this.sortedTokens.length;
+    let hi = tokens.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (compareTokenKeys(this.sortedTokens[mid]!, key) <= 0) lo = mid + 1;
+      if (compareTokenKeys(tokens[mid]!, key) <= 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;

@@ -19,8 +19,7 @@ export async function startDemo(global: TuiFlags): Promise<Demo> {
   const auditDir = await mkdtemp(join(tmpdir(), 'qlik-tokens-demo-'));
 
   // Seed "recent users" with the busiest users, so the picker has something before any typing.
-  const perUser = new Map<string, number>();
-  for (const token of sim.tokens()) perUser.set(token.userId, (perUser.get(token.userId) ?? 0) + 1);
+  const perUser = sim.tokenCounts();
   const users = new Map(sim.users().map((user) => [user.id, user]));
   const recentUsers: RecentUser[] = [...perUser.entries()]
     .filter(([id]) => id !== sim.botUser.id && users.has(id))

@@ -74,6 +74,36 @@ describe('generated tenant', () => {
     assert.ok(Math.min(...ages) < 86_400_000, 'some tokens used today');
   });
 
+  test('tokens are made on first read, the same whenever that is, and counted without being made', async () => {
+    const expected = generateDataset({...base, seed: 3}).tokens;
+    const lazy = generateDataset({...base, seed: 3});
+    const counts = new Map<string, number>();
+    for (const t of expected) counts.set(t.userId, (counts.get(t.userId) ?? 0) + 1);
+    assert.deepEqual(lazy.tokenCounts, counts);
+    // Reading users and the bot first must not shift the random stream the tokens come from.
+    assert.equal(lazy.users.length, 201);
+    assert.deepEqual(lazy.tokens, expected);
+    assert.equal(lazy.tokens, lazy.tokens, 'made once');
+
+    // Through a running simulator: token counts before any listing, then requests that are not
+    // token listings, then the tokens themselves.
+    const sim = await startSimulator({seed: 3, users: 200, tokens: 5000, referenceTime: base.referenceTime});
+    try {
+      assert.deepEqual(sim.tokenCounts(), counts);
+      const token = await fetch(`${sim.url}/oauth/token`, {
+        method: 'POST',
+        headers: {'content-type': 'application/json'},
+        body: JSON.stringify({client_id: sim.clientId, client_secret: sim.clientSecret, grant_type: 'client_credentials'}),
+      }).then((r) => r.json() as Promise<{access_token: string}>);
+      const users = await fetch(`${sim.url}/api/v1/users?limit=5`, {headers: {authorization: `Bearer ${token.access_token}`}});
+      assert.equal(users.status, 200);
+      assert.deepEqual(sim.tokens(), expected);
+      assert.deepEqual(sim.tokenCounts(), counts);
+    } finally {
+      await sim.stop();
+    }
+  });
+
   test('statuses are mostly active, with a few others', () => {
     const data = generateDataset({...base, seed: 1});
     const active = data.users.filter((u) => u.status === 'active').length;
