@@ -2,6 +2,7 @@
 // Code splitting keeps the UI, the simulator and each command in chunks loaded only when used.
 import {build} from 'esbuild';
 import {chmod, rm, readFile, rename} from 'node:fs/promises';
+import {fileURLToPath} from 'node:url';
 import {dependencyPatches} from './build-patches.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
@@ -11,7 +12,19 @@ const dist = new URL('../dist/', import.meta.url);
 const old = new URL(`../dist.${process.pid}.old/`, import.meta.url);
 await rm(staging, {recursive: true, force: true});
 
-await build({
+// Every `import 'string-width'` (Ink's output, widest-line, cli-truncate, and wrap-ansi's own nested
+// v7 copy with emoji-regex) gets source/text/string-width.ts: string-width 8.3.0's results, without
+// its Intl.Segmenter and \p{RGI_Emoji} RegExp built at import. wrap-ansi thereby measures with v8's
+// rules, the same as Ink's layout and our columns.
+const stringWidthPort = fileURLToPath(new URL('../source/text/string-width.ts', import.meta.url));
+const stringWidthToPort = {
+  name: 'string-width-port',
+  setup(build) {
+    build.onResolve({filter: /^string-width$/}, () => ({path: stringWidthPort}));
+  },
+};
+
+const result = await build({
   entryPoints: {cli: 'cli.tsx'},
   outdir: staging.pathname,
   bundle: true,
@@ -24,7 +37,8 @@ await build({
   minify: false,
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [dependencyPatches],
+  metafile: true,
+  plugins: [dependencyPatches, stringWidthToPort],
   // Ink imports react-devtools-core only when DEV=true; it is not a dependency of ours.
   external: ['react-devtools-core'],
   define: {
@@ -36,6 +50,11 @@ await build({
     js: "import {createRequire as __qtCreateRequire} from 'node:module'; const require = __qtCreateRequire(import.meta.url);",
   },
 });
+const stray = Object.keys(result.metafile.inputs).filter((input) => /node_modules\/(string-width|emoji-regex)\//.test(input));
+if (stray.length > 0) {
+  await rm(staging, {recursive: true, force: true});
+  throw new Error(`string-width must come from source/text/string-width.ts, but the bundle holds ${stray.join(', ')}`);
+}
 await chmod(new URL('cli.js', staging), 0o755);
 await rename(dist, old).catch(() => {});
 await rename(staging, dist);

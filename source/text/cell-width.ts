@@ -1,6 +1,7 @@
 // Widths in terminal cells (wide characters count 2), for columns and frames that must fit.
-// Kept apart from terminal-safe.ts: string-width builds an Intl.Segmenter and its tables at import.
-import stringWidth from 'string-width';
+// Kept apart from terminal-safe.ts, which has no dependencies. string-width.ts is our lazy port of the
+// string-width package: importing it builds nothing, and fast-path text never needs Intl.Segmenter.
+import stringWidth from './string-width.js';
 
 export function displayWidth(text: string): number {
   return stringWidth(text);
