@@ -1,6 +1,10 @@
 // Exact-text patches applied to dependencies while bundling, each for a measured start-up cost.
 // A patch whose text is no longer found fails the build: an upgrade cannot drop one silently.
 import {readFile} from 'node:fs/promises';
+import {dirname} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const graphemes = JSON.stringify(fileURLToPath(new URL('../source/text/graphemes.ts', import.meta.url)));
 
 const PATCHES = [
   {
@@ -11,6 +15,20 @@ const PATCHES = [
     file: /node_modules[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
     find: 'function ya(){return w||"function"!=typeof fetch?Promise.resolve()',
     replace: 'function ya(){return true?Promise.resolve()',
+  },
+  {
+    // Ink tokenizes every line it draws with a grapheme Intl.Segmenter made at import: the first
+    // one of a process loads ICU data (15–25 ms before the first frame). source/text/graphemes.ts
+    // gives the same segments, without a segmenter for text whose every unit is its own cluster.
+    file: /node_modules[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/,
+    find: 'const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });',
+    replace: `import { graphemeSegmenter as segmenter } from ${graphemes};`,
+  },
+  {
+    // The same for slice-ansi (Ink cuts text that overflows its box with it); it also uses containing().
+    file: /node_modules[\\/]slice-ansi[\\/]tokenize-ansi\.js$/,
+    find: "const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});",
+    replace: `import {graphemeSegmenter as GRAPHEME_SEGMENTER} from ${graphemes};`,
   },
 ];
 
@@ -24,7 +42,7 @@ export const dependencyPatches = {
         if (at === -1 || source.indexOf(patch.find, at + 1) !== -1) {
           return {errors: [{text: `dependency patch: expected exactly one "${patch.find}" in ${args.path}`}]};
         }
-        return {contents: source.replace(patch.find, patch.replace), loader: 'js'};
+        return {contents: source.replace(patch.find, patch.replace), loader: 'js', resolveDir: dirname(args.path)};
       });
     }
   },

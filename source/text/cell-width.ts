@@ -1,13 +1,12 @@
 // Widths in terminal cells (wide characters count 2), for columns and frames that must fit.
 // Kept apart from terminal-safe.ts, which has no dependencies. string-width.ts is our lazy port of the
 // string-width package: importing it builds nothing, and fast-path text never needs Intl.Segmenter.
+import {graphemeSegments} from './graphemes.js';
 import stringWidth from './string-width.js';
 
 export function displayWidth(text: string): number {
   return stringWidth(text);
 }
-
-let graphemes: Intl.Segmenter | undefined;
 
 /**
  * Truncates to `width` terminal cells (wide characters count 2), ending with … when cut. Steps by
@@ -17,10 +16,9 @@ let graphemes: Intl.Segmenter | undefined;
 export function truncate(text: string, width: number): string {
   if (width <= 0) return '';
   if (stringWidth(text) <= width) return text;
-  graphemes ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'});
   let out = '';
   let used = 0;
-  for (const {segment} of graphemes.segment(text)) {
+  for (const {segment} of graphemeSegments(text)) {
     const w = stringWidth(segment);
     if (used + w > width - 1) break;
     out += segment;
