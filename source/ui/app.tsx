@@ -58,7 +58,10 @@ function Screens({session: initialSession, profiles, start, notice, onExit}: App
   const [screen, setScreen] = useState<Screen>(start);
   const [overlay, setOverlay] = useState<Overlay>();
   const [flash, showFlash] = useFlash();
-  const [bot, setBot] = useState<QlikUser>();
+  // Who this session's client acts as, once whoami answers. Keyed by session, so that a switch shows
+  // no stale bot and needs no reset (a reset on mount would cost a render).
+  const [botOf, setBotOf] = useState<{session: UiSession; user: QlikUser}>();
+  const bot = botOf && botOf.session === session ? botOf.user : undefined;
   const revoke = useRevoke(session);
   // Ticks the countdowns in the progress line while a revocation runs; idle otherwise, so the
   // whole app does not re-render every second for nothing.
@@ -71,11 +74,10 @@ function Screens({session: initialSession, profiles, start, notice, onExit}: App
   }, [notice, showFlash]);
 
   useEffect(() => {
-    setBot(undefined);
     if (!session) return;
     let alive = true;
     session.client.whoami().then(
-      (user) => alive && setBot(user),
+      (user) => alive && setBotOf({session, user}),
       // A switch closes the previous client, cancelling its lookups: that is no news.
       (error: unknown) => alive && !(isQlikError(error) && error.kind === 'cancelled') && showFlash(describeError(error), 'error'),
     );

@@ -15,29 +15,30 @@ type Options = {
 
 /** Debounced search; each new query aborts the previous request. Returns whether to say "searching…". */
 export function useUserSearch({client, query, onResults, onError}: Options): boolean {
-  const [slow, setSlow] = useState(false);
+  // Which query is slow to answer. Keyed rather than a flag reset at each new query: a reset on
+  // mount would cost a render (and hold the next real frame behind Ink's frame throttle).
+  const [slowQuery, setSlowQuery] = useState<string>();
   const callbacks = useRef({onResults, onError});
   callbacks.current = {onResults, onError};
 
   useEffect(() => {
-    setSlow(false);
     const trimmed = query.trim();
     if (trimmed === '') return;
     const controller = new AbortController();
     let slowTimer: NodeJS.Timeout | undefined;
     const debounce = setTimeout(() => {
-      slowTimer = setTimeout(() => setSlow(true), SEARCHING_AFTER_MS);
+      slowTimer = setTimeout(() => setSlowQuery(query), SEARCHING_AFTER_MS);
       client.searchUsers(trimmed, {signal: controller.signal, limit: 50}).then(
         (users) => {
           if (controller.signal.aborted) return;
           clearTimeout(slowTimer);
-          setSlow(false);
+          setSlowQuery((slow) => (slow === query ? undefined : slow));
           callbacks.current.onResults(query, users);
         },
         (error: unknown) => {
           if (controller.signal.aborted) return;
           clearTimeout(slowTimer);
-          setSlow(false);
+          setSlowQuery((slow) => (slow === query ? undefined : slow));
           callbacks.current.onError(query, describeError(error));
         },
       );
@@ -46,8 +47,10 @@ export function useUserSearch({client, query, onResults, onError}: Options): boo
       clearTimeout(debounce);
       clearTimeout(slowTimer);
       controller.abort();
+      // Abandoned while slow: not "searching" any more should the same text come back.
+      setSlowQuery((slow) => (slow === query ? undefined : slow));
     };
   }, [client, query]);
 
-  return slow;
+  return slowQuery !== undefined && slowQuery === query;
 }
