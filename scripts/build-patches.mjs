@@ -17,6 +17,13 @@ const PATCHES = [
     replace: 'function ya(){return true?Promise.resolve()',
   },
   {
+    // undici's Client loads its HTTP/2 half (and with it node:http2, ~5 ms) at import, though it is
+    // only called when a server's TLS handshake picks h2 — never here: the Agent does not offer it.
+    file: /node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/,
+    find: "const connectH2 = require('./client-h2.js')",
+    replace: "const connectH2 = (client, socket) => require('./client-h2.js')(client, socket)",
+  },
+  {
     // Ink tokenizes every line it draws with a grapheme Intl.Segmenter made at import: the first
     // one of a process loads ICU data (15–25 ms before the first frame). source/text/graphemes.ts
     // gives the same segments, without a segmenter for text whose every unit is its own cluster.
