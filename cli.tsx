@@ -6,6 +6,8 @@ import {UsageError, type CommandContext, type CommandModule} from './source/comm
 import {safeText} from './source/text/terminal-safe.js';
 
 declare const __QLIK_TOKENS_VERSION__: string | undefined;
+/** Set by the build: the hash of dist/tui.cjs, the UI as one script (source/ui/launch.ts). */
+declare const __QLIK_TOKENS_TUI_BUILD__: string | undefined;
 
 const commands: Record<string, () => Promise<CommandModule>> = {
   profiles: () => import('./source/commands/profiles.js'),
@@ -36,8 +38,15 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     }
-    const {runTui} = await import('./source/ui/main.js');
-    return runTui({global, env: process.env});
+    // Built: the UI script beside cli.js, through the code cache. From source: the UI's modules.
+    // (An if/else, so that the build folds the test and never bundles the else.)
+    if (typeof __QLIK_TOKENS_TUI_BUILD__ === 'string') {
+      const {runBundledTui} = await import('./source/ui/launch.js');
+      return runBundledTui(new URL('./tui.cjs', import.meta.url), __QLIK_TOKENS_TUI_BUILD__, {global, env: process.env});
+    } else {
+      const {runTui} = await import('./source/ui/main.js');
+      return runTui({global, env: process.env});
+    }
   }
   const load = commands[name];
   if (!load) {

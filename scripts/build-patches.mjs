@@ -39,18 +39,68 @@ const PATCHES = [
   },
 ];
 
-export const dependencyPatches = {
-  name: 'dependency-patches',
-  setup(build) {
-    for (const patch of PATCHES) {
-      build.onLoad({filter: patch.file}, async (args) => {
-        const source = await readFile(args.path, 'utf8');
-        const at = source.indexOf(patch.find);
-        if (at === -1 || source.indexOf(patch.find, at + 1) !== -1) {
-          return {errors: [{text: `dependency patch: expected exactly one "${patch.find}" in ${args.path}`}]};
-        }
-        return {contents: source.replace(patch.find, patch.replace), loader: 'js', resolveDir: dirname(args.path)};
-      });
-    }
+// Only for dist/tui.cjs, the UI as one CommonJS script (see build.mjs): CommonJS has no top-level
+// await, and two modules on the UI's path use one.
+const SCRIPT_PATCHES = [
+  {
+    // yoga-layout's entry awaits its WebAssembly. Its loader takes an instantiateWasm hook: handed
+    // the loader's own base64 decoder (the patch below), the hook compiles and instantiates
+    // synchronously, the loader finishes within the call, and the Module object is ready at once.
+    file: /node_modules[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/,
+    find: 'const Yoga = wrapAssembly(await loadYoga());',
+    replace: [
+      'const Module = {instantiateWasm(imports, receiveInstance, wasmBytes) {',
+      '  receiveInstance(new WebAssembly.Instance(new WebAssembly.Module(wasmBytes()), imports));',
+      '  return {};',
+      '}};',
+      'loadYoga(Module);',
+      'const Yoga = wrapAssembly(Module);',
+    ].join('\n'),
   },
-};
+  {
+    file: /node_modules[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
+    find: 'return h.instantiateWasm(d,\na)',
+    replace: 'return h.instantiateWasm(d,\na,wa)',
+  },
+  {
+    // Ink awaits react-devtools-core, and its package.json, only when DEV=true; neither exists here.
+    file: /node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/,
+    find: "if (isDev()) {\n    try {\n        await import('./devtools.js');",
+    replace: "if (false) {\n    try {\n        ",
+  },
+  {
+    file: /node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/,
+    find: '? await loadPackageJson()',
+    replace: '? undefined',
+  },
+];
+
+/** An esbuild plugin applying `patches`; several patches of one file apply together. */
+function patchPlugin(name, patches) {
+  return {
+    name,
+    setup(build) {
+      const byFile = new Map();
+      for (const patch of patches) byFile.set(patch.file.source, [...(byFile.get(patch.file.source) ?? []), patch]);
+      for (const group of byFile.values()) {
+        build.onLoad({filter: group[0].file}, async (args) => {
+          let source = await readFile(args.path, 'utf8');
+          for (const patch of group) {
+            const at = source.indexOf(patch.find);
+            if (at === -1 || source.indexOf(patch.find, at + 1) !== -1) {
+              return {errors: [{text: `dependency patch: expected exactly one "${patch.find}" in ${args.path}`}]};
+            }
+            source = source.replace(patch.find, () => patch.replace);
+          }
+          return {contents: source, loader: 'js', resolveDir: dirname(args.path)};
+        });
+      }
+    },
+  };
+}
+
+/** The patches for every bundle. */
+export const dependencyPatches = patchPlugin('dependency-patches', PATCHES);
+
+/** The same, plus what the CommonJS UI script needs. */
+export const scriptPatches = patchPlugin('script-patches', [...PATCHES, ...SCRIPT_PATCHES]);

@@ -1,9 +1,13 @@
 // Bundles the CLI so that start-up imports a few files instead of hundreds of modules.
-// Code splitting keeps the UI, the simulator and each command in chunks loaded only when used.
+//   dist/cli.js + dist/chunks/  the router and the commands, ESM; code splitting loads each command
+//                               only when used, and never the UI.
+//   dist/tui.cjs                the whole UI as one CommonJS script, which source/ui/launch.ts runs
+//                               through V8's code cache (ESM has no code cache on Node 20).
 import {build} from 'esbuild';
+import {createHash} from 'node:crypto';
 import {chmod, rm, readFile, rename} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
-import {dependencyPatches} from './build-patches.mjs';
+import {dependencyPatches, scriptPatches} from './build-patches.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 // Built beside dist/ and swapped in, so a CLI started during a rebuild never finds dist/ half-made.
@@ -24,32 +28,55 @@ const stringWidthToPort = {
   },
 };
 
-const result = await build({
-  entryPoints: {cli: 'cli.tsx'},
-  outdir: staging.pathname,
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20.18',
-  chunkNames: 'chunks/[name]-[hash]',
   jsx: 'automatic',
   minify: false,
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
-  plugins: [dependencyPatches, stringWidthToPort],
   // Ink imports react-devtools-core only when DEV=true; it is not a dependency of ours.
   external: ['react-devtools-core'],
-  define: {
-    'process.env.NODE_ENV': '"production"',
-    __QLIK_TOKENS_VERSION__: JSON.stringify(pkg.version),
-  },
+};
+const defines = {
+  'process.env.NODE_ENV': '"production"',
+  __QLIK_TOKENS_VERSION__: JSON.stringify(pkg.version),
+};
+
+const tui = await build({
+  ...common,
+  entryPoints: {tui: 'source/ui/main.tsx'},
+  outdir: staging.pathname,
+  outExtension: {'.js': '.cjs'},
+  format: 'cjs',
+  plugins: [scriptPatches, stringWidthToPort],
+  // Nothing on the UI's path reads import.meta but yoga's loader, which copes without it.
+  define: {...defines, 'import.meta.url': 'undefined'},
+});
+const tuiBuild = createHash('sha256')
+  .update(await readFile(new URL('tui.cjs', staging)))
+  .digest('hex')
+  .slice(0, 16);
+
+const cli = await build({
+  ...common,
+  entryPoints: {cli: 'cli.tsx'},
+  outdir: staging.pathname,
+  splitting: true,
+  format: 'esm',
+  // Folds `typeof __QLIK_TOKENS_TUI_BUILD__` in cli.tsx, so the ESM UI (the tsx path) is not bundled.
+  minifySyntax: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  plugins: [dependencyPatches, stringWidthToPort],
+  define: {...defines, __QLIK_TOKENS_TUI_BUILD__: JSON.stringify(tuiBuild)},
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
   banner: {
     js: "import {createRequire as __qtCreateRequire} from 'node:module'; const require = __qtCreateRequire(import.meta.url);",
   },
 });
+const result = {metafile: {inputs: {...tui.metafile.inputs, ...cli.metafile.inputs}}};
 const stray = Object.keys(result.metafile.inputs).filter((input) => /node_modules\/(string-width|emoji-regex)\//.test(input));
 if (stray.length > 0) {
   await rm(staging, {recursive: true, force: true});

@@ -21,6 +21,19 @@ export function toolHome(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), PROJECT_NAME);
 }
 
+/**
+ * Where the tool keeps files it can always rebuild (the UI's compiled-code cache): QLIK_TOKENS_HOME's
+ * cache/ when set, else the platform's cache directory, as env-paths would name it.
+ */
+export function cacheHome(env: NodeJS.ProcessEnv = process.env): string {
+  const override = env.QLIK_TOKENS_HOME;
+  if (override && override.trim() !== '') return path.join(path.resolve(override), 'cache');
+  const home = os.homedir();
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Caches', PROJECT_NAME);
+  if (process.platform === 'win32') return path.join(env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), PROJECT_NAME, 'Cache');
+  return path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), PROJECT_NAME);
+}
+
 export function configPath(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(toolHome(env), CONFIG_FILE_NAME);
 }

@@ -4,7 +4,7 @@
 // never shows the secret.
 import {after, afterEach, before, describe, it} from 'node:test';
 import assert from 'node:assert/strict';
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {startSimulator, type Simulator} from '../../source/simulator/index.js';
@@ -97,7 +97,7 @@ describe('the terminal UI in a pseudo-terminal, 80x24', () => {
     assertScreenSound(run);
   });
 
-  it('--demo opens on an in-process tenant, lists the whole tenant, and writes no files', async () => {
+  it('--demo opens on an in-process tenant, lists the whole tenant, and writes nothing but the code cache, which the next start uses', async () => {
     const demoHome = mkdtempSync(join(tmpdir(), 'qlik-tokens-demo-e2e-'));
     try {
       const run = runInPty(['--demo'], {env: childEnv({QLIK_TOKENS_HOME: demoHome, NO_COLOR: '1'})});
@@ -120,7 +120,25 @@ describe('the terminal UI in a pseudo-terminal, 80x24', () => {
       assert.doesNotMatch(run.output(), /\u001B\[(3[0-8]|9[0-7]|4[0-8])(;\d+)*m/);
       run.write('q');
       assert.equal(await run.exited, 0);
-      assert.deepEqual(filesIn(demoHome), [], 'the demo wrote files into QLIK_TOKENS_HOME');
+      // No config, no audit log: only the UI's compiled-code cache, private, made as the session ended.
+      assert.deepEqual(filesIn(demoHome), ['cache'], 'the demo wrote other files into QLIK_TOKENS_HOME');
+      const caches = filesIn(join(demoHome, 'cache'));
+      assert.equal(caches.length, 1);
+      assert.match(caches[0]!, /^tui-[0-9a-f]{16}-v\d+\.\d+\.\d+-\w+\.jsc$/);
+      const cache = join(demoHome, 'cache', caches[0]!);
+      if (process.platform !== 'win32') {
+        assert.equal(statSync(join(demoHome, 'cache')).mode & 0o777, 0o700);
+        assert.equal(statSync(cache).mode & 0o777, 0o600);
+      }
+      // The next start takes the cache as it is: it has nothing to rewrite.
+      const written = statSync(cache).mtimeMs;
+      const again = runInPty(['--demo'], {env: childEnv({QLIK_TOKENS_HOME: demoHome, NO_COLOR: '1'})});
+      runs.push(again);
+      await again.waitFor((s) => s.includes('DEMO') && / as \S/.test(s) && s.includes('all users'), 'the demo picker, again');
+      again.write('\u0003');
+      assert.equal(await again.exited, 0);
+      assert.deepEqual(filesIn(join(demoHome, 'cache')), caches);
+      assert.equal(statSync(cache).mtimeMs, written, 'the cache was made again instead of used');
     } finally {
       rmSync(demoHome, {recursive: true, force: true});
     }
