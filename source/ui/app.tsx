@@ -40,6 +40,8 @@ export type AppProps = {
   start: Screen;
   /** Why the app opened where it did (e.g. "no profile yet"), shown once. */
   notice?: string;
+  /** The initial session's whoami, when the caller started it already; `user` if it has answered. */
+  firstWhoami?: {promise: Promise<QlikUser>; user?: QlikUser};
   onExit: (code: number) => void;
 };
 
@@ -52,7 +54,7 @@ export function App(props: AppProps) {
   );
 }
 
-function Screens({session: initialSession, profiles, start, notice, onExit}: AppProps) {
+function Screens({session: initialSession, profiles, start, notice, firstWhoami, onExit}: AppProps) {
   const {exit} = useApp();
   const [session, setSession] = useState(initialSession);
   const [screen, setScreen] = useState<Screen>(start);
@@ -60,7 +62,9 @@ function Screens({session: initialSession, profiles, start, notice, onExit}: App
   const [flash, showFlash] = useFlash();
   // Who this session's client acts as, once whoami answers. Keyed by session, so that a switch shows
   // no stale bot and needs no reset (a reset on mount would cost a render).
-  const [botOf, setBotOf] = useState<{session: UiSession; user: QlikUser}>();
+  const [botOf, setBotOf] = useState<{session: UiSession; user: QlikUser} | undefined>(() =>
+    initialSession && firstWhoami?.user ? {session: initialSession, user: firstWhoami.user} : undefined,
+  );
   const bot = botOf && botOf.session === session ? botOf.user : undefined;
   const revoke = useRevoke(session);
   // Ticks the countdowns in the progress line while a revocation runs; idle otherwise, so the
@@ -75,8 +79,10 @@ function Screens({session: initialSession, profiles, start, notice, onExit}: App
 
   useEffect(() => {
     if (!session) return;
+    const first = session === initialSession ? firstWhoami : undefined;
+    if (first?.user) return;
     let alive = true;
-    session.client.whoami().then(
+    (first?.promise ?? session.client.whoami()).then(
       (user) => alive && setBotOf({session, user}),
       // A switch closes the previous client, cancelling its lookups: that is no news.
       (error: unknown) => alive && !(isQlikError(error) && error.kind === 'cancelled') && showFlash(describeError(error), 'error'),
@@ -84,7 +90,7 @@ function Screens({session: initialSession, profiles, start, notice, onExit}: App
     return () => {
       alive = false;
     };
-  }, [session, showFlash]);
+  }, [session, showFlash, initialSession, firstWhoami]);
 
   const [quitting, setQuitting] = useState(false);
   const quit = useCallback(() => {

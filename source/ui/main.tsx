@@ -9,6 +9,23 @@ import type {Started} from './profile-mode.js';
 import type {TuiFlags} from './session.js';
 import {pickTheme, ThemeContext} from './theme.js';
 
+/** The longest the first frame waits for the bot user: short enough to go unnoticed. */
+const FIRST_FRAME_HOLD_MS = 50;
+
+/** The promise's value if it fulfils within `ms`, else undefined (a rejection too). */
+function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.then(
+      (value) => value,
+      () => undefined,
+    ),
+    new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
 export type RunTuiOptions = {global: TuiFlags; env: NodeJS.ProcessEnv};
 
 export async function runTui({global, env}: RunTuiOptions): Promise<number> {
@@ -39,11 +56,18 @@ export async function runTui({global, env}: RunTuiOptions): Promise<number> {
     return 1;
   }
 
+  // The bot user is in the header. Asked for now, and awaited a moment, a fast tenant's (and the
+  // demo's) first frame is complete instead of drawn twice in quick succession; a slower answer
+  // fills the header in when it comes, and a failure is reported by the App.
+  const whoami = started.session?.client.whoami();
+  whoami?.catch(() => {});
+  const firstWhoami = whoami && {promise: whoami, user: await settledWithin(whoami, FIRST_FRAME_HOLD_MS)};
+
   let code = 0;
   const theme = pickTheme(env, process.stdout);
   const instance = render(
     <ThemeContext.Provider value={theme}>
-      <App session={started.session} profiles={started.profiles} start={started.start} notice={started.notice} onExit={(c) => (code = c)} />
+      <App session={started.session} profiles={started.profiles} start={started.start} notice={started.notice} firstWhoami={firstWhoami} onExit={(c) => (code = c)} />
     </ThemeContext.Provider>,
     // ctrl-c is a keymap action: it must cancel a running revocation cleanly, not kill the process.
     // Not incrementalRendering: in Ink 6.8 it left stale lines and scrolled the terminal when one

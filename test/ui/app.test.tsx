@@ -284,6 +284,33 @@ describe('app on a simulated tenant', () => {
     app.unmount();
   });
 
+  it('with the bot user looked up before the first frame, draws it at once and asks no second time', async () => {
+    let asked = 0;
+    const counting = new Proxy(client, {
+      get(target, key) {
+        if (key === 'whoami') return () => (asked++, target.whoami());
+        const value = Reflect.get(target, key, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const known = {...session(), client: counting};
+    const rendered = renderSized(<App session={known} profiles={undefined} start={{name: 'picker'}} firstWhoami={{promise: Promise.resolve(sim.botUser), user: sim.botUser}} onExit={() => {}} />);
+    mounted.push(rendered.unmount);
+    await waitForText(rendered, 'me (this client)');
+    assert.ok(rendered.frames[0]!.includes(` as ${sim.botUser.name.slice(0, 12)}`), `the first frame names the bot user:\n${rendered.frames[0]}`);
+
+    // Not answered yet when the frame is drawn: it comes without, and the answer fills it in.
+    let answer!: (user: QlikUser) => void;
+    const pending = new Promise<QlikUser>((resolve) => (answer = resolve));
+    const later = renderSized(<App session={{...session(), client: counting}} profiles={undefined} start={{name: 'picker'}} firstWhoami={{promise: pending}} onExit={() => {}} />);
+    mounted.push(later.unmount);
+    await waitForText(later, 'me (this client)');
+    assert.doesNotMatch(later.lastFrame() ?? '', / as /);
+    answer(sim.botUser);
+    await waitForText(later, ` as ${sim.botUser.name.slice(0, 12)}`);
+    assert.equal(asked, 0, 'whoami was asked again although the caller had asked already');
+  });
+
   it('opens the tenant-wide view with user names', async () => {
     const app = start();
     await waitForText(app, 'all users');
