@@ -1,5 +1,6 @@
-// Entry of the interactive UI (cli.tsx imports it on demand): builds the session — the demo
-// tenant, a profile, or the environment — renders <App>, and returns the exit code.
+// Entry of the interactive UI (cli.tsx loads it on demand; when built, from dist/tui.cjs through
+// launch.ts): builds the session — the demo tenant, a profile, or the environment — renders <App>,
+// and returns the exit code.
 import {render} from 'ink';
 import {ProfileStoreError} from '../profiles/errors.js';
 import {safeMessage} from '../text/terminal-safe.js';
