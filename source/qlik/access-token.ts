@@ -86,6 +86,8 @@ export class AccessTokenSource {
   readonly #options: AccessTokenSourceOptions;
   readonly #now: () => number;
   #current: AccessToken | undefined;
+  /** Tokens this source held before the current one, newest last: still masked in error messages. */
+  readonly #retired: string[] = [];
   #refreshAt = 0;
   #cacheLoaded = false;
   #inFlight: Promise<AccessToken> | undefined;
@@ -95,9 +97,23 @@ export class AccessTokenSource {
     this.#now = options.now ?? Date.now;
   }
 
-  /** The token in memory, if any (for redaction). */
+  /** The token in memory, if any. */
   get current(): AccessToken | undefined {
     return this.#current;
+  }
+
+  /**
+   * Every access token this source has held (the current one and a few before it), for redaction:
+   * a tenant or a proxy may still quote a token after a 401 replaced it.
+   */
+  redactable(): string[] {
+    return this.#current ? [...this.#retired, this.#current.accessToken] : [...this.#retired];
+  }
+
+  #retire(token: AccessToken | undefined): void {
+    if (!token || this.#retired.includes(token.accessToken)) return;
+    this.#retired.push(token.accessToken);
+    if (this.#retired.length > 4) this.#retired.shift();
   }
 
   /** The token in memory if it is still good to use, without waiting for anything. */
@@ -126,6 +142,7 @@ export class AccessTokenSource {
   /** After a 401: forget `rejected` (and the cached copy) unless a newer token already replaced it. */
   async invalidate(rejected: string): Promise<void> {
     if (this.#current?.accessToken !== rejected) return;
+    this.#retire(this.#current);
     this.#current = undefined;
     this.#refreshAt = 0;
     await this.#save(undefined);
@@ -148,6 +165,7 @@ export class AccessTokenSource {
       if (cached && typeof cached.accessToken === 'string' && cached.accessToken !== '' && typeof cached.expiresAt === 'number') {
         const refreshAt = cached.expiresAt - REFRESH_MARGIN_MS;
         if (this.#now() < refreshAt) {
+          this.#retire(this.#current);
           this.#current = cached;
           this.#refreshAt = refreshAt;
           this.#emit({type: 'access-token', source: 'cache'});
@@ -159,6 +177,7 @@ export class AccessTokenSource {
     const issuedAt = this.#now();
     const token = await this.#options.fetch();
     const lifetime = token.expiresAt - issuedAt;
+    if (this.#current?.accessToken !== token.accessToken) this.#retire(this.#current);
     this.#current = token;
     this.#refreshAt = token.expiresAt - Math.min(REFRESH_MARGIN_MS, Math.max(0, lifetime) / 2);
     this.#emit({type: 'access-token', source: 'fetched'});

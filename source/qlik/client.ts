@@ -354,8 +354,7 @@ export class QlikClient implements QlikApi {
   }
 
   #secrets(): string[] {
-    const token = this.#tokens.current?.accessToken;
-    return token ? [this.#credentials.clientSecret, token] : [this.#credentials.clientSecret];
+    return [this.#credentials.clientSecret, ...this.#tokens.redactable()];
   }
 
   async #guard<T>(run: () => Promise<T>): Promise<T> {

@@ -216,6 +216,39 @@ describe('bad credentials', () => {
   });
 });
 
+describe('a rejected access token', () => {
+  test('stays masked in later errors, after a new token replaced it', async () => {
+    // The first token is refused (401); the tenant then fails the retry with a body quoting the old
+    // token — as a logging proxy might. Neither token may reach the error.
+    const first = 'first-access-token-0f1e2d3c4b5a69788796';
+    const second = 'second-access-token-a1b2c3d4e5f60718293a';
+    let issued = 0;
+    const tenant = await startTinyTenant(
+      (req, res) => {
+        if (req.authorization === `Bearer ${first}`) return sendJson(res, 401, {errors: [{code: 'AUTH-1', title: 'expired', status: 401}]});
+        sendJson(res, 500, {errors: [{code: 'X-500', title: `upstream refused ${first}; now ${second}`, status: 500}]});
+      },
+      () => ({access_token: ++issued === 1 ? first : second, token_type: 'bearer', expires_in: 3600}),
+    );
+    const api = createQlikClient({tenantUrl: tenant.url, clientId: 'c', clientSecret: TINY_SECRET}, {retries: 0});
+    try {
+      await assert.rejects(api.whoami(), (error: unknown) => {
+        assert.equal(issued, 2, 'a new token after the 401');
+        for (let e: unknown = error; e instanceof Error; e = e.cause) {
+          for (const text of [e.message, e.stack ?? '']) {
+            assert.ok(!text.includes(first) && !text.includes(second), text);
+          }
+        }
+        assert.match((error as Error).message, /upstream refused \*\*\*/);
+        return true;
+      });
+    } finally {
+      await api.close();
+      await tenant.stop();
+    }
+  });
+});
+
 describe('a token response that is not JSON', () => {
   test('is reported without quoting it: it may hold the access token', async () => {
     // RFC 6749 servers behind some proxies answer form-encoded; the token must not reach a message.
