@@ -5,6 +5,7 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import pty from 'node-pty';
 import xterm from '@xterm/headless';
+import {exitAfterOutput} from '../support/pty.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = join(REPO_ROOT, 'dist', 'cli.js');
@@ -41,7 +42,7 @@ export function runInPty(args: string[], {cols = 80, rows = 24, env}: {cols?: nu
     raw += data;
     term.write(data);
   });
-  const exited = new Promise<number>((resolve) => child.onExit(({exitCode}) => resolve(exitCode)));
+  const exited = exitAfterOutput(child);
   const screen = () => {
     const buffer = term.buffer.active;
     const out: string[] = [];
