@@ -42,7 +42,10 @@ async function main(argv: string[]): Promise<number> {
     // (An if/else, so that the build folds the test and never bundles the else.)
     if (typeof __QLIK_TOKENS_TUI_BUILD__ === 'string') {
       const {runBundledTui} = await import('./source/ui/launch.js');
-      return runBundledTui(new URL('./tui.cjs', import.meta.url), __QLIK_TOKENS_TUI_BUILD__, {global, env: process.env});
+      return runBundledTui(new URL('./tui.cjs', import.meta.url), __QLIK_TOKENS_TUI_BUILD__, {
+        global,
+        env: process.env,
+      });
     } else {
       const {runTui} = await import('./source/ui/main.js');
       return runTui({global, env: process.env});
@@ -53,7 +56,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`qlik-tokens: unknown command "${safeText(name)}"\nRun qlik-tokens --help for usage.\n`);
     return 2;
   }
-  const ctx: CommandContext = {global, args, env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr};
+  const ctx: CommandContext = {
+    global,
+    args,
+    env: process.env,
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  };
   try {
     const command = await load();
     return await command.run(ctx);

@@ -23,7 +23,17 @@ const LIMITED = ['--tier2', String(TIER2.limit * 60), '--window', String(TIER2.w
 type Run = {ms: number; refused: number};
 
 async function tenant(limits: string[]): Promise<{sim: SimulatorProcess; ids: string[]}> {
-  const sim = await spawnSimulator(['--users', '20', '--tokens', String(TOKENS), '--seed', '5', '--latency-ms', String(LATENCY_MS), ...limits]);
+  const sim = await spawnSimulator([
+    '--users',
+    '20',
+    '--tokens',
+    String(TOKENS),
+    '--seed',
+    '5',
+    '--latency-ms',
+    String(LATENCY_MS),
+    ...limits,
+  ]);
   const client = createQlikClient({tenantUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret});
   try {
     const ids = (await client.listTokens({limit: 100})).map((t) => t.id);
@@ -52,12 +62,20 @@ async function sequentialLoop(sim: SimulatorProcess, ids: string[]): Promise<Run
   const res = await request(`${sim.url}/oauth/token`, {
     method: 'POST',
     headers: {'content-type': 'application/json'},
-    body: JSON.stringify({client_id: sim.clientId, client_secret: sim.clientSecret, grant_type: 'client_credentials', scope: 'admin_classic'}),
+    body: JSON.stringify({
+      client_id: sim.clientId,
+      client_secret: sim.clientSecret,
+      grant_type: 'client_credentials',
+      scope: 'admin_classic',
+    }),
   });
   const {access_token: token} = (await res.body.json()) as {access_token: string};
   let refused = 0;
   for (const id of ids) {
-    const reply = await request(`${sim.url}/api/v1/oauth-tokens/${id}`, {method: 'DELETE', headers: {authorization: `Bearer ${token}`}});
+    const reply = await request(`${sim.url}/api/v1/oauth-tokens/${id}`, {
+      method: 'DELETE',
+      headers: {authorization: `Bearer ${token}`},
+    });
     await reply.body.dump();
     if (reply.statusCode === 429) refused++;
     else if (reply.statusCode !== 204) throw new Error(`sequential loop: HTTP ${reply.statusCode} for ${id}`);
@@ -127,7 +145,13 @@ export async function benchBulkRevoke(): Promise<BenchRow[]> {
 
   const rate = `tier 2 = ${TIER2.limit}/s`;
   return [
-    {group, name: 'no limits: sequential DELETE loop (curl workflow)', value: seconds(sequential.ms), unit: 's', note: `${sequential.refused} × 429`},
+    {
+      group,
+      name: 'no limits: sequential DELETE loop (curl workflow)',
+      value: seconds(sequential.ms),
+      unit: 's',
+      note: `${sequential.refused} × 429`,
+    },
     {
       group,
       name: `no limits: engine, concurrency ${CONCURRENCY}`,

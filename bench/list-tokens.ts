@@ -11,7 +11,12 @@ async function accessToken(sim: SimulatorProcess): Promise<string> {
   const res = await request(`${sim.url}/oauth/token`, {
     method: 'POST',
     headers: {'content-type': 'application/json'},
-    body: JSON.stringify({client_id: sim.clientId, client_secret: sim.clientSecret, grant_type: 'client_credentials', scope: 'admin_classic'}),
+    body: JSON.stringify({
+      client_id: sim.clientId,
+      client_secret: sim.clientSecret,
+      grant_type: 'client_credentials',
+      scope: 'admin_classic',
+    }),
   });
   const body = (await res.body.json()) as {access_token: string};
   return body.access_token;
@@ -30,7 +35,6 @@ async function bareUndici(sim: SimulatorProcess, token: string): Promise<number>
   return count;
 }
 
-
 async function officialQlikApi(sim: SimulatorProcess): Promise<number> {
   const {getOauthTokens} = await import('@qlik/api/oauth-tokens');
   // forceIsWindows: false, or @qlik/api probes a non-qlikcloud.com host, decides it is Qlik Sense on
@@ -42,7 +46,11 @@ async function officialQlikApi(sim: SimulatorProcess): Promise<number> {
     clientSecret: sim.clientSecret,
     scope: 'admin_classic',
     forceIsWindows: false,
-  } as unknown as Parameters<typeof getOauthTokens>[1] extends infer O ? (O extends {hostConfig?: infer H} ? H : never) : never;
+  } as unknown as Parameters<typeof getOauthTokens>[1] extends infer O
+    ? O extends {hostConfig?: infer H}
+      ? H
+      : never
+    : never;
   let response = await getOauthTokens({limit: 100}, {hostConfig, noCache: true});
   let count = response.data.data.length;
   while (response.next) {
@@ -86,8 +94,20 @@ export async function benchListTokens(): Promise<BenchRow[]> {
     const qlikApi = median(times['@qlik/api']!);
     return [
       {group: 'list 10,000 tokens (100 pages)', name: 'bare undici loop', value: round(bare, 1), unit: 'ms'},
-      {group: 'list 10,000 tokens (100 pages)', name: 'qlik-tokens client', value: round(ourMedian, 1), unit: 'ms', note: `${round(ourMedian / bare)}× bare undici (target ≤ 1.2×)`},
-      {group: 'list 10,000 tokens (100 pages)', name: '@qlik/api getOauthTokens + next()', value: round(qlikApi, 1), unit: 'ms', note: `${round(qlikApi / bare)}× bare undici; ours is ${round(qlikApi / ourMedian)}× faster`},
+      {
+        group: 'list 10,000 tokens (100 pages)',
+        name: 'qlik-tokens client',
+        value: round(ourMedian, 1),
+        unit: 'ms',
+        note: `${round(ourMedian / bare)}× bare undici (target ≤ 1.2×)`,
+      },
+      {
+        group: 'list 10,000 tokens (100 pages)',
+        name: '@qlik/api getOauthTokens + next()',
+        value: round(qlikApi, 1),
+        unit: 'ms',
+        note: `${round(qlikApi / bare)}× bare undici; ours is ${round(qlikApi / ourMedian)}× faster`,
+      },
     ];
   } finally {
     console.warn = silence;

@@ -16,7 +16,9 @@ const only = process.argv.slice(2);
 const selected = only.length ? benches.filter((b) => only.includes(b.name)) : benches;
 
 const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-console.log(`qlik-tokens benchmarks · Node ${process.version} · ${process.platform}/${process.arch} · ${cpus().length} × ${cpu} · ${Math.round(totalmem() / 2 ** 30)} GiB`);
+console.log(
+  `qlik-tokens benchmarks · Node ${process.version} · ${process.platform}/${process.arch} · ${cpus().length} × ${cpu} · ${Math.round(totalmem() / 2 ** 30)} GiB`,
+);
 console.log(`${new Date().toISOString()}\n`);
 
 const rows: BenchRow[] = [];
@@ -28,12 +30,23 @@ for (const bench of selected) {
     rows.push(...result.map((row) => ({...row, group: row.group ?? bench.name})));
   } catch (error) {
     failed = true;
-    rows.push({group: bench.name, name: 'FAILED', value: Number.NaN, unit: '', note: error instanceof Error ? error.message.split('\n')[0] : String(error)});
+    rows.push({
+      group: bench.name,
+      name: 'FAILED',
+      value: Number.NaN,
+      unit: '',
+      note: error instanceof Error ? error.message.split('\n')[0] : String(error),
+    });
   }
 }
 
 const header = ['group', 'measure', 'value', 'note'];
-const table = rows.map((r) => [r.group ?? '', r.name, Number.isNaN(r.value) ? '—' : `${r.value} ${r.unit}`.trim(), r.note ?? '']);
+const table = rows.map((r) => [
+  r.group ?? '',
+  r.name,
+  Number.isNaN(r.value) ? '—' : `${r.value} ${r.unit}`.trim(),
+  r.note ?? '',
+]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
 console.log(line(header));

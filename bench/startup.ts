@@ -30,7 +30,9 @@ export function screenText(term: InstanceType<typeof xterm.Terminal>): string {
 /** The demo opens on the user picker; its frame is complete once the header names the bot user
  * (whoami answered), the picker's entries and the key hints are drawn. */
 export function isCompleteDemoFrame(screen: string): boolean {
-  return screen.includes('DEMO') && / as \S/.test(screen) && screen.includes('me (this client)') && screen.includes('quit');
+  return (
+    screen.includes('DEMO') && / as \S/.test(screen) && screen.includes('me (this client)') && screen.includes('quit')
+  );
 }
 
 /** Spawn → first complete frame. With `quit`, the UI then quits as a person would (its code cache is
@@ -41,7 +43,11 @@ function timeFirstFrame(home: string, {quit = false} = {}): Promise<number> {
     const env: NodeJS.ProcessEnv = {...process.env, QLIK_TOKENS_HOME: home, TERM: 'xterm-256color'};
     delete env.CI; // with CI set, Ink draws only the last frame
     const start = performance.now();
-    const child = pty.spawn(process.execPath, [CLI, '--demo'], {cols: 80, rows: 24, env: env as Record<string, string>});
+    const child = pty.spawn(process.execPath, [CLI, '--demo'], {
+      cols: 80,
+      rows: 24,
+      env: env as Record<string, string>,
+    });
     const timer = setTimeout(() => {
       child.kill();
       reject(new Error(`no complete frame within 10 s; screen:\n${screenText(term)}`));
@@ -49,7 +55,8 @@ function timeFirstFrame(home: string, {quit = false} = {}): Promise<number> {
     let elapsed: number | undefined;
     child.onExit(() => {
       clearTimeout(timer);
-      if (elapsed === undefined) reject(new Error(`the demo exited before a complete frame; screen:\n${screenText(term)}`));
+      if (elapsed === undefined)
+        reject(new Error(`the demo exited before a complete frame; screen:\n${screenText(term)}`));
       else resolve(elapsed);
     });
     child.onData((data) => {
@@ -80,7 +87,8 @@ export async function benchStartup(): Promise<BenchRow[]> {
     timeSpawn([CLI, '--version']);
     // The first start, quitting normally, leaves the code cache that the measured starts use.
     await timeFirstFrame(home, {quit: true});
-    if (cacheFiles(home).length !== 1) throw new Error(`expected one code cache after a first start, found: ${cacheFiles(home).join(', ') || 'none'}`);
+    if (cacheFiles(home).length !== 1)
+      throw new Error(`expected one code cache after a first start, found: ${cacheFiles(home).join(', ') || 'none'}`);
     for (let i = 0; i < ROUNDS; i++) {
       bare.push(timeSpawn(['-e', '0']));
       version.push(timeSpawn([CLI, '--version']));
@@ -94,9 +102,27 @@ export async function benchStartup(): Promise<BenchRow[]> {
     const c = median(cold);
     return [
       {group: 'start-up', name: 'node -e 0', value: round(b, 1), unit: 'ms'},
-      {group: 'start-up', name: 'qlik-tokens --version', value: round(v, 1), unit: 'ms', note: `${round(v / b)}× node -e 0 (target ≤ 1.5×)`},
-      {group: 'start-up', name: 'first complete TUI frame, --demo, 80x24 pty', value: round(f, 1), unit: 'ms', note: `${round(f / b)}× node -e 0 (target ≤ 3×)`},
-      {group: 'start-up', name: 'the same, very first start (no code cache yet)', value: round(c, 1), unit: 'ms', note: `${round(c / b)}× node -e 0`},
+      {
+        group: 'start-up',
+        name: 'qlik-tokens --version',
+        value: round(v, 1),
+        unit: 'ms',
+        note: `${round(v / b)}× node -e 0 (target ≤ 1.5×)`,
+      },
+      {
+        group: 'start-up',
+        name: 'first complete TUI frame, --demo, 80x24 pty',
+        value: round(f, 1),
+        unit: 'ms',
+        note: `${round(f / b)}× node -e 0 (target ≤ 3×)`,
+      },
+      {
+        group: 'start-up',
+        name: 'the same, very first start (no code cache yet)',
+        value: round(c, 1),
+        unit: 'ms',
+        note: `${round(c / b)}× node -e 0`,
+      },
     ];
   } finally {
     rmSync(home, {recursive: true, force: true});

@@ -33,7 +33,11 @@ export async function benchTuiKeys(): Promise<BenchRow[]> {
   };
   delete env.CI;
   // A long refresh period keeps timer-driven frames out of the key measurements.
-  const child = pty.spawn(process.execPath, [CLI, '--refresh', '3600'], {cols: 80, rows: 24, env: env as Record<string, string>});
+  const child = pty.spawn(process.execPath, [CLI, '--refresh', '3600'], {
+    cols: 80,
+    rows: 24,
+    env: env as Record<string, string>,
+  });
   let lastData = 0;
   let chunks = 0;
   child.onData((data) => {
@@ -74,7 +78,11 @@ export async function benchTuiKeys(): Promise<BenchRow[]> {
     child.write('\u001b[B'); // the picker lists "me (this client)", then "all users"
     await waitFor((s) => /›\s*all users/.test(s), 'the cursor on "all users"');
     child.write('\r');
-    await waitFor((s) => /100[,.\u202f ]?000\b/.test(s) && /\b[0-9a-f]{24}\b/.test(s), 'the 100,000-token list', 120_000);
+    await waitFor(
+      (s) => /100[,.\u202f ]?000\b/.test(s) && /\b[0-9a-f]{24}\b/.test(s),
+      'the 100,000-token list',
+      120_000,
+    );
     const loadMs = performance.now() - loadStart;
     const rssLoaded = rssMb(child.pid);
 
@@ -84,7 +92,14 @@ export async function benchTuiKeys(): Promise<BenchRow[]> {
       {name: 'jump (G / g)', keys: ['G', 'g', 'G', 'g', 'G', 'g']},
       {name: 'filter keystroke (/ then typing)', keys: ['/', 'a', 'b', 'c', '\u007f', '\u007f', '\u007f', '1', '2']},
     ];
-    const rows: BenchRow[] = [{group: 'TUI, 100,000 tokens, 80x24 pty', name: 'load all users (1,000 pages)', value: round(loadMs, 0), unit: 'ms'}];
+    const rows: BenchRow[] = [
+      {
+        group: 'TUI, 100,000 tokens, 80x24 pty',
+        name: 'load all users (1,000 pages)',
+        value: round(loadMs, 0),
+        unit: 'ms',
+      },
+    ];
     const all: number[] = [];
     for (const group of groups) {
       const times: number[] = [];
@@ -112,7 +127,13 @@ export async function benchTuiKeys(): Promise<BenchRow[]> {
     }
     const rssAfter = rssMb(child.pid);
     rows.push(
-      {group: 'TUI, 100,000 tokens, 80x24 pty', name: 'all key presses', value: round(median(all), 1), unit: 'ms median', note: `worst ${round(Math.max(...all), 1)} ms (targets: ≤ 16 median, ≤ 50 worst)`},
+      {
+        group: 'TUI, 100,000 tokens, 80x24 pty',
+        name: 'all key presses',
+        value: round(median(all), 1),
+        unit: 'ms median',
+        note: `worst ${round(Math.max(...all), 1)} ms (targets: ≤ 16 median, ≤ 50 worst)`,
+      },
       {
         group: 'TUI, 100,000 tokens, 80x24 pty',
         name: 'key → frame during a refresh (r, then j/k every 50 ms for 4 s)',
@@ -120,7 +141,13 @@ export async function benchTuiKeys(): Promise<BenchRow[]> {
         unit: 'ms median',
         note: `worst ${round(Math.max(...during), 1)} ms, n=${during.length}`,
       },
-      {group: 'TUI, 100,000 tokens, 80x24 pty', name: 'resident memory', value: round(Math.max(rssLoaded, rssAfter), 0), unit: 'MB', note: 'target ≤ 250 MB'},
+      {
+        group: 'TUI, 100,000 tokens, 80x24 pty',
+        name: 'resident memory',
+        value: round(Math.max(rssLoaded, rssAfter), 0),
+        unit: 'MB',
+        note: 'target ≤ 250 MB',
+      },
     );
     return rows;
   } finally {

@@ -66,7 +66,7 @@ const SCRIPT_PATCHES = [
     // Ink awaits react-devtools-core, and its package.json, only when DEV=true; neither exists here.
     file: /node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/,
     find: "if (isDev()) {\n    try {\n        await import('./devtools.js');",
-    replace: "if (false) {\n    try {\n        ",
+    replace: 'if (false) {\n    try {\n        ',
   },
   {
     file: /node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/,

@@ -76,7 +76,9 @@ const cli = await build({
     js: "import {createRequire as __qtCreateRequire} from 'node:module'; const require = __qtCreateRequire(import.meta.url);",
   },
 });
-const stray = [...Object.keys(tui.metafile.inputs), ...Object.keys(cli.metafile.inputs)].filter((input) => /node_modules\/(string-width|emoji-regex)\//.test(input));
+const stray = [...Object.keys(tui.metafile.inputs), ...Object.keys(cli.metafile.inputs)].filter((input) =>
+  /node_modules\/(string-width|emoji-regex)\//.test(input),
+);
 if (stray.length > 0) {
   await rm(staging, {recursive: true, force: true});
   throw new Error(`string-width must come from source/text/string-width.ts, but the bundle holds ${stray.join(', ')}`);

@@ -9,7 +9,16 @@ import {dirname, join, relative, resolve} from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..');
 
 /** Higher may import lower; equal is the same layer. text is plain utilities under everything. */
-const RANK: Record<string, number> = {cli: 7, commands: 6, ui: 5, revoke: 4, profiles: 3, qlik: 2, simulator: 1, text: 0};
+const RANK: Record<string, number> = {
+  cli: 7,
+  commands: 6,
+  ui: 5,
+  revoke: 4,
+  profiles: 3,
+  qlik: 2,
+  simulator: 1,
+  text: 0,
+};
 
 type Import = {file: string; specifier: string; typeOnly: boolean};
 
@@ -27,8 +36,10 @@ export function importsOf(file: string, text: string): Import[] {
   for (const match of text.matchAll(/^\s*(import|export)\s+(type\s+)?[^;'"]*?\bfrom\s+'([^']+)'/gms)) {
     found.push({file, specifier: match[3]!, typeOnly: match[2] !== undefined});
   }
-  for (const match of text.matchAll(/^\s*import\s+'([^']+)'/gm)) found.push({file, specifier: match[1]!, typeOnly: false});
-  for (const match of text.matchAll(/\bimport\(\s*'([^']+)'\s*\)/g)) found.push({file, specifier: match[1]!, typeOnly: false});
+  for (const match of text.matchAll(/^\s*import\s+'([^']+)'/gm))
+    found.push({file, specifier: match[1]!, typeOnly: false});
+  for (const match of text.matchAll(/\bimport\(\s*'([^']+)'\s*\)/g))
+    found.push({file, specifier: match[1]!, typeOnly: false});
   return found;
 }
 
@@ -36,7 +47,8 @@ function layerOf(path: string): string {
   const rel = relative(ROOT, path);
   if (rel === 'cli.tsx') return 'cli';
   const [top, layer] = rel.split(/[\\/]/);
-  if (top !== 'source' || layer === undefined || !(layer in RANK)) throw new Error(`${rel} is in no layer of design.md`);
+  if (top !== 'source' || layer === undefined || !(layer in RANK))
+    throw new Error(`${rel} is in no layer of design.md`);
   return layer;
 }
 
@@ -46,7 +58,10 @@ const imports = files.flatMap((file) => importsOf(file, readFileSync(file, 'utf8
 test('the scan sees the imports it checks', () => {
   assert.ok(files.length > 50, `only ${files.length} source files found`);
   assert.ok(imports.length > 200, `only ${imports.length} imports found`);
-  const sample = importsOf('x.ts', "import {a,\n  b} from './a.js';\nimport type {C} from '../c.js';\nexport {d} from './d.js';\nconst m = await import('./m.js');\n");
+  const sample = importsOf(
+    'x.ts',
+    "import {a,\n  b} from './a.js';\nimport type {C} from '../c.js';\nexport {d} from './d.js';\nconst m = await import('./m.js');\n",
+  );
   assert.deepEqual(
     sample.map((i) => [i.specifier, i.typeOnly]),
     [
@@ -76,9 +91,11 @@ test('the simulator and the client share types only, and only the simulator side
     if (!specifier.startsWith('.')) continue;
     const from = layerOf(file);
     const to = layerOf(resolve(dirname(file), specifier));
-    if (from === 'simulator' && to === 'qlik' && !typeOnly) wrong.push(`${relative(ROOT, file)} imports ${specifier} for more than types`);
+    if (from === 'simulator' && to === 'qlik' && !typeOnly)
+      wrong.push(`${relative(ROOT, file)} imports ${specifier} for more than types`);
     if (from === 'qlik' && to === 'simulator') wrong.push(`${relative(ROOT, file)} imports the simulator`);
-    if (from !== 'simulator' && to === 'simulator' && !['ui', 'commands'].includes(from)) wrong.push(`${relative(ROOT, file)} (${from}) imports the simulator`);
+    if (from !== 'simulator' && to === 'simulator' && !['ui', 'commands'].includes(from))
+      wrong.push(`${relative(ROOT, file)} (${from}) imports the simulator`);
   }
   assert.deepEqual(wrong, []);
 });

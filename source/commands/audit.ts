@@ -72,10 +72,19 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (ctx.global.json) {
     writeJson(ctx, {file, ...(since === undefined ? {} : {since: new Date(since).toISOString()}), entries, skipped});
   } else if (entries.length === 0) {
-    note(ctx, since === undefined ? `no revocations recorded (${file})` : `no revocations recorded since ${localTime(new Date(since).toISOString())}`);
+    note(
+      ctx,
+      since === undefined
+        ? `no revocations recorded (${file})`
+        : `no revocations recorded since ${localTime(new Date(since).toISOString())}`,
+    );
   } else {
     printTable(ctx, COLUMNS, entries);
   }
-  if (skipped > 0) note(ctx, `warning: ${skipped} line${skipped === 1 ? '' : 's'} of ${file} could not be read (a run interrupted mid-write leaves one)`);
+  if (skipped > 0)
+    note(
+      ctx,
+      `warning: ${skipped} line${skipped === 1 ? '' : 's'} of ${file} could not be read (a run interrupted mid-write leaves one)`,
+    );
   return ExitCode.ok;
 }

@@ -8,7 +8,14 @@ export const MIN_REFRESH_SECONDS = 2;
  * `--json tokens list` are the same), leaving the command words and its own flags.
  */
 export function parseGlobalFlags(argv: string[]): {global: GlobalFlags; rest: string[]} {
-  const global: GlobalFlags = {readonly: false, refresh: DEFAULT_REFRESH_SECONDS, json: false, demo: false, help: false, version: false};
+  const global: GlobalFlags = {
+    readonly: false,
+    refresh: DEFAULT_REFRESH_SECONDS,
+    json: false,
+    demo: false,
+    help: false,
+    version: false,
+  };
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -16,7 +23,10 @@ export function parseGlobalFlags(argv: string[]): {global: GlobalFlags; rest: st
       rest.push(...argv.slice(i));
       break;
     }
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = (): string => {
       if (inline !== undefined) return inline;
       const next = argv[i + 1];
@@ -34,7 +44,8 @@ export function parseGlobalFlags(argv: string[]): {global: GlobalFlags; rest: st
       case '--refresh': {
         const raw = value();
         const seconds = Number(raw);
-        if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--refresh takes a number of seconds, not "${raw}"`);
+        if (!Number.isFinite(seconds) || seconds <= 0)
+          throw new UsageError(`--refresh takes a number of seconds, not "${raw}"`);
         global.refresh = Math.max(MIN_REFRESH_SECONDS, seconds);
         break;
       }

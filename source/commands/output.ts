@@ -44,7 +44,8 @@ export function outputWidth(stream: CommandContext['stdout']): number {
 /** Column widths that sum (with gaps) to at most `maxWidth`, taking width from the most shrinkable first. */
 export function columnWidths(natural: number[], minimums: number[], shrink: number[], maxWidth: number): number[] {
   const widths = [...natural];
-  const total = (): number => widths.reduce((sum, width) => sum + width, 0) + GAP.length * Math.max(0, widths.length - 1);
+  const total = (): number =>
+    widths.reduce((sum, width) => sum + width, 0) + GAP.length * Math.max(0, widths.length - 1);
   let excess = total() - maxWidth;
   if (excess <= 0) return widths;
   const order = [...new Set(shrink)].sort((a, b) => b - a);
@@ -66,10 +67,16 @@ export function columnWidths(natural: number[], minimums: number[], shrink: numb
 }
 
 /** Renders rows as aligned columns, one line per row, with a header line. */
-export function renderTable<Row>(columns: Array<Column<Row>>, rows: Row[], maxWidth: number = Number.POSITIVE_INFINITY): string {
+export function renderTable<Row>(
+  columns: Array<Column<Row>>,
+  rows: Row[],
+  maxWidth: number = Number.POSITIVE_INFINITY,
+): string {
   const cells = rows.map((row) => columns.map((column) => safeText(column.value(row))));
   const headers = columns.map((column) => safeText(column.header));
-  const natural = columns.map((_, i) => Math.max(displayWidth(headers[i]!), ...cells.map((line) => displayWidth(line[i]!))));
+  const natural = columns.map((_, i) =>
+    Math.max(displayWidth(headers[i]!), ...cells.map((line) => displayWidth(line[i]!))),
+  );
   const minimums = columns.map((column, i) => Math.min(natural[i]!, column.minWidth ?? displayWidth(headers[i]!)));
   const widths = Number.isFinite(maxWidth)
     ? columnWidths(
@@ -104,11 +111,17 @@ function fitLine(text: string, maxWidth: number): string {
 /** "key  value" lines, keys aligned, values made inert, each line cut to `maxWidth` cells. */
 export function renderFields(fields: Array<[string, unknown]>, maxWidth: number = Number.POSITIVE_INFINITY): string {
   const width = Math.max(0, ...fields.map(([key]) => displayWidth(key)));
-  return fields.map(([key, value]) => fitLine(`${fit(key, width)}  ${safeText(value)}`.trimEnd(), maxWidth)).join('\n') + '\n';
+  return (
+    fields.map(([key, value]) => fitLine(`${fit(key, width)}  ${safeText(value)}`.trimEnd(), maxWidth)).join('\n') +
+    '\n'
+  );
 }
 
 /** Key-value lines on the human stream, fitted to its width on a terminal. */
-export function printFields(ctx: Pick<CommandContext, 'global' | 'stdout' | 'stderr'>, fields: Array<[string, unknown]>): void {
+export function printFields(
+  ctx: Pick<CommandContext, 'global' | 'stdout' | 'stderr'>,
+  fields: Array<[string, unknown]>,
+): void {
   const stream = humanStream(ctx);
   stream.write(renderFields(fields, outputWidth(stream)));
 }
@@ -120,7 +133,10 @@ const JSON_UNSAFE = /[\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\u2028
 
 /** JSON text with nothing a terminal would act on or reorder, and the same meaning. */
 export function inertJson(value: unknown, indent = 2): string {
-  return JSON.stringify(value, null, indent).replace(JSON_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, indent).replace(
+    JSON_UNSAFE,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** The one JSON document of a --json run. */

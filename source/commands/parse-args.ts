@@ -18,7 +18,13 @@ export function parseCommandArgs<O extends Options>(args: string[], options: O, 
     return parseArgs({args, options, strict: true, allowPositionals: positionals});
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const offending = args.find((arg) => arg.startsWith('-') && !Object.keys(options).some((name) => arg === `--${name}` || arg.startsWith(`--${name}=`) || arg === `-${options[name]?.short}`));
+    const offending = args.find(
+      (arg) =>
+        arg.startsWith('-') &&
+        !Object.keys(options).some(
+          (name) => arg === `--${name}` || arg.startsWith(`--${name}=`) || arg === `-${options[name]?.short}`,
+        ),
+    );
     const name = offending?.split('=', 1)[0];
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && name) throw new UsageError(`unknown option ${name}`);
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError('unexpected argument');

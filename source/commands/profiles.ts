@@ -54,7 +54,9 @@ export function publicProfile(profile: Profile, currentName: string | undefined)
     scope: profile.scope,
     readonly: profile.readonly === true,
     recentUsers: profile.recentUsers,
-    accessTokenCachedUntil: profile.cachedAccessToken ? new Date(profile.cachedAccessToken.expiresAt).toISOString() : null,
+    accessTokenCachedUntil: profile.cachedAccessToken
+      ? new Date(profile.cachedAccessToken.expiresAt).toISOString()
+      : null,
   };
 }
 
@@ -64,7 +66,10 @@ async function list(ctx: Ctx, args: string[]): Promise<number> {
   const profiles = store.list();
   const currentName = store.current()?.name;
   if (ctx.global.json) {
-    writeJson(ctx, profiles.map((profile) => publicProfile(profile, currentName)));
+    writeJson(
+      ctx,
+      profiles.map((profile) => publicProfile(profile, currentName)),
+    );
     return ExitCode.ok;
   }
   if (profiles.length === 0) {
@@ -132,7 +137,10 @@ function reportJson(report: ConnectionReport, profileName: string | undefined): 
 }
 
 /** Tests credentials with a throwaway client whose access token is kept, so saving spends no second request. */
-async function probe(credentials: Credentials, env: NodeJS.ProcessEnv): Promise<{report: ConnectionReport; token: AccessToken | undefined}> {
+async function probe(
+  credentials: Credentials,
+  env: NodeJS.ProcessEnv,
+): Promise<{report: ConnectionReport; token: AccessToken | undefined}> {
   let token: AccessToken | undefined;
   const release = exitOnInterrupt(process);
   const client = createQlikClient(sealCredentials(credentials), {
@@ -163,15 +171,28 @@ async function add(ctx: Ctx, args: string[]): Promise<number> {
     'no-test': {type: 'boolean'},
   });
   const name = oneName(positionals, 'profiles add');
-  if (!isValidProfileName(name)) throw new UsageError(`"${name}" is not a valid profile name: use letters, digits, ".", "_" and "-"`);
+  if (!isValidProfileName(name))
+    throw new UsageError(`"${name}" is not a valid profile name: use letters, digits, ".", "_" and "-"`);
   if (!values.tenant) throw new UsageError('profiles add needs --tenant URL');
   if (!values['client-id']) throw new UsageError('profiles add needs --client-id ID');
   const tenantUrl = normalizeTenantUrl(values.tenant);
   const store = openStore(ctx);
-  if (store.get(name)) throw new UsageError(`a profile named "${name}" already exists (change it with: qlik-tokens profiles edit ${name})`);
+  if (store.get(name))
+    throw new UsageError(
+      `a profile named "${name}" already exists (change it with: qlik-tokens profiles edit ${name})`,
+    );
 
-  const clientSecret = await obtainSecret(ctx, values['secret-stdin'] === true, `Client secret for ${values['client-id']}: `);
-  const credentials: Credentials = {tenantUrl, clientId: values['client-id'], clientSecret, scope: values.scope || DEFAULT_SCOPE};
+  const clientSecret = await obtainSecret(
+    ctx,
+    values['secret-stdin'] === true,
+    `Client secret for ${values['client-id']}: `,
+  );
+  const credentials: Credentials = {
+    tenantUrl,
+    clientId: values['client-id'],
+    clientSecret,
+    scope: values.scope || DEFAULT_SCOPE,
+  };
   rememberForErrors({tenantUrl});
 
   let report: ConnectionReport | undefined;
@@ -193,14 +214,25 @@ async function add(ctx: Ctx, args: string[]): Promise<number> {
     scope: credentials.scope,
     // --readonly is also a global flag: the global parser takes it wherever it stands.
     readonly: values.readonly === true || ctx.global.readonly,
-    ...(token ? {cachedAccessToken: {accessToken: token.accessToken, expiresAt: token.expiresAt, ...(token.scope ? {scope: token.scope} : {})}} : {}),
+    ...(token
+      ? {
+          cachedAccessToken: {
+            accessToken: token.accessToken,
+            expiresAt: token.expiresAt,
+            ...(token.scope ? {scope: token.scope} : {}),
+          },
+        }
+      : {}),
   });
   const current = store.current()?.name === name;
   if (ctx.global.json) {
     writeJson(ctx, {saved: name, current, path: store.path, test: report ? reportJson(report, name) : null});
   } else {
     if (report) printReport(ctx, report, name);
-    say(ctx, `saved profile "${name}"${current ? ' (current)' : `; make it current with: qlik-tokens profiles use ${name}`}`);
+    say(
+      ctx,
+      `saved profile "${name}"${current ? ' (current)' : `; make it current with: qlik-tokens profiles use ${name}`}`,
+    );
   }
   if (report && !report.canManageOthers && report.hasAdminScope === false) note(ctx, `warning: ${report.verdict}`);
   return ExitCode.ok;
@@ -220,10 +252,15 @@ async function edit(ctx: Ctx, args: string[]): Promise<number> {
   const name = oneName(positionals, 'profiles edit');
   const readonly = values.readonly === true || ctx.global.readonly;
   if (readonly && values['no-readonly']) throw new UsageError('--readonly and --no-readonly contradict each other');
-  if (values['secret-stdin'] && values['new-secret']) throw new UsageError('--secret-stdin and --new-secret contradict each other');
+  if (values['secret-stdin'] && values['new-secret'])
+    throw new UsageError('--secret-stdin and --new-secret contradict each other');
   const store = openStore(ctx);
   const profile = store.get(name);
-  if (!profile) throw unknownProfile(name, store.list().map((p) => p.name));
+  if (!profile)
+    throw unknownProfile(
+      name,
+      store.list().map((p) => p.name),
+    );
 
   const patch: {tenantUrl?: string; clientId?: string; clientSecret?: string; scope?: string; readonly?: boolean} = {};
   if (values.tenant !== undefined) patch.tenantUrl = normalizeTenantUrl(values.tenant);
@@ -238,11 +275,22 @@ async function edit(ctx: Ctx, args: string[]): Promise<number> {
   if (readonly) patch.readonly = true;
   if (values['no-readonly']) patch.readonly = false;
   if (values['secret-stdin'] || values['new-secret']) {
-    patch.clientSecret = await obtainSecret(ctx, values['secret-stdin'] === true, `New client secret for ${patch.clientId ?? profile.clientId}: `);
+    patch.clientSecret = await obtainSecret(
+      ctx,
+      values['secret-stdin'] === true,
+      `New client secret for ${patch.clientId ?? profile.clientId}: `,
+    );
   }
-  if (Object.keys(patch).length === 0) throw new UsageError('nothing to change: pass --tenant, --client-id, --scope, --secret-stdin, --new-secret, --readonly or --no-readonly');
+  if (Object.keys(patch).length === 0)
+    throw new UsageError(
+      'nothing to change: pass --tenant, --client-id, --scope, --secret-stdin, --new-secret, --readonly or --no-readonly',
+    );
 
-  const credentialsChange = patch.tenantUrl !== undefined || patch.clientId !== undefined || patch.clientSecret !== undefined || patch.scope !== undefined;
+  const credentialsChange =
+    patch.tenantUrl !== undefined ||
+    patch.clientId !== undefined ||
+    patch.clientSecret !== undefined ||
+    patch.scope !== undefined;
   let report: ConnectionReport | undefined;
   if (credentialsChange && !values['no-test']) {
     const credentials: Credentials = {
@@ -262,7 +310,11 @@ async function edit(ctx: Ctx, args: string[]): Promise<number> {
   }
   const updated = store.update(name, patch);
   if (ctx.global.json) {
-    writeJson(ctx, {saved: name, profile: publicProfile(updated, store.current()?.name), test: report ? reportJson(report, name) : null});
+    writeJson(ctx, {
+      saved: name,
+      profile: publicProfile(updated, store.current()?.name),
+      test: report ? reportJson(report, name) : null,
+    });
   } else {
     if (report) printReport(ctx, report, name);
     say(ctx, `updated profile "${name}"`);
@@ -285,9 +337,14 @@ async function remove(ctx: Ctx, args: string[]): Promise<number> {
   const name = oneName(positionals, 'profiles remove');
   const store = openStore(ctx);
   const profile = store.get(name);
-  if (!profile) throw unknownProfile(name, store.list().map((p) => p.name));
+  if (!profile)
+    throw unknownProfile(
+      name,
+      store.list().map((p) => p.name),
+    );
   if (!values.yes) {
-    if (!isInteractive(ctx)) throw new UsageError(`refusing to remove profile "${name}" without --yes (no terminal to ask)`);
+    if (!isInteractive(ctx))
+      throw new UsageError(`refusing to remove profile "${name}" without --yes (no terminal to ask)`);
     const ok = await confirm(ctx, `Remove profile "${name}" (${profile.tenantUrl})?`);
     if (!ok) {
       note(ctx, 'cancelled: nothing removed');
@@ -309,7 +366,8 @@ async function test(ctx: Ctx, args: string[]): Promise<number> {
     const report = await testConnection(session.client);
     if (ctx.global.json) writeJson(ctx, reportJson(report, session.profileName));
     else printReport(ctx, report, session.profileName);
-    if (session.overriddenBy.length > 0) note(ctx, `note: ${session.overriddenBy.join(', ')} from the environment replaced the profile's values`);
+    if (session.overriddenBy.length > 0)
+      note(ctx, `note: ${session.overriddenBy.join(', ')} from the environment replaced the profile's values`);
     // Working credentials without the rights this tool exists for are an authorisation failure.
     return report.canManageOthers ? ExitCode.ok : ExitCode.auth;
   } catch (error) {

@@ -13,14 +13,20 @@ const cancelled = (): QlikError => new QlikError({kind: 'cancelled', message: 'c
 export async function readAllStdin(stdin: CommandContext['stdin']): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /**
  * Reads one line in raw mode: echoes `*` per character when masked (so the secret never appears,
  * not even its characters), handles backspace and ctrl-u; ctrl-c or ctrl-d on an empty line cancel.
  */
-export function readLineRaw(ctx: Pick<CommandContext, 'stdin' | 'stderr'>, prompt: string, {mask}: {mask: boolean}): Promise<string> {
+export function readLineRaw(
+  ctx: Pick<CommandContext, 'stdin' | 'stderr'>,
+  prompt: string,
+  {mask}: {mask: boolean},
+): Promise<string> {
   const stdin = ctx.stdin as Input;
   const out = ctx.stderr;
   return new Promise<string>((resolve, reject) => {

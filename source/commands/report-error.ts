@@ -49,7 +49,8 @@ export function exitCodeForKind(kind: QlikErrorKind): number {
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return ExitCode.usage;
-  if (error instanceof ProfileStoreError) return error.kind === 'corrupt' || error.kind === 'io' ? ExitCode.failure : ExitCode.usage;
+  if (error instanceof ProfileStoreError)
+    return error.kind === 'corrupt' || error.kind === 'io' ? ExitCode.failure : ExitCode.usage;
   if (isQlikError(error)) return exitCodeForKind(error.kind);
   return ExitCode.failure;
 }
@@ -98,7 +99,11 @@ function rawDescription(error: unknown): string {
 }
 
 /** Prints the error on stderr and returns its exit code. */
-export function reportError(error: unknown, ctx: Pick<CommandContext, 'stderr' | 'env'>, prefix = 'qlik-tokens'): number {
+export function reportError(
+  error: unknown,
+  ctx: Pick<CommandContext, 'stderr' | 'env'>,
+  prefix = 'qlik-tokens',
+): number {
   ctx.stderr.write(`${prefix}: ${describeError(error, ctx.env)}\n`);
   return exitCodeFor(error);
 }

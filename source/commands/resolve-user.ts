@@ -9,7 +9,11 @@ function describe(user: QlikUser): string {
 }
 
 /** `me` → who the client acts as; `x@y` → the one user with exactly that email; else a user ID. */
-export async function resolveUser(client: QlikApi, spec: string, options: {signal?: AbortSignal} = {}): Promise<QlikUser> {
+export async function resolveUser(
+  client: QlikApi,
+  spec: string,
+  options: {signal?: AbortSignal} = {},
+): Promise<QlikUser> {
   const wanted = cleanPastedId(spec);
   if (wanted === '') throw new QlikError({kind: 'usage', message: '--user needs an ID, an email or "me"'});
   if (wanted.toLowerCase() === 'me') return client.whoami(options);
@@ -31,8 +35,15 @@ export async function resolveUser(client: QlikApi, spec: string, options: {signa
     } catch {
       // The suggestions are a courtesy; the answer is already "nobody".
     }
-    const suggestions = similar.length > 0 ? `\nusers whose name, email or subject contains it:\n${similar.map((user) => `  ${describe(user)}`).join('\n')}` : '';
-    throw new QlikError({kind: 'not-found', status: 404, message: `no user has the email ${safeText(wanted)}${suggestions}`});
+    const suggestions =
+      similar.length > 0
+        ? `\nusers whose name, email or subject contains it:\n${similar.map((user) => `  ${describe(user)}`).join('\n')}`
+        : '';
+    throw new QlikError({
+      kind: 'not-found',
+      status: 404,
+      message: `no user has the email ${safeText(wanted)}${suggestions}`,
+    });
   }
 
   try {

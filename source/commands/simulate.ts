@@ -89,18 +89,27 @@ export function parseSimulateArgs(args: string[]): Parsed {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const integer = (flag: string, raw: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number => {
+  const integer = (
+    flag: string,
+    raw: string | undefined,
+    fallback: number,
+    min: number,
+    max = Number.MAX_SAFE_INTEGER,
+  ): number => {
     if (raw === undefined) return fallback;
     const value = Number(raw);
     if (raw.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
-      throw new UsageError(`--${flag} takes a whole number ${max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`}, not "${raw}"`);
+      throw new UsageError(
+        `--${flag} takes a whole number ${max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`}, not "${raw}"`,
+      );
     }
     return value;
   };
   const rate = (flag: string, raw: string | undefined): number => {
     if (raw === undefined) return 0;
     const value = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) throw new UsageError(`--${flag} takes a number from 0 to 1, not "${raw}"`);
+    if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1)
+      throw new UsageError(`--${flag} takes a number from 0 to 1, not "${raw}"`);
     return value;
   };
   const text = (flag: string, raw: string | undefined, fallback: string): string => {
@@ -112,7 +121,10 @@ export function parseSimulateArgs(args: string[]): Parsed {
     port: integer('port', values.port, 0, 0, 65535),
     clientId: text('client-id', values['client-id'], 'sim-client-id'),
     clientSecret: text('client-secret', values['client-secret'], 'sim-client-secret'),
-    clientScopes: text('client-scopes', values['client-scopes'], 'admin_classic,user_default').split(',').map((scope) => scope.trim()).filter(Boolean),
+    clientScopes: text('client-scopes', values['client-scopes'], 'admin_classic,user_default')
+      .split(',')
+      .map((scope) => scope.trim())
+      .filter(Boolean),
     users: integer('users', values.users, 200, 0),
     tokens: integer('tokens', values.tokens, 5000, 0),
     seed: integer('seed', values.seed, 1, 0, 0xffffffff),
@@ -140,7 +152,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const {startSimulator} = await import('../simulator/index.js');
   // "N per minute over a W-second window" is how Qlik states its limits; the window holds N*W/60.
-  const tier = (perMinute: number) => ({limit: Math.max(1, Math.round((perMinute * flags.window) / 60)), windowMs: flags.window * 1000});
+  const tier = (perMinute: number) => ({
+    limit: Math.max(1, Math.round((perMinute * flags.window) / 60)),
+    windowMs: flags.window * 1000,
+  });
   const simulator = await startSimulator({
     port: flags.port,
     clientId: flags.clientId,
@@ -151,11 +166,18 @@ export async function run(ctx: CommandContext): Promise<number> {
     seed: flags.seed,
     accessTokenTtlSeconds: flags.tokenTtl,
     rateLimits: flags.rateLimits ? {tier1: tier(flags.tier1), tier2: tier(flags.tier2)} : false,
-    faults: {errorRate: flags.errorRate, resetRate: flags.resetRate, slowRate: flags.slowRate, slowMs: flags.slowMs, deleteAppliedButFailsRate: flags.deleteFailRate},
+    faults: {
+      errorRate: flags.errorRate,
+      resetRate: flags.resetRate,
+      slowRate: flags.slowRate,
+      slowMs: flags.slowMs,
+      deleteAppliedButFailsRate: flags.deleteFailRate,
+    },
     latencyMs: flags.latencyMs,
     live: flags.live,
   }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EADDRINUSE' || error.code === 'EACCES') throw new UsageError(`cannot listen on 127.0.0.1:${flags.port} (${error.code})`);
+    if (error.code === 'EADDRINUSE' || error.code === 'EACCES')
+      throw new UsageError(`cannot listen on 127.0.0.1:${flags.port} (${error.code})`);
     throw error;
   });
   ctx.stdout.write(`${simulator.url}\n`);
@@ -166,7 +188,9 @@ export async function run(ctx: CommandContext): Promise<number> {
       `  client secret: ${simulator.clientSecret}`,
       `  bot user:      ${simulator.botUser.name} (${simulator.botUser.id})`,
       `  ${simulator.users().length - 1} users, ${simulator.tokens().length} tokens, seed ${flags.seed}` +
-        (flags.rateLimits ? `, limits ${flags.tier1}/min (tier 1) and ${flags.tier2}/min (tier 2) over ${flags.window}s` : ', no rate limits') +
+        (flags.rateLimits
+          ? `, limits ${flags.tier1}/min (tier 1) and ${flags.tier2}/min (tier 2) over ${flags.window}s`
+          : ', no rate limits') +
         (flags.live ? ', live activity on' : ''),
       'Press Ctrl-C to stop.',
       '',

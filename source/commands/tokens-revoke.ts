@@ -3,7 +3,14 @@
 // not happen (read-only, no TTY without --yes), asking on a TTY, progress, ctrl-c, the summary.
 import {QlikError} from '../qlik/errors.js';
 import type {QlikToken} from '../qlik/types.js';
-import {countOutcomes, revokeTokens, type RevokeEvent, type RevokeOptions, type RevokeResult, type TokenOutcome} from '../revoke/index.js';
+import {
+  countOutcomes,
+  revokeTokens,
+  type RevokeEvent,
+  type RevokeOptions,
+  type RevokeResult,
+  type TokenOutcome,
+} from '../revoke/index.js';
 import {cleanPastedId, safeText} from '../text/terminal-safe.js';
 import {ExitCode, UsageError, type CommandContext} from './context.js';
 import {note, printTable, writeJson, type Column} from './output.js';
@@ -58,7 +65,10 @@ function plan(args: string[]): Plan {
   const yes = values.yes === true;
   if (values.user !== undefined) {
     if (tokenIds.length > 0) throw new UsageError('pass token IDs or --user with --all, not both');
-    if (!values.all) throw new UsageError('--user revokes every token of a user only with --all (to revoke some of them, pass their IDs)');
+    if (!values.all)
+      throw new UsageError(
+        '--user revokes every token of a user only with --all (to revoke some of them, pass their IDs)',
+      );
     if (cleanPastedId(values.user) === '') throw new UsageError('--user needs an ID, an email or "me"');
     return {kind: 'user', userSpec: cleanPastedId(values.user), yes};
   }
@@ -84,7 +94,10 @@ export async function runRevoke(ctx: CommandContext, args: string[]): Promise<nu
   const release = exitOnInterrupt(ctx);
   try {
     if (session.readonly) {
-      note(ctx, `qlik-tokens tokens revoke: refused: ${ctx.global.readonly ? '--readonly is set' : `profile "${session.profileName}" is read-only`}; nothing was revoked`);
+      note(
+        ctx,
+        `qlik-tokens tokens revoke: refused: ${ctx.global.readonly ? '--readonly is set' : `profile "${session.profileName}" is read-only`}; nothing was revoked`,
+      );
       return ExitCode.usage;
     }
     const interactive = isInteractive(ctx);
@@ -101,12 +114,22 @@ export async function runRevoke(ctx: CommandContext, args: string[]): Promise<nu
   }
 }
 
-async function revokeWithSession(ctx: CommandContext, session: Session, target: Plan, releaseInterrupt: () => void): Promise<number> {
+async function revokeWithSession(
+  ctx: CommandContext,
+  session: Session,
+  target: Plan,
+  releaseInterrupt: () => void,
+): Promise<number> {
   const {client} = session;
   const ask = !target.yes;
   const progress = progressLine(ctx);
   const controller = new AbortController();
-  const base = {client, audit: {profile: session.profileName ?? '(environment)'}, signal: controller.signal, onEvent: progress.onEvent};
+  const base = {
+    client,
+    audit: {profile: session.profileName ?? '(environment)'},
+    signal: controller.signal,
+    onEvent: progress.onEvent,
+  };
   let firstInterrupt = 0;
   const onSigint = () => {
     const now = Date.now();
@@ -133,11 +156,18 @@ async function revokeWithSession(ctx: CommandContext, session: Session, target: 
       const tokens = await client.listTokens({userId: user.id});
       if (tokens.length === 0) {
         note(ctx, `${userLabel} has no tokens; nothing to revoke`);
-        return report(ctx, session, {outcomes: [], newTokens: [], cancelled: false, durationMs: 0, counts: countOutcomes([])}, {userId});
+        return report(
+          ctx,
+          session,
+          {outcomes: [], newTokens: [], cancelled: false, durationMs: 0, counts: countOutcomes([])},
+          {userId},
+        );
       }
       note(ctx, `${tokens.length} token${tokens.length === 1 ? '' : 's'} of ${userLabel} on ${client.tenantUrl}:`);
       previewTokens(ctx, tokens);
-      const typed = await readLineRaw(ctx, `Type ${tokens.length} to revoke them all (anything else cancels): `, {mask: false});
+      const typed = await readLineRaw(ctx, `Type ${tokens.length} to revoke them all (anything else cancels): `, {
+        mask: false,
+      });
       if (typed.trim() !== String(tokens.length)) {
         note(ctx, 'cancelled; nothing was revoked');
         return ExitCode.usage;
@@ -148,7 +178,10 @@ async function revokeWithSession(ctx: CommandContext, session: Session, target: 
     if (ask) {
       const n = target.tokenIds.length;
       note(ctx, `${n} token${n === 1 ? '' : 's'} on ${client.tenantUrl}:`);
-      previewTokens(ctx, target.tokenIds.map((id) => ({id})));
+      previewTokens(
+        ctx,
+        target.tokenIds.map((id) => ({id})),
+      );
       if (!(await confirm(ctx, n === 1 ? 'Revoke it?' : `Revoke these ${n} tokens?`))) {
         note(ctx, 'cancelled; nothing was revoked');
         return ExitCode.usage;
@@ -171,7 +204,10 @@ async function revokeWithSession(ctx: CommandContext, session: Session, target: 
 
 function previewTokens(ctx: CommandContext, tokens: Array<Pick<QlikToken, 'id'> & Partial<QlikToken>>): void {
   for (const token of tokens.slice(0, PREVIEW)) {
-    const detail = [token.description, token.deviceType].filter((v) => v !== null && v !== undefined && v !== '').map(safeText).join(' · ');
+    const detail = [token.description, token.deviceType]
+      .filter((v) => v !== null && v !== undefined && v !== '')
+      .map(safeText)
+      .join(' · ');
     note(ctx, `  ${safeText(token.id)}${detail ? `  ${detail}` : ''}`);
   }
   if (tokens.length > PREVIEW) note(ctx, `  … and ${tokens.length - PREVIEW} more`);
@@ -222,7 +258,10 @@ function progressLine(ctx: CommandContext): {onEvent: (event: RevokeEvent) => vo
           status(done);
           // The countdown ticks by itself: no outcome arrives while every worker waits.
           if (tty && tick === undefined) {
-            tick = setInterval(() => (heldUntil > Date.now() ? status(done) : (clearInterval(tick), (tick = undefined))), 1000);
+            tick = setInterval(
+              () => (heldUntil > Date.now() ? status(done) : (clearInterval(tick), (tick = undefined))),
+              1000,
+            );
             tick.unref();
           }
           break;
@@ -249,7 +288,12 @@ const OUTCOME_COLUMNS: Array<Column<TokenOutcome>> = [
   {header: 'DETAIL', value: (o) => (o.error ? `${o.error.kind}: ${o.error.message}` : ''), minWidth: 10, shrink: 3},
 ];
 
-function report(ctx: CommandContext, session: Session, result: RevokeResult, who: {userId?: string; userLabel?: string}): number {
+function report(
+  ctx: CommandContext,
+  session: Session,
+  result: RevokeResult,
+  who: {userId?: string; userLabel?: string},
+): number {
   const {counts} = result;
   const newTokens = result.newTokens ?? [];
   if (ctx.global.json) {
@@ -267,18 +311,27 @@ function report(ctx: CommandContext, session: Session, result: RevokeResult, who
     });
   } else if (result.outcomes.length > 0) {
     // Revoking by ID, the owners are unknown (no endpoint returns one token): no empty column.
-    const columns = result.outcomes.some((o) => o.userId !== undefined) ? OUTCOME_COLUMNS : OUTCOME_COLUMNS.filter((c) => c.header !== 'USER');
+    const columns = result.outcomes.some((o) => o.userId !== undefined)
+      ? OUTCOME_COLUMNS
+      : OUTCOME_COLUMNS.filter((c) => c.header !== 'USER');
     printTable(ctx, columns, result.outcomes);
   }
 
   const summary = [`${counts.revoked} revoked`, `${counts['already-gone']} already gone`, `${counts.failed} failed`];
   if (counts['not-tried']) summary.push(`${counts['not-tried']} not tried`);
-  note(ctx, `${summary.join(' · ')} in ${(result.durationMs / 1000).toFixed(1)} s${who.userLabel ? ` — ${who.userLabel}` : ''}`);
+  note(
+    ctx,
+    `${summary.join(' · ')} in ${(result.durationMs / 1000).toFixed(1)} s${who.userLabel ? ` — ${who.userLabel}` : ''}`,
+  );
   if (result.cancelled) note(ctx, 'cancelled: the tokens marked not-tried were left as they were');
   if (result.stopped) note(ctx, `stopped: ${describeStop(result.stopped, ctx)}`);
   if (newTokens.length > 0) {
-    note(ctx, `warning: ${newTokens.length} new token${newTokens.length === 1 ? '' : 's'} appeared during the run — a session of this user may still be active:`);
-    for (const token of newTokens) note(ctx, `  ${safeText(token.id)}${token.deviceType ? `  ${safeText(token.deviceType)}` : ''}`);
+    note(
+      ctx,
+      `warning: ${newTokens.length} new token${newTokens.length === 1 ? '' : 's'} appeared during the run — a session of this user may still be active:`,
+    );
+    for (const token of newTokens)
+      note(ctx, `  ${safeText(token.id)}${token.deviceType ? `  ${safeText(token.deviceType)}` : ''}`);
     note(ctx, 'run the command again to revoke them');
   }
   if (result.relistError) note(ctx, `could not check for new tokens after the run: ${result.relistError.message}`);
@@ -293,6 +346,7 @@ function report(ctx: CommandContext, session: Session, result: RevokeResult, who
 }
 
 function describeStop(stopped: NonNullable<RevokeResult['stopped']>, ctx: CommandContext): string {
-  if (stopped.kind === 'audit') return `the audit log could not be written (${stopped.message}); no further token was tried`;
+  if (stopped.kind === 'audit')
+    return `the audit log could not be written (${stopped.message}); no further token was tried`;
   return describeError(new QlikError({kind: stopped.kind, message: stopped.message}), ctx.env);
 }

@@ -45,7 +45,10 @@ async function userNames(client: QlikApi, ids: string[]): Promise<Map<string, Ql
   for (let i = 0; i < ids.length; i += NAME_BATCH) {
     const batch = ids.slice(i, i + NAME_BATCH);
     try {
-      const found = await client.listUsers({filter: batch.map((id) => `id eq ${scimString(id)}`).join(' or '), limit: 100});
+      const found = await client.listUsers({
+        filter: batch.map((id) => `id eq ${scimString(id)}`).join(' or '),
+        limit: 100,
+      });
       for (const user of found) users.set(user.id, user);
     } catch {
       break;
@@ -61,7 +64,8 @@ function lastUsedTime(token: QlikToken): number {
 
 async function list(ctx: CommandContext, args: string[]): Promise<number> {
   const {values} = parseCommandArgs(args, {user: {type: 'string', short: 'u'}}, {positionals: false});
-  if (values.user !== undefined && values.user.trim() === '') throw new UsageError('--user needs an ID, an email or "me"');
+  if (values.user !== undefined && values.user.trim() === '')
+    throw new UsageError('--user needs an ID, an email or "me"');
   const session = openSession(ctx);
   const release = exitOnInterrupt(ctx);
   try {
@@ -99,7 +103,10 @@ async function list(ctx: CommandContext, args: string[]): Promise<number> {
     const names = await userNames(client, [...new Set(tokens.map((t) => t.userId))]);
     const nameOf = (t: QlikToken): string => names.get(t.userId)?.name ?? t.userId;
     const sorted = [...tokens].sort((a, b) => nameOf(a).localeCompare(nameOf(b)) || lastUsedTime(b) - lastUsedTime(a));
-    heading(ctx, `${tokens.length} token${tokens.length === 1 ? '' : 's'} of ${new Set(tokens.map((t) => t.userId)).size} users in ${client.tenantUrl}`);
+    heading(
+      ctx,
+      `${tokens.length} token${tokens.length === 1 ? '' : 's'} of ${new Set(tokens.map((t) => t.userId)).size} users in ${client.tenantUrl}`,
+    );
     if (sorted.length > 0) {
       printTable(
         ctx,

@@ -21,12 +21,16 @@ export async function run(ctx: CommandContext): Promise<number> {
     ctx.stdout.write(USERS_HELP);
     return ExitCode.ok;
   }
-  if (sub !== 'search') throw new UsageError(sub === undefined ? 'users needs a subcommand: search QUERY' : `unknown subcommand "${sub}" (expected search)`);
+  if (sub !== 'search')
+    throw new UsageError(
+      sub === undefined ? 'users needs a subcommand: search QUERY' : `unknown subcommand "${sub}" (expected search)`,
+    );
   const {values, positionals} = parseCommandArgs(args, {limit: {type: 'string'}});
   if (positionals.length === 0) throw new UsageError('users search needs a QUERY');
   const query = positionals.join(' ');
   const limit = values.limit === undefined ? 20 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new UsageError('--limit takes a whole number from 1 to 100');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    throw new UsageError('--limit takes a whole number from 1 to 100');
 
   const session = openSession(ctx);
   const release = exitOnInterrupt(ctx);

@@ -28,18 +28,25 @@ export async function run(ctx: CommandContext): Promise<number> {
         profile: session.profileName ?? null,
         tenantUrl: session.client.tenantUrl,
         clientId: session.client.clientId,
-        user: {id: user.id, name: user.name, subject: user.subject, email: user.email ?? null, status: user.status ?? null, tenantId: user.tenantId},
+        user: {
+          id: user.id,
+          name: user.name,
+          subject: user.subject,
+          email: user.email ?? null,
+          status: user.status ?? null,
+          tenantId: user.tenantId,
+        },
       });
     } else {
       printFields(ctx, [
-          ['profile', session.profileName ?? '(environment)'],
-          ['tenant', session.client.tenantUrl],
-          ['client ID', session.client.clientId],
-          ['name', user.name],
-          ['subject', user.subject],
-          ['user ID', user.id],
-          ...(user.email ? [['email', user.email] as [string, unknown]] : []),
-          ...(session.readonly ? [['mode', 'read-only'] as [string, unknown]] : []),
+        ['profile', session.profileName ?? '(environment)'],
+        ['tenant', session.client.tenantUrl],
+        ['client ID', session.client.clientId],
+        ['name', user.name],
+        ['subject', user.subject],
+        ['user ID', user.id],
+        ...(user.email ? [['email', user.email] as [string, unknown]] : []),
+        ...(session.readonly ? [['mode', 'read-only'] as [string, unknown]] : []),
       ]);
     }
     return ExitCode.ok;

@@ -25,5 +25,7 @@ export function isCompleteOverride(overrides: EnvOverrides): overrides is Requir
 
 /** Names of the variables still missing for a profile-less run. */
 export function missingVariables(overrides: EnvOverrides): string[] {
-  return (Object.keys(VARIABLES) as Array<keyof EnvOverrides>).filter((field) => overrides[field] === undefined).map((field) => VARIABLES[field]);
+  return (Object.keys(VARIABLES) as Array<keyof EnvOverrides>)
+    .filter((field) => overrides[field] === undefined)
+    .map((field) => VARIABLES[field]);
 }

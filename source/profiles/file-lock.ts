@@ -39,13 +39,18 @@ export function withFileLock<T>(lockPath: string, action: () => T): T {
       fd = fs.openSync(lockPath, 'wx', 0o600);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') throw new ProfileStoreError('io', `cannot lock ${lockPath}: ${(error as Error).message}`, lockPath);
+      if (code !== 'EEXIST')
+        throw new ProfileStoreError('io', `cannot lock ${lockPath}: ${(error as Error).message}`, lockPath);
       if (holderIsGone(lockPath)) {
         fs.rmSync(lockPath, {force: true});
         continue;
       }
       if (Date.now() - started > GIVE_UP_MS) {
-        throw new ProfileStoreError('io', `${lockPath} is held by another qlik-tokens process; remove it if none is running`, lockPath);
+        throw new ProfileStoreError(
+          'io',
+          `${lockPath} is held by another qlik-tokens process; remove it if none is running`,
+          lockPath,
+        );
       }
       sleepSync(RETRY_MS + Math.floor(Math.random() * RETRY_MS));
     }

@@ -30,7 +30,8 @@ export function cacheHome(env: NodeJS.ProcessEnv = process.env): string {
   if (override && override.trim() !== '') return path.join(path.resolve(override), 'cache');
   const home = os.homedir();
   if (process.platform === 'darwin') return path.join(home, 'Library', 'Caches', PROJECT_NAME);
-  if (process.platform === 'win32') return path.join(env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), PROJECT_NAME, 'Cache');
+  if (process.platform === 'win32')
+    return path.join(env.LOCALAPPDATA || path.join(home, 'AppData', 'Local'), PROJECT_NAME, 'Cache');
   return path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), PROJECT_NAME);
 }
 

@@ -86,7 +86,11 @@ export function openSession(ctx: SessionContext, options: SessionOptions = {}): 
   let profile: Profile | undefined;
   if (requested !== undefined) {
     profile = store.get(requested);
-    if (!profile) throw unknownProfile(requested, store.list().map((p) => p.name));
+    if (!profile)
+      throw unknownProfile(
+        requested,
+        store.list().map((p) => p.name),
+      );
   } else {
     profile = store.current();
     if (!profile && !isCompleteOverride(overrides)) {
@@ -125,7 +129,8 @@ export function openSession(ctx: SessionContext, options: SessionOptions = {}): 
 
   // A profile's own token is cached in the profile. Once the environment changes any credential,
   // that token belongs to other credentials: such runs use a cache keyed by a hash of what they use.
-  const tokenCache = profile && overriddenBy.length === 0 ? store.tokenCache(profile.name) : store.credentialsTokenCache(credentials);
+  const tokenCache =
+    profile && overriddenBy.length === 0 ? store.tokenCache(profile.name) : store.credentialsTokenCache(credentials);
   const client = createQlikClient(credentials, {...timeoutsFromEnv(ctx.env), ...options.clientOptions, tokenCache});
   const profileName = profile?.name;
 

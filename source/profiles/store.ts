@@ -40,7 +40,9 @@ export type NewProfile = {
   cachedAccessToken?: CachedAccessToken;
 };
 
-export type ProfilePatch = Partial<Pick<StoredProfile, 'tenantUrl' | 'clientId' | 'clientSecret' | 'scope' | 'readonly'>>;
+export type ProfilePatch = Partial<
+  Pick<StoredProfile, 'tenantUrl' | 'clientId' | 'clientSecret' | 'scope' | 'readonly'>
+>;
 
 export type ProfileStore = {
   /** The config file (it may not exist yet: it is created by the first change). */
@@ -106,11 +108,15 @@ function readRaw(file: string): Json | undefined {
   } catch (error) {
     throw corrupt(file, `is not valid JSON (${jsonProblem(error, text)})`);
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw corrupt(file, 'does not hold a JSON object');
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw corrupt(file, 'does not hold a JSON object');
   const version = configVersionOf(data as Json);
   if (version === undefined) throw corrupt(file, 'has a "version" that is not a whole number');
   if (version > CONFIG_VERSION) {
-    throw corrupt(file, `was written by a newer qlik-tokens (config version ${version}; this one understands up to ${CONFIG_VERSION})`);
+    throw corrupt(
+      file,
+      `was written by a newer qlik-tokens (config version ${version}; this one understands up to ${CONFIG_VERSION})`,
+    );
   }
   return data as Json;
 }
@@ -124,7 +130,13 @@ export function jsonProblem(error: unknown, text: string): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/unexpected end of json input/i.test(message)) return 'it ends too early';
   const position = /at position (\d+)/.exec(message);
-  const kind = message.startsWith('Unexpected token') ? 'unexpected character' : message.startsWith('Unterminated string') ? 'a string is not closed' : message.startsWith('Bad control character') ? 'a control character in a string' : 'syntax error';
+  const kind = message.startsWith('Unexpected token')
+    ? 'unexpected character'
+    : message.startsWith('Unterminated string')
+      ? 'a string is not closed'
+      : message.startsWith('Bad control character')
+        ? 'a control character in a string'
+        : 'syntax error';
   if (!position) return kind;
   const before = text.slice(0, Number(position[1]));
   const line = before.split('\n').length;
@@ -146,27 +158,43 @@ function tightenMode(target: string, wanted: number, what: string, warn: (messag
   if ((mode & ~wanted) === 0) return;
   try {
     fs.chmodSync(target, wanted);
-    warn(`warning: the ${what} ${target} had mode ${mode.toString(8).padStart(4, '0')}, readable by others; changed it to ${wanted.toString(8).padStart(4, '0')}`);
+    warn(
+      `warning: the ${what} ${target} had mode ${mode.toString(8).padStart(4, '0')}, readable by others; changed it to ${wanted.toString(8).padStart(4, '0')}`,
+    );
   } catch (error) {
-    warn(`warning: the ${what} ${target} has mode ${mode.toString(8).padStart(4, '0')} and could not be fixed: ${(error as Error).message}`);
+    warn(
+      `warning: the ${what} ${target} has mode ${mode.toString(8).padStart(4, '0')} and could not be fixed: ${(error as Error).message}`,
+    );
   }
 }
 
 function hashCredentials(credentials: Credentials): string {
   return crypto
     .createHash('sha256')
-    .update([credentials.tenantUrl, credentials.clientId, credentials.scope ?? DEFAULT_SCOPE, credentials.clientSecret].join('\0'))
+    .update(
+      [credentials.tenantUrl, credentials.clientId, credentials.scope ?? DEFAULT_SCOPE, credentials.clientSecret].join(
+        '\0',
+      ),
+    )
     .digest('hex')
     .slice(0, 32);
 }
 
 function toCached(token: AccessToken): CachedAccessToken {
-  return {accessToken: token.accessToken, expiresAt: token.expiresAt, ...(token.scope === undefined ? {} : {scope: token.scope})};
+  return {
+    accessToken: token.accessToken,
+    expiresAt: token.expiresAt,
+    ...(token.scope === undefined ? {} : {scope: token.scope}),
+  };
 }
 
 function fromCached(cached: CachedAccessToken | undefined): AccessToken | undefined {
   if (!cached) return undefined;
-  return {accessToken: cached.accessToken, expiresAt: cached.expiresAt, ...(cached.scope === undefined ? {} : {scope: cached.scope})};
+  return {
+    accessToken: cached.accessToken,
+    expiresAt: cached.expiresAt,
+    ...(cached.scope === undefined ? {} : {scope: cached.scope}),
+  };
 }
 
 export function openProfileStore(options: OpenProfileStoreOptions = {}): ProfileStore {
@@ -233,7 +261,10 @@ export function openProfileStore(options: OpenProfileStoreOptions = {}): Profile
       try {
         // A missing file is created from `defaults`, by conf, at mode 0600. An existing file gets no
         // defaults: filling the gaps of a hand-broken file would be rewriting it.
-        const defaults = readRaw(file) === undefined ? {defaults: {...emptyConfig(), __internal__: {migrations: {version: CONFIG_PROJECT_VERSION}}}} : {};
+        const defaults =
+          readRaw(file) === undefined
+            ? {defaults: {...emptyConfig(), __internal__: {migrations: {version: CONFIG_PROJECT_VERSION}}}}
+            : {};
         conf = new Conf<Json>({...confOptions, ...defaults} as never);
       } catch (error) {
         throw corrupt(file, describeConfError(error));
@@ -265,7 +296,8 @@ export function openProfileStore(options: OpenProfileStoreOptions = {}): Profile
         getConf().store = {...(data as unknown as Json), __internal__: internal};
       } catch (error) {
         const message = (error as Error).message;
-        if (message.startsWith('Config schema violation')) throw new ProfileStoreError('invalid', `refusing to save an invalid profile: ${message}`, file);
+        if (message.startsWith('Config schema violation'))
+          throw new ProfileStoreError('invalid', `refusing to save an invalid profile: ${message}`, file);
         throw new ProfileStoreError('io', `cannot write ${file}: ${message}`, file);
       }
       return result;
@@ -307,10 +339,18 @@ export function openProfileStore(options: OpenProfileStoreOptions = {}): Profile
     },
     add(input) {
       if (!isValidProfileName(input.name)) {
-        throw new ProfileStoreError('invalid', `"${input.name}" is not a valid profile name: use letters, digits, ".", "_" and "-" (at most 64, starting with a letter or digit)`);
+        throw new ProfileStoreError(
+          'invalid',
+          `"${input.name}" is not a valid profile name: use letters, digits, ".", "_" and "-" (at most 64, starting with a letter or digit)`,
+        );
       }
       return change((data) => {
-        if (data.profiles[input.name]) throw new ProfileStoreError('exists', `a profile named "${input.name}" already exists (edit it with: qlik-tokens profiles edit ${input.name})`, file);
+        if (data.profiles[input.name])
+          throw new ProfileStoreError(
+            'exists',
+            `a profile named "${input.name}" already exists (edit it with: qlik-tokens profiles edit ${input.name})`,
+            file,
+          );
         const profile: StoredProfile = {
           tenantUrl: input.tenantUrl,
           clientId: input.clientId,
@@ -362,7 +402,10 @@ export function openProfileStore(options: OpenProfileStoreOptions = {}): Profile
           ...(user.email ? {email: user.email} : {}),
           usedAt: new Date().toISOString(),
         };
-        profile.recentUsers = [entry, ...profile.recentUsers.filter((recent) => recent.id !== user.id)].slice(0, MAX_RECENT_USERS);
+        profile.recentUsers = [entry, ...profile.recentUsers.filter((recent) => recent.id !== user.id)].slice(
+          0,
+          MAX_RECENT_USERS,
+        );
       });
     },
     tokenCache(name) {
@@ -385,7 +428,9 @@ export function openProfileStore(options: OpenProfileStoreOptions = {}): Profile
         save: (token) => {
           change((data) => {
             const now = Date.now();
-            const cache = Object.fromEntries(Object.entries(data.envTokenCache ?? {}).filter(([, cached]) => cached.expiresAt > now));
+            const cache = Object.fromEntries(
+              Object.entries(data.envTokenCache ?? {}).filter(([, cached]) => cached.expiresAt > now),
+            );
             if (token) cache[key] = toCached(token);
             else delete cache[key];
             if (Object.keys(cache).length > 0) data.envTokenCache = cache;
@@ -399,12 +444,16 @@ export function openProfileStore(options: OpenProfileStoreOptions = {}): Profile
 }
 
 export function unknownProfile(name: string, existing: string[]): ProfileStoreError {
-  const list = existing.length > 0 ? `existing profiles: ${[...existing].sort().join(', ')}` : 'no profile is configured yet (add one with: qlik-tokens profiles add NAME --tenant URL --client-id ID)';
+  const list =
+    existing.length > 0
+      ? `existing profiles: ${[...existing].sort().join(', ')}`
+      : 'no profile is configured yet (add one with: qlik-tokens profiles add NAME --tenant URL --client-id ID)';
   return new ProfileStoreError('unknown-profile', `no profile named "${name}"; ${list}`);
 }
 
 function describeConfError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (message.startsWith('Config schema violation:')) return `does not have the expected shape (${message.slice('Config schema violation:'.length).trim()})`;
+  if (message.startsWith('Config schema violation:'))
+    return `does not have the expected shape (${message.slice('Config schema violation:'.length).trim()})`;
   return `cannot be used (${message})`;
 }

@@ -29,11 +29,19 @@ export function parseTokenResponse(body: unknown, now = Date.now()): AccessToken
   const obj = (body !== null && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const accessToken = obj.access_token;
   if (typeof accessToken !== 'string' || accessToken === '') {
-    throw new QlikError({kind: 'protocol', status: 200, message: 'HTTP 200 from tenant: the token response has no access_token'});
+    throw new QlikError({
+      kind: 'protocol',
+      status: 200,
+      message: 'HTTP 200 from tenant: the token response has no access_token',
+    });
   }
   const tokenType = obj.token_type;
   if (typeof tokenType === 'string' && tokenType.toLowerCase() !== 'bearer') {
-    throw new QlikError({kind: 'protocol', status: 200, message: `HTTP 200 from tenant: unsupported token_type (expected bearer)`});
+    throw new QlikError({
+      kind: 'protocol',
+      status: 200,
+      message: `HTTP 200 from tenant: unsupported token_type (expected bearer)`,
+    });
   }
   let expiresAt: number | undefined;
   const expiresIn = typeof obj.expires_in === 'string' ? Number(obj.expires_in) : obj.expires_in;
@@ -162,7 +170,12 @@ export class AccessTokenSource {
         // A broken cache only costs a token request.
         cached = undefined;
       }
-      if (cached && typeof cached.accessToken === 'string' && cached.accessToken !== '' && typeof cached.expiresAt === 'number') {
+      if (
+        cached &&
+        typeof cached.accessToken === 'string' &&
+        cached.accessToken !== '' &&
+        typeof cached.expiresAt === 'number'
+      ) {
         const refreshAt = cached.expiresAt - REFRESH_MARGIN_MS;
         if (this.#now() < refreshAt) {
           this.#retire(this.#current);

@@ -246,7 +246,10 @@ export class QlikClient implements QlikApi {
       };
       for (let pageIndex = 0; ; pageIndex++) {
         if (pageIndex >= maxPages) {
-          throw new QlikError({kind: 'protocol', message: `the tenant kept returning next pages (more than ${maxPages}); stopped`});
+          throw new QlikError({
+            kind: 'protocol',
+            message: `the tenant kept returning next pages (more than ${maxPages}); stopped`,
+          });
         }
         seen.add(url);
         const {data} = await this.#send({
@@ -275,7 +278,10 @@ export class QlikClient implements QlikApi {
         if (href === undefined) return all;
         const next = this.#onTenant(href, 'the next-page link');
         if (seen.has(next)) {
-          throw new QlikError({kind: 'protocol', message: `the tenant's next-page link points back to a page already read (page ${pageIndex + 2}); stopped`});
+          throw new QlikError({
+            kind: 'protocol',
+            message: `the tenant's next-page link points back to a page already read (page ${pageIndex + 2}); stopped`,
+          });
         }
         url = next;
       }
@@ -335,7 +341,16 @@ export class QlikClient implements QlikApi {
   }
 
   #get(path: string, what: string, signal: AbortSignal | undefined): Promise<Sent> {
-    return this.#send({method: 'GET', url: `${this.tenantUrl}${path}`, tier: 1, auth: true, retry: 'idempotent', expectJson: true, what, signal});
+    return this.#send({
+      method: 'GET',
+      url: `${this.tenantUrl}${path}`,
+      tier: 1,
+      auth: true,
+      retry: 'idempotent',
+      expectJson: true,
+      what,
+      signal,
+    });
   }
 
   /** `href` resolved against the tenant (or `base`); anything on another origin is refused. */
@@ -347,7 +362,10 @@ export class QlikClient implements QlikApi {
       throw new QlikError({kind: 'protocol', message: `${what} from the tenant is not a URL`});
     }
     if (url.origin !== this.tenantUrl) {
-      throw new QlikError({kind: 'protocol', message: `${what} points to another origin (${url.origin}); not followed`});
+      throw new QlikError({
+        kind: 'protocol',
+        message: `${what} points to another origin (${url.origin}); not followed`,
+      });
     }
     url.hash = '';
     return url.href;
@@ -367,7 +385,8 @@ export class QlikClient implements QlikApi {
 
   /** Every error leaves as a QlikError, and without the client secret or an access token in it. */
   #clean(error: unknown): QlikError {
-    const qlik = error instanceof QlikError ? error : errorFromException(error, {host: this.#host, timeouts: this.#timeouts});
+    const qlik =
+      error instanceof QlikError ? error : errorFromException(error, {host: this.#host, timeouts: this.#timeouts});
     const secrets = this.#secrets();
     for (let e: unknown = qlik, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
       try {
@@ -420,7 +439,10 @@ export class QlikClient implements QlikApi {
     if (req.retry === 'none') return false;
     if (req.retry === 'token') {
       const code = errorCode(error);
-      return isConnectFailure(error) || (isTransientFailure(error) && code !== 'UND_ERR_HEADERS_TIMEOUT' && code !== 'UND_ERR_BODY_TIMEOUT');
+      return (
+        isConnectFailure(error) ||
+        (isTransientFailure(error) && code !== 'UND_ERR_HEADERS_TIMEOUT' && code !== 'UND_ERR_BODY_TIMEOUT')
+      );
     }
     return isTransientFailure(error);
   }
@@ -433,12 +455,13 @@ export class QlikClient implements QlikApi {
     let rateLimited = 0;
     let renewed = false;
     let redirects = 0;
-    for (;; attempt++) {
+    for (; ; attempt++) {
       if (this.#closed) throw new QlikError({kind: 'cancelled', message: 'the client was closed'});
       if (signal?.aborted) throw new QlikError({kind: 'cancelled', message: 'cancelled', cause: signal.reason});
       // Checked synchronously first: on the common path (open tier, valid token) a page costs no
       // extra promise.
-      if (this.#gate.blockedUntil(req.tier) !== 0) await this.#gate.wait(req.tier, this.#maxRateLimitWaitMs, this.#waitSignal(signal));
+      if (this.#gate.blockedUntil(req.tier) !== 0)
+        await this.#gate.wait(req.tier, this.#maxRateLimitWaitMs, this.#waitSignal(signal));
       const token = req.auth ? (this.#tokens.ready() ?? (await this.#tokens.get({signal}))) : undefined;
       const headers: Record<string, string> = {accept: 'application/json'};
       if (token) headers.authorization = `Bearer ${token.accessToken}`;
@@ -451,7 +474,8 @@ export class QlikClient implements QlikApi {
       } catch (error) {
         this.#emitRequest(req, url, undefined, started, attempt);
         if (this.#closed) throw new QlikError({kind: 'cancelled', message: 'the client was closed', cause: error});
-        if (signal?.aborted || isAbortError(error)) throw new QlikError({kind: 'cancelled', message: 'cancelled', cause: error});
+        if (signal?.aborted || isAbortError(error))
+          throw new QlikError({kind: 'cancelled', message: 'cancelled', cause: error});
         if (failures < this.#retries && this.#mayRetryFailure(req, error)) {
           await this.#backoff(failures++, this.#waitSignal(signal));
           continue;
@@ -471,7 +495,8 @@ export class QlikClient implements QlikApi {
           text = await response.body.text();
         } catch (error) {
           // The body broke off (reset mid-body, body timeout): as retryable as a failed request.
-          if (signal?.aborted || isAbortError(error)) throw new QlikError({kind: 'cancelled', message: 'cancelled', cause: error});
+          if (signal?.aborted || isAbortError(error))
+            throw new QlikError({kind: 'cancelled', message: 'cancelled', cause: error});
           if (failures < this.#retries && this.#mayRetryFailure(req, error)) {
             await this.#backoff(failures++, this.#waitSignal(signal));
             continue;
@@ -496,17 +521,30 @@ export class QlikClient implements QlikApi {
           renewed = true;
           continue;
         }
-        throw new QlikError({kind: 'auth', status, message: `HTTP 401 from tenant: a freshly issued access token was rejected`});
+        throw new QlikError({
+          kind: 'auth',
+          status,
+          message: `HTTP 401 from tenant: a freshly issued access token was rejected`,
+        });
       }
 
       if (status === 429) {
         const text = await readCapped(response.body);
         // Qlik sends whole seconds >= 1; a proxy's "0" must not turn the retries into a burst.
-        const seconds = Math.max(1, parseRetryAfter(headerValue(response.headers, 'retry-after')) ?? DEFAULTS.retryAfterFallbackSeconds);
+        const seconds = Math.max(
+          1,
+          parseRetryAfter(headerValue(response.headers, 'retry-after')) ?? DEFAULTS.retryAfterFallbackSeconds,
+        );
         const blockedUntil = this.#gate.block(req.tier, seconds);
         this.#emit({type: 'rate-limited', tier: req.tier, retryAfterSeconds: seconds, blockedUntil});
         if (seconds * 1000 > this.#maxRateLimitWaitMs || rateLimited >= this.#rateLimitRetries) {
-          const error = errorFromResponse({status, headers: response.headers, body: text, context: req.context, secrets: this.#secrets()});
+          const error = errorFromResponse({
+            status,
+            headers: response.headers,
+            body: text,
+            context: req.context,
+            secrets: this.#secrets(),
+          });
           throw new QlikError({
             kind: 'rate-limited',
             status,
@@ -523,8 +561,14 @@ export class QlikClient implements QlikApi {
       if (REDIRECT.has(status) && req.followRedirects) {
         await discard(response.body);
         const location = headerValue(response.headers, 'location');
-        if (!location) throw new QlikError({kind: 'protocol', status, message: `HTTP ${status} from tenant without a Location header`});
-        if (++redirects > DEFAULTS.maxRedirects) throw new QlikError({kind: 'protocol', status, message: 'the tenant redirected too many times'});
+        if (!location)
+          throw new QlikError({
+            kind: 'protocol',
+            status,
+            message: `HTTP ${status} from tenant without a Location header`,
+          });
+        if (++redirects > DEFAULTS.maxRedirects)
+          throw new QlikError({kind: 'protocol', status, message: 'the tenant redirected too many times'});
         // The Authorization header only ever goes to the tenant's own origin.
         url = this.#onTenant(location, `the redirect (HTTP ${status})`, url);
         attempt = -1;
@@ -538,7 +582,13 @@ export class QlikClient implements QlikApi {
       }
 
       const text = await readCapped(response.body);
-      throw errorFromResponse({status, headers: response.headers, body: text, context: req.context, secrets: this.#secrets()});
+      throw errorFromResponse({
+        status,
+        headers: response.headers,
+        body: text,
+        context: req.context,
+        secrets: this.#secrets(),
+      });
     }
   }
 }

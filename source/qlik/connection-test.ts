@@ -48,7 +48,8 @@ export async function testConnection(client: QlikApi): Promise<ConnectionReport>
     });
   } catch (error) {
     if (!(firstPage && isQlikError(error) && error.kind === 'cancelled')) {
-      if (!isQlikError(error) || error.kind === 'auth' || error.kind === 'network' || error.kind === 'timeout') throw error;
+      if (!isQlikError(error) || error.kind === 'auth' || error.kind === 'network' || error.kind === 'timeout')
+        throw error;
       tokenAccess = {ok: false, kind: error.kind, status: error.status, message: error.message};
     }
   }
@@ -58,7 +59,8 @@ export async function testConnection(client: QlikApi): Promise<ConnectionReport>
     otherUsersSeen: new Set((firstPage ?? []).map((t) => t.userId).filter((id) => id !== user.id)).size,
   };
 
-  const canManageOthers = tokenAccess.ok && hasAdminScope !== false && (hasAdminScope === true || tokenAccess.otherUsersSeen > 0);
+  const canManageOthers =
+    tokenAccess.ok && hasAdminScope !== false && (hasAdminScope === true || tokenAccess.otherUsersSeen > 0);
   let verdict: string;
   if (hasAdminScope === false) {
     verdict = `missing the ${ADMIN_SCOPE} scope (granted: "${grantedScope}"): this client sees only its own tokens and cannot revoke other users' tokens. Give the OAuth client the ${ADMIN_SCOPE} scope and set the profile's scope to ${ADMIN_SCOPE}.`;
@@ -72,5 +74,14 @@ export async function testConnection(client: QlikApi): Promise<ConnectionReport>
   } else {
     verdict = `can list tokens, but saw none of other users and the tenant did not state the scope: make sure the OAuth client has the ${ADMIN_SCOPE} scope`;
   }
-  return {tenantUrl: client.tenantUrl, clientId: client.clientId, user, grantedScope, hasAdminScope, tokenAccess, canManageOthers, verdict};
+  return {
+    tenantUrl: client.tenantUrl,
+    clientId: client.clientId,
+    user,
+    grantedScope,
+    hasAdminScope,
+    tokenAccess,
+    canManageOthers,
+    verdict,
+  };
 }

@@ -63,13 +63,23 @@ function mediaType(contentType: string | undefined): string {
 function htmlExcerpt(body: string): string {
   const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1];
   const text = title ?? body.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ');
-  return sanitizeExcerpt(text.replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>'));
+  return sanitizeExcerpt(
+    text
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>'),
+  );
 }
 
 type Described = {text: string; code?: string; traceId?: string};
 
 function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value : typeof value === 'number' ? String(value) : undefined;
+  return typeof value === 'string' && value.trim() !== ''
+    ? value
+    : typeof value === 'number'
+      ? String(value)
+      : undefined;
 }
 
 /** What an error body says, whatever its shape. */
@@ -91,9 +101,12 @@ export function describeErrorBody(body: string, contentType: string | undefined)
     const code = str(first.code);
     const title = str(first.title);
     const detail = str(first.detail);
-    const parts = [title, detail && detail !== title ? detail : undefined].filter((part): part is string => Boolean(part));
+    const parts = [title, detail && detail !== title ? detail : undefined].filter((part): part is string =>
+      Boolean(part),
+    );
     // Qlik's 429 title already ends with a full stop: "API rate limit reached."
-    const joined = parts.length === 2 ? `${parts[0]}${/[.!?:]$/.test(parts[0]!) ? ' ' : ': '}${parts[1]}` : (parts[0] ?? 'error');
+    const joined =
+      parts.length === 2 ? `${parts[0]}${/[.!?:]$/.test(parts[0]!) ? ' ' : ': '}${parts[1]}` : (parts[0] ?? 'error');
     let text = sanitizeExcerpt(joined, 240);
     if (code) text += ` (${sanitizeExcerpt(code, 40)})`;
     if (obj.errors.length > 1) text += ` (+${obj.errors.length - 1} more)`;
@@ -128,7 +141,8 @@ export function errorFromResponse(response: ErrorResponse): QlikError {
   const kind = kindForStatus(status, context);
   let prefix = `HTTP ${status} from tenant`;
   if (context === 'token' && kind === 'auth') prefix = `the tenant rejected the client credentials (HTTP ${status})`;
-  else if (context === 'token' && kind === 'forbidden') prefix = `the tenant refused an access token to this client (HTTP ${status}: client disabled or too many tokens?)`;
+  else if (context === 'token' && kind === 'forbidden')
+    prefix = `the tenant refused an access token to this client (HTTP ${status}: client disabled or too many tokens?)`;
   const retryAfter = status === 429 ? parseRetryAfter(header(headers, 'retry-after'), response.now) : undefined;
   const message = redact(`${prefix}: ${described.text}`, response.secrets);
   return new QlikError({
@@ -146,13 +160,34 @@ export function errorFromResponse(response: ErrorResponse): QlikError {
  * 200 there that is not JSON (a form-encoded reply, a proxy's rewrite) may still carry the access
  * token, so not even an excerpt of it may reach a message.
  */
-export function unexpectedBody(status: number, body: string, contentType: string | undefined, what: string, {quote = true}: {quote?: boolean} = {}): QlikError {
+export function unexpectedBody(
+  status: number,
+  body: string,
+  contentType: string | undefined,
+  what: string,
+  {quote = true}: {quote?: boolean} = {},
+): QlikError {
   const described =
-    body.trim() === '' ? 'empty body' : quote ? describeErrorBody(body, contentType).text : `not JSON (${mediaType(contentType) || 'no content type'}; not quoted)`;
-  return new QlikError({kind: 'protocol', status, message: `HTTP ${status} from tenant: ${described} where ${what} was expected`});
+    body.trim() === ''
+      ? 'empty body'
+      : quote
+        ? describeErrorBody(body, contentType).text
+        : `not JSON (${mediaType(contentType) || 'no content type'}; not quoted)`;
+  return new QlikError({
+    kind: 'protocol',
+    status,
+    message: `HTTP ${status} from tenant: ${described} where ${what} was expected`,
+  });
 }
 
-type ErrnoLike = Error & {code?: unknown; address?: unknown; port?: unknown; hostname?: unknown; errors?: unknown; cause?: unknown};
+type ErrnoLike = Error & {
+  code?: unknown;
+  address?: unknown;
+  port?: unknown;
+  hostname?: unknown;
+  errors?: unknown;
+  cause?: unknown;
+};
 
 /** "80CC…0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/…" → "wrong version number". */
 function opensslReason(detail: string): string {
@@ -211,7 +246,10 @@ export function isConnectFailure(error: unknown): boolean {
 }
 
 /** A thrown undici/system error as a QlikError. `target` names the host when the error does not. */
-export function errorFromException(error: unknown, target?: {host?: string; timeouts?: {connect?: number; headers?: number; body?: number}}): QlikError {
+export function errorFromException(
+  error: unknown,
+  target?: {host?: string; timeouts?: {connect?: number; headers?: number; body?: number}},
+): QlikError {
   if (error instanceof QlikError) return error;
   if (isAbortError(error)) return new QlikError({kind: 'cancelled', message: 'cancelled', cause: error});
   const root = rootCause(error);
@@ -230,7 +268,10 @@ export function errorFromException(error: unknown, target?: {host?: string; time
     case 'UND_ERR_BODY_TIMEOUT':
       return make('timeout', `${host} stopped sending the response${seconds(target?.timeouts?.body)}`);
     case 'ECONNREFUSED': {
-      const where = typeof root?.address === 'string' ? `${root.address}${root.port === undefined ? '' : `:${String(root.port)}`}` : host;
+      const where =
+        typeof root?.address === 'string'
+          ? `${root.address}${root.port === undefined ? '' : `:${String(root.port)}`}`
+          : host;
       return make('network', `connection refused by ${where}`);
     }
     case 'ENOTFOUND':
@@ -253,10 +294,18 @@ export function errorFromException(error: unknown, target?: {host?: string; time
   if (code === 'EPROTO') return make('network', `TLS handshake with ${host} failed: ${detail}`);
   // An https:// URL (the default for a bare host) pointed at a plain-HTTP port: OpenSSL's own text
   // ("…:SSL routines:ssl3_get_record:wrong version number:…") tells an operator nothing.
-  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_HTTP_REQUEST' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG') {
-    return make('network', `TLS handshake with ${host} failed: it does not speak HTTPS there (a local test tenant needs an explicit http:// URL) (${code})`);
+  if (
+    code === 'ERR_SSL_WRONG_VERSION_NUMBER' ||
+    code === 'ERR_SSL_HTTP_REQUEST' ||
+    code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG'
+  ) {
+    return make(
+      'network',
+      `TLS handshake with ${host} failed: it does not speak HTTPS there (a local test tenant needs an explicit http:// URL) (${code})`,
+    );
   }
-  if (code && /^(ERR_SSL_|ERR_OSSL)/.test(code)) return make('network', `TLS handshake with ${host} failed: ${opensslReason(detail)} (${code})`);
+  if (code && /^(ERR_SSL_|ERR_OSSL)/.test(code))
+    return make('network', `TLS handshake with ${host} failed: ${opensslReason(detail)} (${code})`);
   if (code && TLS_CODE.test(code)) return make('network', `TLS certificate error: ${detail} (${code})`);
   if (code && /^HPE_/.test(code)) return make('protocol', `${host} sent a malformed HTTP response (${code})`);
   return make('network', `request to ${host} failed: ${detail}`);

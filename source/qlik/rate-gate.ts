@@ -69,10 +69,13 @@ export class RateGate {
     let wake = this.#wake[tier];
     if (!wake || wake.at !== at) {
       const waiters = new Set<() => void>();
-      const timer = setTimeout(() => {
-        if (this.#wake[tier] === created) delete this.#wake[tier];
-        for (const resolve of waiters) resolve();
-      }, Math.max(0, at - this.#now()));
+      const timer = setTimeout(
+        () => {
+          if (this.#wake[tier] === created) delete this.#wake[tier];
+          for (const resolve of waiters) resolve();
+        },
+        Math.max(0, at - this.#now()),
+      );
       const created: Wake = {at, timer, waiters};
       // A superseded timer (the block was extended) still wakes its own waiters, who loop and wait again.
       wake = created;

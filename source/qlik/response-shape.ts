@@ -6,7 +6,11 @@ import {QlikError} from './errors.js';
 import type {QlikToken, QlikUser} from './types.js';
 
 function wrongShape(message: string): QlikError {
-  return new QlikError({kind: 'protocol', status: 200, message: `HTTP 200 from tenant: unexpected response shape: ${message}`});
+  return new QlikError({
+    kind: 'protocol',
+    status: 200,
+    message: `HTTP 200 from tenant: unexpected response shape: ${message}`,
+  });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -15,7 +19,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function requireString(obj: Record<string, unknown>, field: string, where: string): void {
   const value = obj[field];
-  if (typeof value !== 'string' || value === '') throw wrongShape(`${where}.${field} is ${describe(value)}, expected a non-empty string`);
+  if (typeof value !== 'string' || value === '')
+    throw wrongShape(`${where}.${field} is ${describe(value)}, expected a non-empty string`);
 }
 
 function optionalString(obj: Record<string, unknown>, field: string, where: string): void {
@@ -49,7 +54,8 @@ function tokenProblem(value: unknown): string | undefined {
   if (typeof userId !== 'string' || userId === '') return `.userId is ${describe(userId)}, expected a non-empty string`;
   for (const field of TOKEN_OPTIONAL) {
     const v = value[field];
-    if (v !== undefined && v !== null && typeof v !== 'string') return `.${field} is ${describe(v)}, expected a string or null`;
+    if (v !== undefined && v !== null && typeof v !== 'string')
+      return `.${field} is ${describe(v)}, expected a string or null`;
   }
   return undefined;
 }
@@ -75,7 +81,8 @@ export function validateUser(value: unknown, where = 'user'): QlikUser {
   requireString(value, 'id', where);
   // Required by the spec and by the type everyone codes against; an empty name is still a name.
   for (const field of ['name', 'subject'] as const) {
-    if (typeof value[field] !== 'string') throw wrongShape(`${where}.${field} is ${describe(value[field])}, expected a string`);
+    if (typeof value[field] !== 'string')
+      throw wrongShape(`${where}.${field} is ${describe(value[field])}, expected a string`);
   }
   optionalString(value, 'tenantId', where);
   optionalString(value, 'email', where);

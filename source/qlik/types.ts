@@ -65,7 +65,15 @@ export type CallOptions = {signal?: AbortSignal};
 
 /** Observability hook: counts requests for budgets/benchmarks, surfaces throttling to the UI. */
 export type ClientEvent =
-  | {type: 'request'; method: string; path: string; tier: Tier; status: number | undefined; durationMs: number; attempt: number}
+  | {
+      type: 'request';
+      method: string;
+      path: string;
+      tier: Tier;
+      status: number | undefined;
+      durationMs: number;
+      attempt: number;
+    }
   | {type: 'rate-limited'; tier: Tier; retryAfterSeconds: number; blockedUntil: number}
   | {type: 'access-token'; source: 'cache' | 'fetched'};
 

@@ -182,6 +182,9 @@ function parseEntry(line: string): AuditEntry | undefined {
     userId: typeof v.userId === 'string' ? v.userId : null,
     outcome: v.outcome as AuditOutcome,
     status: typeof v.status === 'number' ? v.status : null,
-    error: error && typeof error === 'object' ? {kind: String(error.kind ?? ''), message: String(error.message ?? '')} : null,
+    error:
+      error && typeof error === 'object'
+        ? {kind: String(error.kind ?? ''), message: String(error.message ?? '')}
+        : null,
   };
 }

@@ -97,7 +97,11 @@ export async function revokeTokens(options: RevokeOptions): Promise<RevokeResult
 
   const audit = await openAuditLog(options.audit.file);
   try {
-    const limiter = new SlidingWindowLimiter({...(options.rate ?? TIER2_LIMIT), marginMs: options.rateMarginMs, gate: () => client.blockedUntil(2)});
+    const limiter = new SlidingWindowLimiter({
+      ...(options.rate ?? TIER2_LIMIT),
+      marginMs: options.rateMarginMs,
+      gate: () => client.blockedUntil(2),
+    });
     // POST /oauth/token spends the same tier-2 budget and the limiter cannot see the client's own
     // requests: fetch the access token now, counted as one request (whether or not it came from the
     // cache), so it cannot push the first window over. A credentials problem also surfaces here,
@@ -272,7 +276,16 @@ async function revokeAll(
         slot = await limiter.acquire(stop.signal);
       } catch {
         if (attempts === 0) return undefined;
-        return {...base, outcome: 'failed', attempts, ...statusOf(last), error: {kind: 'cancelled', message: `cancelled before a retry; the last attempt failed: ${last!.error.message}`}};
+        return {
+          ...base,
+          outcome: 'failed',
+          attempts,
+          ...statusOf(last),
+          error: {
+            kind: 'cancelled',
+            message: `cancelled before a retry; the last attempt failed: ${last!.error.message}`,
+          },
+        };
       }
       attempts++;
       try {
@@ -288,11 +301,21 @@ async function revokeAll(
         const status = isQlikError(error) ? error.status : undefined;
         last = {error: {kind, message: messageOf(error)}, ...(status === undefined ? {} : {status})};
         if (kind === 'cancelled' || hard.signal.aborted) {
-          return {...base, outcome: 'failed', attempts, ...statusOf(last), error: {kind: 'cancelled', message: 'cancelled while the request was in flight: the token may or may not be revoked'}};
+          return {
+            ...base,
+            outcome: 'failed',
+            attempts,
+            ...statusOf(last),
+            error: {
+              kind: 'cancelled',
+              message: 'cancelled while the request was in flight: the token may or may not be revoked',
+            },
+          };
         }
         if (kind === 'rate-limited' && rateLimited < MAX_RATE_LIMITED_RETRIES) {
           rateLimited++;
-          const retryAfterMs = isQlikError(error) && error.retryAfter !== undefined ? error.retryAfter * 1000 : limiter.windowMs;
+          const retryAfterMs =
+            isQlikError(error) && error.retryAfter !== undefined ? error.retryAfter * 1000 : limiter.windowMs;
           limiter.pauseUntil(Date.now() + retryAfterMs);
           attempts--; // refused, not tried: the tenant did not act on it
           continue;
@@ -348,7 +371,8 @@ async function revokeAll(
   }
 
   const cancelled = signal?.aborted ?? false;
-  const reason = stopped ?? (cancelled ? {kind: 'cancelled' as const, message: 'cancelled before this token was tried'} : undefined);
+  const reason =
+    stopped ?? (cancelled ? {kind: 'cancelled' as const, message: 'cancelled before this token was tried'} : undefined);
   const final = refs.map(
     (ref, i): TokenOutcome =>
       outcomes[i] ?? {

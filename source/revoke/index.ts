@@ -10,7 +10,15 @@
 // that stops itself says why in result.stopped (auth: credentials revoked mid-run; audit: the log
 // could not be written, so nothing further was tried).
 export {revokeTokens, countOutcomes, normaliseRefs} from './engine.js';
-export type {Outcome, RevokeCounts, RevokeEvent, RevokeOptions, RevokeResult, TokenOutcome, TokenRef} from './engine.js';
+export type {
+  Outcome,
+  RevokeCounts,
+  RevokeEvent,
+  RevokeOptions,
+  RevokeResult,
+  TokenOutcome,
+  TokenRef,
+} from './engine.js';
 export {AuditUnavailableError, auditLogPath, openAuditLog, readAudit} from './audit.js';
 export type {AuditEntry, AuditLog, AuditOutcome, ReadAuditResult} from './audit.js';
 export {SlidingWindowLimiter, TIER2_LIMIT, defaultMarginMs} from './rate-limiter.js';

@@ -52,7 +52,8 @@ export class SlidingWindowLimiter {
   private wake: (() => void) | undefined;
 
   constructor(options: SlidingWindowLimiterOptions) {
-    if (!(options.limit >= 1) || !(options.windowMs > 0)) throw new RangeError('a rate limit needs limit >= 1 and windowMs > 0');
+    if (!(options.limit >= 1) || !(options.windowMs > 0))
+      throw new RangeError('a rate limit needs limit >= 1 and windowMs > 0');
     this.currentLimit = Math.floor(options.limit);
     this.windowMs = options.windowMs;
     this.marginMs = options.marginMs ?? defaultMarginMs(options.windowMs);

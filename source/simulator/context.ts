@@ -22,4 +22,9 @@ export type RouteContext = {
   onRateLimited(tier: 1 | 2): void;
 };
 
-export type SimRequest = {method: string; url: URL; headers: Record<string, string | string[] | undefined>; body: string};
+export type SimRequest = {
+  method: string;
+  url: URL;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+};

@@ -160,8 +160,16 @@ function generateToken(rng: Rng, tenantId: string, userId: string, referenceTime
   const createdSeconds = ID_ANCHOR_SECONDS - randomInt(rng, 0, 365 * DAY_SECONDS);
   const device = pick(rng, DEVICES);
   // Skewed towards recent use, spread over about six months; some tokens were never used.
-  const lastUsed = rng() < 0.08 ? null : new Date(referenceTime - Math.floor(Math.pow(rng(), 3) * 180 * DAY_MS)).toISOString();
-  return {id: objectId(rng, createdSeconds), tenantId, userId, description: device.description, deviceType: device.deviceType, lastUsed};
+  const lastUsed =
+    rng() < 0.08 ? null : new Date(referenceTime - Math.floor(Math.pow(rng(), 3) * 180 * DAY_MS)).toISOString();
+  return {
+    id: objectId(rng, createdSeconds),
+    tenantId,
+    userId,
+    description: device.description,
+    deviceType: device.deviceType,
+    lastUsed,
+  };
 }
 
 function lowerBound(sorted: number[], value: number): number {

@@ -28,7 +28,13 @@ export type FaultRule = {
   delayMs?: number;
 };
 
-export type RandomFaults = {errorRate?: number; resetRate?: number; slowRate?: number; slowMs?: number; deleteAppliedButFailsRate?: number};
+export type RandomFaults = {
+  errorRate?: number;
+  resetRate?: number;
+  slowRate?: number;
+  slowMs?: number;
+  deleteAppliedButFailsRate?: number;
+};
 
 export type ChosenFault = {kind: FaultKind; delayMs: number};
 
@@ -111,7 +117,11 @@ export function faultReply(kind: FaultKind): Reply | undefined {
     case 'empty-500':
       return emptyReply(500);
     case 'bad-json-200':
-      return {status: 200, headers: {'content-type': 'application/json; charset=utf-8'}, body: '{"data":[{"id":"66a9eafe249304d27e7f7000",'};
+      return {
+        status: 200,
+        headers: {'content-type': 'application/json; charset=utf-8'},
+        body: '{"data":[{"id":"66a9eafe249304d27e7f7000",',
+      };
     case 'wrong-shape-200':
       // Valid JSON, wrong contract: no data array, no access_token.
       return jsonReply(200, {result: 'ok', data: 'not-a-list', items: null});

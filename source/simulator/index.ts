@@ -46,7 +46,13 @@ export type SimulatorOptions = {
   /** Default tier1 {limit: 5000, windowMs: 300000}, tier2 {limit: 500, windowMs: 300000}; a missing tier keeps its default. */
   rateLimits?: false | {tier1?: TierLimit; tier2?: TierLimit};
   /** Random faults from a seeded stream. */
-  faults?: {errorRate?: number; resetRate?: number; slowRate?: number; slowMs?: number; deleteAppliedButFailsRate?: number};
+  faults?: {
+    errorRate?: number;
+    resetRate?: number;
+    slowRate?: number;
+    slowMs?: number;
+    deleteAppliedButFailsRate?: number;
+  };
   /** Added to every reply. Default 0. */
   latencyMs?: number;
   /** Tokens issued, used and expiring on their own. Default off; interval default 2000 ms. */
@@ -113,34 +119,40 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return id;
   };
 
-  const server = await startHttpServer(options.port ?? 0, (origin): {ctx: RouteContext; faults: FaultPlan; latencyMs: () => number; stats: SimulatorStats} => ({
-    ctx: {
-      state,
-      accessTokens,
-      limiter,
-      cursors: createCursorCodec(`qlik-tokens-simulator:${seed}`),
-      origin,
-      clientId,
-      clientSecret,
-      clientScopes: options.clientScopes ?? ['admin_classic', 'user_default'],
-      accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 21600,
-      lastPageNext: options.lastPageNext ?? 'omit',
-      now: Date.now,
-      onRateLimited: (tier) => {
-        stats.rateLimited[tier === 1 ? 'tier1' : 'tier2']++;
+  const server = await startHttpServer(
+    options.port ?? 0,
+    (origin): {ctx: RouteContext; faults: FaultPlan; latencyMs: () => number; stats: SimulatorStats} => ({
+      ctx: {
+        state,
+        accessTokens,
+        limiter,
+        cursors: createCursorCodec(`qlik-tokens-simulator:${seed}`),
+        origin,
+        clientId,
+        clientSecret,
+        clientScopes: options.clientScopes ?? ['admin_classic', 'user_default'],
+        accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 21600,
+        lastPageNext: options.lastPageNext ?? 'omit',
+        now: Date.now,
+        onRateLimited: (tier) => {
+          stats.rateLimited[tier === 1 ? 'tier1' : 'tier2']++;
+        },
       },
-    },
-    faults,
-    latencyMs: () => options.latencyMs ?? 0,
-    get stats() {
-      return stats;
-    },
-  }));
+      faults,
+      latencyMs: () => options.latencyMs ?? 0,
+      get stats() {
+        return stats;
+      },
+    }),
+  );
   const url = `http://127.0.0.1:${server.port}`;
 
   const liveDeps: LiveActivityDeps = {state, rng: streamFor(seed, 'live'), newTokenId: newId, now: Date.now};
   const stopLive = options.live
-    ? startLiveActivity(liveDeps, (typeof options.live === 'object' ? options.live.intervalMs : undefined) ?? DEFAULT_LIVE_INTERVAL_MS)
+    ? startLiveActivity(
+        liveDeps,
+        (typeof options.live === 'object' ? options.live.intervalMs : undefined) ?? DEFAULT_LIVE_INTERVAL_MS,
+      )
     : () => {};
 
   return {
@@ -162,7 +174,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const id = partial.id ?? newId(now);
       if (state.getUser(id)) throw new Error(`simulator: user ${id} already exists`);
       const name = partial.name ?? `New User ${randomHex(idRng, 4)}`;
-      const local = name.toLowerCase().replace(/[^a-z0-9]+/g, '.').replace(/^\.|\.$/g, '') || 'user';
+      const local =
+        name
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '.')
+          .replace(/^\.|\.$/g, '') || 'user';
       const user: QlikUser = {
         id,
         tenantId: state.tenantId,

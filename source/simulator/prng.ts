@@ -37,7 +37,10 @@ export function pick<T>(rng: Rng, items: readonly T[]): T {
 export function randomHex(rng: Rng, length: number): string {
   // Eight hex digits per draw: generating 100,000 token ids stays in the tens of milliseconds.
   let out = '';
-  while (out.length < length) out += Math.floor(rng() * 4294967296).toString(16).padStart(8, '0');
+  while (out.length < length)
+    out += Math.floor(rng() * 4294967296)
+      .toString(16)
+      .padStart(8, '0');
   return out.slice(0, length);
 }
 

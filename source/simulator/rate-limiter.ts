@@ -75,7 +75,9 @@ export class SlidingWindowLimiter {
 }
 
 /** Fills in the tiers a caller left out with Qlik's defaults. */
-export function resolveRateLimits(limits: false | {tier1?: TierLimit; tier2?: TierLimit} | undefined): RateLimits | false {
+export function resolveRateLimits(
+  limits: false | {tier1?: TierLimit; tier2?: TierLimit} | undefined,
+): RateLimits | false {
   if (limits === false) return false;
   return {tier1: limits?.tier1 ?? DEFAULT_RATE_LIMITS.tier1, tier2: limits?.tier2 ?? DEFAULT_RATE_LIMITS.tier2};
 }

@@ -5,14 +5,24 @@ import {randomBytes} from 'node:crypto';
 export type Reply = {status: number; headers: Record<string, string>; body: string};
 
 export function jsonReply(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
-  return {status, headers: {'content-type': 'application/json; charset=utf-8', ...headers}, body: JSON.stringify(value)};
+  return {
+    status,
+    headers: {'content-type': 'application/json; charset=utf-8', ...headers},
+    body: JSON.stringify(value),
+  };
 }
 
 export function emptyReply(status: number, headers: Record<string, string> = {}): Reply {
   return {status, headers, body: ''};
 }
 
-export function qlikError(status: number, code: string, title: string, detail?: string, headers: Record<string, string> = {}): Reply {
+export function qlikError(
+  status: number,
+  code: string,
+  title: string,
+  detail?: string,
+  headers: Record<string, string> = {},
+): Reply {
   const error: Record<string, unknown> = {code, title};
   if (detail !== undefined) error.detail = detail;
   error.status = status;
@@ -31,7 +41,15 @@ export function badRequest(detail: string, code = 'HTTP-400'): Reply {
 export function rateLimited(retryAfterSeconds: number): Reply {
   return jsonReply(
     429,
-    {errors: [{code: 'HTTP-429', title: 'API rate limit reached.', detail: `You need to wait ${retryAfterSeconds} seconds until limit is lifted.`}]},
+    {
+      errors: [
+        {
+          code: 'HTTP-429',
+          title: 'API rate limit reached.',
+          detail: `You need to wait ${retryAfterSeconds} seconds until limit is lifted.`,
+        },
+      ],
+    },
     {'retry-after': String(retryAfterSeconds)},
   );
 }

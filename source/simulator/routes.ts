@@ -18,12 +18,23 @@ type ApiHandler = (ctx: RouteContext, req: SimRequest, grant: Grant, param: stri
 
 export function matchRoute(method: string, path: string): Route {
   if (path === '/oauth/token') {
-    return method === 'POST' ? {key: 'POST /oauth/token', handle: handleTokenRequest} : methodNotAllowed(method, '/oauth/token', 'POST');
+    return method === 'POST'
+      ? {key: 'POST /oauth/token', handle: handleTokenRequest}
+      : methodNotAllowed(method, '/oauth/token', 'POST');
   }
   if (path === '/api/v1/users/me') return api(method, 'GET', '/api/v1/users/me', 1, handleMe, '');
-  if (path === '/api/v1/users') return api(method, 'GET', '/api/v1/users', 1, (ctx, req) => handleListUsers(ctx, req), '');
+  if (path === '/api/v1/users')
+    return api(method, 'GET', '/api/v1/users', 1, (ctx, req) => handleListUsers(ctx, req), '');
   const user = /^\/api\/v1\/users\/([^/]+)$/.exec(path);
-  if (user) return api(method, 'GET', '/api/v1/users/{id}', 1, (ctx, req, _grant, id) => handleGetUser(ctx, req, id), decode(user[1]!));
+  if (user)
+    return api(
+      method,
+      'GET',
+      '/api/v1/users/{id}',
+      1,
+      (ctx, req, _grant, id) => handleGetUser(ctx, req, id),
+      decode(user[1]!),
+    );
   if (path === '/api/v1/oauth-tokens') return api(method, 'GET', '/api/v1/oauth-tokens', 1, handleListTokens, '');
   const token = /^\/api\/v1\/oauth-tokens\/([^/]+)$/.exec(path);
   if (token) return api(method, 'DELETE', '/api/v1/oauth-tokens/{id}', 2, handleDeleteToken, decode(token[1]!));
@@ -33,7 +44,14 @@ export function matchRoute(method: string, path: string): Route {
   };
 }
 
-function api(method: string, expected: string, template: string, tier: 1 | 2, handler: ApiHandler, param: string): Route {
+function api(
+  method: string,
+  expected: string,
+  template: string,
+  tier: 1 | 2,
+  handler: ApiHandler,
+  param: string,
+): Route {
   if (method !== expected) return methodNotAllowed(method, template, expected);
   return {
     key: `${expected} ${template}`,
@@ -53,7 +71,10 @@ function api(method: string, expected: string, template: string, tier: 1 | 2, ha
 function methodNotAllowed(method: string, template: string, allowed: string): Route {
   return {
     key: `${method} ${template}`,
-    handle: () => qlikError(405, 'HTTP-405', 'Method Not Allowed', `${method} is not supported here; use ${allowed}.`, {allow: allowed}),
+    handle: () =>
+      qlikError(405, 'HTTP-405', 'Method Not Allowed', `${method} is not supported here; use ${allowed}.`, {
+        allow: allowed,
+      }),
   };
 }
 

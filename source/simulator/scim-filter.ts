@@ -73,7 +73,16 @@ export function tokenizeScimFilter(text: string): Token[] {
         }
         if (c === '\\') {
           const escaped = text[i + 1];
-          const simple: Record<string, string> = {'"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t'};
+          const simple: Record<string, string> = {
+            '"': '"',
+            '\\': '\\',
+            '/': '/',
+            b: '\b',
+            f: '\f',
+            n: '\n',
+            r: '\r',
+            t: '\t',
+          };
           if (escaped !== undefined && simple[escaped] !== undefined) {
             value += simple[escaped];
             i += 2;
@@ -150,7 +159,8 @@ export function parseScimFilter(text: string): ScimNode {
   };
   const parseComparison = (): ScimNode => {
     const attributeToken = next();
-    if (attributeToken.kind !== 'word') throw new ScimFilterError('expected an attribute name', attributeToken.position);
+    if (attributeToken.kind !== 'word')
+      throw new ScimFilterError('expected an attribute name', attributeToken.position);
     const attribute = attributeToken.text.toLowerCase();
     const allowed = ATTRIBUTES[attribute];
     if (!allowed) throw new ScimFilterError(`unsupported attribute "${attributeToken.text}"`, attributeToken.position);
@@ -159,7 +169,11 @@ export function parseScimFilter(text: string): ScimNode {
       throw new ScimFilterError('expected an operator (eq, ne, co, sw, ew, pr)', operatorToken.position);
     }
     const operator = operatorToken.text.toLowerCase() as ScimOperator;
-    if (!allowed.has(operator)) throw new ScimFilterError(`operator "${operator}" is not supported on "${attributeToken.text}"`, operatorToken.position);
+    if (!allowed.has(operator))
+      throw new ScimFilterError(
+        `operator "${operator}" is not supported on "${attributeToken.text}"`,
+        operatorToken.position,
+      );
     if (operator === 'pr') return {type: 'compare', attribute, operator, value: null};
     const valueToken = next();
     if (valueToken.kind !== 'string') throw new ScimFilterError('expected a double-quoted string', valueToken.position);

@@ -20,7 +20,10 @@ export type HttpServer = {port: number; close(): Promise<void>};
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export async function startHttpServer(port: number, pipeline: (origin: string) => PipelineOptions): Promise<HttpServer> {
+export async function startHttpServer(
+  port: number,
+  pipeline: (origin: string) => PipelineOptions,
+): Promise<HttpServer> {
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let closing = false;
@@ -38,7 +41,8 @@ export async function startHttpServer(port: number, pipeline: (origin: string) =
   const server = createServer((req, res) => {
     if (!options) return void res.destroy();
     handle(options, req, res, sleep, () => closing).catch(() => {
-      if (!res.headersSent && !res.destroyed) send(res, qlikError(500, 'HTTP-500', 'Internal Server Error', 'The simulator failed on this request.'), false);
+      if (!res.headersSent && !res.destroyed)
+        send(res, qlikError(500, 'HTTP-500', 'Internal Server Error', 'The simulator failed on this request.'), false);
     });
   });
   server.on('connection', (socket) => {
@@ -71,7 +75,13 @@ export async function startHttpServer(port: number, pipeline: (origin: string) =
   };
 }
 
-async function handle(options: PipelineOptions, req: IncomingMessage, res: ServerResponse, sleep: (ms: number) => Promise<void>, isClosing: () => boolean): Promise<void> {
+async function handle(
+  options: PipelineOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  sleep: (ms: number) => Promise<void>,
+  isClosing: () => boolean,
+): Promise<void> {
   const {ctx, faults, stats} = options;
   const method = (req.method ?? 'GET').toUpperCase();
   const url = new URL(req.url ?? '/', ctx.origin);
@@ -81,7 +91,11 @@ async function handle(options: PipelineOptions, req: IncomingMessage, res: Serve
 
   const body = await readBody(req);
   if (body === undefined) {
-    send(res, qlikError(413, 'HTTP-413', 'Payload Too Large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`), false);
+    send(
+      res,
+      qlikError(413, 'HTTP-413', 'Payload Too Large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`),
+      false,
+    );
     return;
   }
   const fault = faults.choose(method, url.pathname);
@@ -130,7 +144,8 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
 function send(res: ServerResponse, reply: Reply, cutMidBody: boolean): void {
   const bytes = Buffer.from(reply.body, 'utf8');
   const headers: Record<string, string | number> = {...reply.headers};
-  if (reply.status !== 204 && reply.status !== 304 && !(reply.status >= 100 && reply.status < 200)) headers['content-length'] = bytes.length;
+  if (reply.status !== 204 && reply.status !== 304 && !(reply.status >= 100 && reply.status < 200))
+    headers['content-length'] = bytes.length;
   res.writeHead(reply.status, headers);
   if (!cutMidBody) {
     res.end(bytes);

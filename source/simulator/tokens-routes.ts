@@ -12,7 +12,8 @@ export function handleListTokens(ctx: RouteContext, req: SimRequest, grant: Gran
   if (typeof limit === 'string') return badRequest(limit);
   const sort = params.get('sort');
   // "+userId" sent unencoded arrives as " userId".
-  if (sort !== null && !['userId', '+userId', ' userId'].includes(sort)) return badRequest(`Unsupported sort "${sort}": only userId is supported.`);
+  if (sort !== null && !['userId', '+userId', ' userId'].includes(sort))
+    return badRequest(`Unsupported sort "${sort}": only userId is supported.`);
   const requestedUser = params.get('userId') ?? undefined;
 
   const rawCursor = params.get('page');
@@ -43,7 +44,15 @@ export function handleListTokens(ctx: RouteContext, req: SimRequest, grant: Gran
   return listReply(ctx, req, params, limit, page, end < rangeEnd, start > rangeStart);
 }
 
-function listReply(ctx: RouteContext, req: SimRequest, params: URLSearchParams, limit: number, page: readonly QlikToken[], hasNext: boolean, hasPrev: boolean): Reply {
+function listReply(
+  ctx: RouteContext,
+  req: SimRequest,
+  params: URLSearchParams,
+  limit: number,
+  page: readonly QlikToken[],
+  hasNext: boolean,
+  hasPrev: boolean,
+): Reply {
   const links: Record<string, {href: string | null}> = {self: {href: ctx.origin + req.url.pathname + req.url.search}};
   const last = page.at(-1);
   const first = page[0];
@@ -75,7 +84,8 @@ function encodeTokenCursor(ctx: RouteContext, direction: 'next' | 'prev', token:
 function decodeTokenCursor(ctx: RouteContext, raw: string): {direction: 'next' | 'prev'; key: TokenKey} | undefined {
   const payload = ctx.cursors.decode(raw);
   if (!payload || payload.r !== 'tokens') return undefined;
-  if ((payload.d !== 'next' && payload.d !== 'prev') || typeof payload.u !== 'string' || typeof payload.i !== 'string') return undefined;
+  if ((payload.d !== 'next' && payload.d !== 'prev') || typeof payload.u !== 'string' || typeof payload.i !== 'string')
+    return undefined;
   return {direction: payload.d, key: {userId: payload.u, id: payload.i}};
 }
 
@@ -83,7 +93,12 @@ export function handleDeleteToken(ctx: RouteContext, _req: SimRequest, grant: Gr
   const token = ctx.state.getToken(tokenId);
   if (!token) return qlikError(404, 'OAUTH-TOKENS-404', 'Not found', `OAuth token "${tokenId}" was not found.`);
   if (!grant.admin && token.userId !== grant.userId) {
-    return qlikError(403, 'HTTP-403', 'Forbidden', 'Only a TenantAdmin (scope admin_classic) may revoke another user\'s token.');
+    return qlikError(
+      403,
+      'HTTP-403',
+      'Forbidden',
+      "Only a TenantAdmin (scope admin_classic) may revoke another user's token.",
+    );
   }
   ctx.state.removeToken(tokenId);
   return emptyReply(204);

@@ -27,7 +27,10 @@ export function handleListUsers(ctx: RouteContext, req: SimRequest): Reply {
   const limit = parseLimit(params.get('limit'), 20);
   if (typeof limit === 'string') return badRequest(limit);
   const sort = parseSort(params.get('sort'));
-  if (!sort) return badRequest(`Unsupported sort "${params.get('sort')}": use name, email or createdAt, optionally prefixed with + or -.`);
+  if (!sort)
+    return badRequest(
+      `Unsupported sort "${params.get('sort')}": use name, email or createdAt, optionally prefixed with + or -.`,
+    );
   const totalResultsParam = params.get('totalResults');
   if (totalResultsParam !== null && totalResultsParam !== 'true' && totalResultsParam !== 'false') {
     return badRequest('totalResults must be true or false.');
@@ -42,7 +45,8 @@ export function handleListUsers(ctx: RouteContext, req: SimRequest): Reply {
     try {
       filter = parseScimFilter(filterText);
     } catch (error) {
-      if (error instanceof ScimFilterError) return badRequest(`Invalid filter at position ${error.position}: ${error.message}.`, 'USERS-1');
+      if (error instanceof ScimFilterError)
+        return badRequest(`Invalid filter at position ${error.position}: ${error.message}.`, 'USERS-1');
       throw error;
     }
   }
@@ -75,7 +79,8 @@ export function handleListUsers(ctx: RouteContext, req: SimRequest): Reply {
   const links: Record<string, {href: string}> = {self: {href: ctx.origin + req.url.pathname + req.url.search}};
   const first = page[0];
   const last = page.at(-1);
-  if (last && end < matching.length) links.next = {href: pageHref(ctx, params, 'next', encodeUserCursor(ctx, sort, last))};
+  if (last && end < matching.length)
+    links.next = {href: pageHref(ctx, params, 'next', encodeUserCursor(ctx, sort, last))};
   if (first && start > 0) links.prev = {href: pageHref(ctx, params, 'prev', encodeUserCursor(ctx, sort, first))};
   const body: Record<string, unknown> = {data, links};
   if (totalResultsParam === 'true') body.totalResults = matching.length;

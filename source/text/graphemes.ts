@@ -37,7 +37,9 @@ class UnitSegments implements GraphemeSegments {
     let index = 0;
     return {
       next: () =>
-        index < input.length ? {done: false, value: {segment: input[index]!, index: index++, input}} : {done: true, value: undefined},
+        index < input.length
+          ? {done: false, value: {segment: input[index]!, index: index++, input}}
+          : {done: true, value: undefined},
     };
   }
 }

@@ -53,61 +53,115 @@ export type Options = {
  * The test checks every member against string-width and Intl.Segmenter; keep it in step.
  */
 const FAST_RANGES: readonly number[] = [
-  0x0020, 0x007e, // printable ASCII
-  0x00a0, 0x00ac, // Latin-1 (U+00AD soft hyphen is Default_Ignorable: 0 cells)
-  0x00ae, 0x02ff, // Latin-1, Latin Extended-A/B, IPA, spacing modifier letters
-  0x0370, 0x0377, // Greek and Coptic (U+0300-036F are combining marks)
-  0x037a, 0x037f,
-  0x0384, 0x038a,
-  0x038c, 0x038c,
-  0x038e, 0x03a1,
-  0x03a3, 0x0482, // Greek, Cyrillic (U+0483-0489 are combining marks)
-  0x048a, 0x052f, // Cyrillic, Cyrillic Supplement
-  0x1e00, 0x1f15, // Latin Extended Additional, Greek Extended
-  0x1f18, 0x1f1d,
-  0x1f20, 0x1f45,
-  0x1f48, 0x1f4d,
-  0x1f50, 0x1f57,
-  0x1f59, 0x1f59,
-  0x1f5b, 0x1f5b,
-  0x1f5d, 0x1f5d,
-  0x1f5f, 0x1f7d,
-  0x1f80, 0x1fb4,
-  0x1fb6, 0x1fc4,
-  0x1fc6, 0x1fd3,
-  0x1fd6, 0x1fdb,
-  0x1fdd, 0x1fef,
-  0x1ff2, 0x1ff4,
-  0x1ff6, 0x1ffe,
-  0x2000, 0x200a, // spaces (U+200B-200F are zero-width / joiners / marks)
-  0x2010, 0x2029, // dashes, quotes, • … ‰, line/paragraph separators (U+202A-202E are bidi controls)
-  0x202f, 0x205f, // punctuation (U+2060-206F are invisible operators and bidi controls)
-  0x2070, 0x2071, // superscripts and subscripts
-  0x2074, 0x208e,
-  0x2090, 0x209c,
-  0x20a0, 0x20c1, // currency symbols (U+20D0-20F0 are combining marks for symbols)
-  0x2100, 0x218b, // letterlike symbols, number forms
-  0x2190, 0x2429, // arrows ← ↑ → ↓, math operators, misc technical, control pictures
-  0x2440, 0x244a, // OCR
-  0x2460, 0x2b73, // enclosed alphanumerics, box drawing ─ │ ┌, blocks █ ░, geometric shapes ● ▲ ◆,
+  0x0020,
+  0x007e, // printable ASCII
+  0x00a0,
+  0x00ac, // Latin-1 (U+00AD soft hyphen is Default_Ignorable: 0 cells)
+  0x00ae,
+  0x02ff, // Latin-1, Latin Extended-A/B, IPA, spacing modifier letters
+  0x0370,
+  0x0377, // Greek and Coptic (U+0300-036F are combining marks)
+  0x037a,
+  0x037f,
+  0x0384,
+  0x038a,
+  0x038c,
+  0x038c,
+  0x038e,
+  0x03a1,
+  0x03a3,
+  0x0482, // Greek, Cyrillic (U+0483-0489 are combining marks)
+  0x048a,
+  0x052f, // Cyrillic, Cyrillic Supplement
+  0x1e00,
+  0x1f15, // Latin Extended Additional, Greek Extended
+  0x1f18,
+  0x1f1d,
+  0x1f20,
+  0x1f45,
+  0x1f48,
+  0x1f4d,
+  0x1f50,
+  0x1f57,
+  0x1f59,
+  0x1f59,
+  0x1f5b,
+  0x1f5b,
+  0x1f5d,
+  0x1f5d,
+  0x1f5f,
+  0x1f7d,
+  0x1f80,
+  0x1fb4,
+  0x1fb6,
+  0x1fc4,
+  0x1fc6,
+  0x1fd3,
+  0x1fd6,
+  0x1fdb,
+  0x1fdd,
+  0x1fef,
+  0x1ff2,
+  0x1ff4,
+  0x1ff6,
+  0x1ffe,
+  0x2000,
+  0x200a, // spaces (U+200B-200F are zero-width / joiners / marks)
+  0x2010,
+  0x2029, // dashes, quotes, • … ‰, line/paragraph separators (U+202A-202E are bidi controls)
+  0x202f,
+  0x205f, // punctuation (U+2060-206F are invisible operators and bidi controls)
+  0x2070,
+  0x2071, // superscripts and subscripts
+  0x2074,
+  0x208e,
+  0x2090,
+  0x209c,
+  0x20a0,
+  0x20c1, // currency symbols (U+20D0-20F0 are combining marks for symbols)
+  0x2100,
+  0x218b, // letterlike symbols, number forms
+  0x2190,
+  0x2429, // arrows ← ↑ → ↓, math operators, misc technical, control pictures
+  0x2440,
+  0x244a, // OCR
+  0x2460,
+  0x2b73, // enclosed alphanumerics, box drawing ─ │ ┌, blocks █ ░, geometric shapes ● ▲ ◆,
   //                 misc symbols, dingbats ✓ ✗, Braille ⠋ ⠙, arrows and math
-  0x2b76, 0x2bff,
-  0x2c60, 0x2c7f, // Latin Extended-C
-  0x3000, 0x3029, // CJK symbols and punctuation (U+302A-302F are combining marks)
-  0x3030, 0x303f,
-  0x3041, 0x3096, // Hiragana (U+3099-309A are combining voicing marks)
-  0x309b, 0x30ff, // Hiragana, Katakana
-  0x4e00, 0x9fff, // CJK Unified Ideographs
-  0xa720, 0xa7dc, // Latin Extended-D
-  0xa7f1, 0xa7ff,
-  0xff01, 0xff9d, // fullwidth forms, halfwidth Katakana (U+FF9E-FF9F extend the previous character)
-  0xffa1, 0xffbe, // halfwidth Hangul (U+FFA0 is Default_Ignorable)
-  0xffc2, 0xffc7,
-  0xffca, 0xffcf,
-  0xffd2, 0xffd7,
-  0xffda, 0xffdc,
-  0xffe0, 0xffe6, // fullwidth signs ￠ ￡ ￥
-  0xffe8, 0xffee, // halfwidth forms
+  0x2b76,
+  0x2bff,
+  0x2c60,
+  0x2c7f, // Latin Extended-C
+  0x3000,
+  0x3029, // CJK symbols and punctuation (U+302A-302F are combining marks)
+  0x3030,
+  0x303f,
+  0x3041,
+  0x3096, // Hiragana (U+3099-309A are combining voicing marks)
+  0x309b,
+  0x30ff, // Hiragana, Katakana
+  0x4e00,
+  0x9fff, // CJK Unified Ideographs
+  0xa720,
+  0xa7dc, // Latin Extended-D
+  0xa7f1,
+  0xa7ff,
+  0xff01,
+  0xff9d, // fullwidth forms, halfwidth Katakana (U+FF9E-FF9F extend the previous character)
+  0xffa1,
+  0xffbe, // halfwidth Hangul (U+FFA0 is Default_Ignorable)
+  0xffc2,
+  0xffc7,
+  0xffca,
+  0xffcf,
+  0xffd2,
+  0xffd7,
+  0xffda,
+  0xffdc,
+  0xffe0,
+  0xffe6, // fullwidth signs ￠ ￡ ￥
+  0xffe8,
+  0xffee, // halfwidth forms
 ];
 
 /** Whether `code` (a UTF-16 code unit) is in FAST_RANGES. Exported for the test. */
@@ -176,18 +230,24 @@ function baseVisible(segment: string): string | undefined {
 }
 
 function isHangulLeadingJamo(codePoint: number | undefined): boolean {
-  return codePoint !== undefined
-    && ((codePoint >= 0x11_00 && codePoint <= 0x11_5F) || (codePoint >= 0xA9_60 && codePoint <= 0xA9_7C));
+  return (
+    codePoint !== undefined &&
+    ((codePoint >= 0x11_00 && codePoint <= 0x11_5f) || (codePoint >= 0xa9_60 && codePoint <= 0xa9_7c))
+  );
 }
 
 function isHangulVowelJamo(codePoint: number | undefined): boolean {
-  return codePoint !== undefined
-    && ((codePoint >= 0x11_60 && codePoint <= 0x11_A7) || (codePoint >= 0xD7_B0 && codePoint <= 0xD7_C6));
+  return (
+    codePoint !== undefined &&
+    ((codePoint >= 0x11_60 && codePoint <= 0x11_a7) || (codePoint >= 0xd7_b0 && codePoint <= 0xd7_c6))
+  );
 }
 
 function isHangulTrailingJamo(codePoint: number | undefined): boolean {
-  return codePoint !== undefined
-    && ((codePoint >= 0x11_A8 && codePoint <= 0x11_FF) || (codePoint >= 0xD7_CB && codePoint <= 0xD7_FB));
+  return (
+    codePoint !== undefined &&
+    ((codePoint >= 0x11_a8 && codePoint <= 0x11_ff) || (codePoint >= 0xd7_cb && codePoint <= 0xd7_fb))
+  );
 }
 
 function isHangulJamo(codePoint: number): boolean {

@@ -14,7 +14,14 @@ import {KeyRouter} from './hooks/key-router.js';
 import {useKeymap} from './hooks/use-keymap.js';
 import {summarise, useRevoke} from './hooks/use-revoke.js';
 import {useClock} from './hooks/use-clock.js';
-import {confirmBulkHints, confirmOneHints, confirmRunningHints, helpKeymap, yesNoKeymap, type Keymap} from './keymap.js';
+import {
+  confirmBulkHints,
+  confirmOneHints,
+  confirmRunningHints,
+  helpKeymap,
+  yesNoKeymap,
+  type Keymap,
+} from './keymap.js';
 import type {OverlaySlot} from './overlay.js';
 import type {ProfileService} from './profile-service.js';
 import {ProfileFormScreen} from './screens/profile-form.js';
@@ -85,7 +92,8 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
     (first?.promise ?? session.client.whoami()).then(
       (user) => alive && setBotOf({session, user}),
       // A switch closes the previous client, cancelling its lookups: that is no news.
-      (error: unknown) => alive && !(isQlikError(error) && error.kind === 'cancelled') && showFlash(describeError(error), 'error'),
+      (error: unknown) =>
+        alive && !(isQlikError(error) && error.kind === 'cancelled') && showFlash(describeError(error), 'error'),
     );
     return () => {
       alive = false;
@@ -113,7 +121,13 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
   }, [quitting, revoke.running, exit, onExit]);
 
   const header: HeaderInfo = session
-    ? {profile: session.profile, tenantUrl: session.tenantUrl, botName: bot?.name, readonly: session.readonly, demo: session.demo}
+    ? {
+        profile: session.profile,
+        tenantUrl: session.tenantUrl,
+        botName: bot?.name,
+        readonly: session.readonly,
+        demo: session.demo,
+      }
     : {profile: 'no profile', tenantUrl: profiles?.path ?? '', readonly: false, demo: false};
 
   const switchProfile = useCallback(
@@ -135,11 +149,10 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
     [profiles, session, showFlash],
   );
 
-  useKeymap(
-    helpKeymap,
-    (action) => (action === 'quit' ? quit() : setOverlay(undefined)),
-    {readonly: false, isActive: overlay?.kind === 'help'},
-  );
+  useKeymap(helpKeymap, (action) => (action === 'quit' ? quit() : setOverlay(undefined)), {
+    readonly: false,
+    isActive: overlay?.kind === 'help',
+  });
   useKeymap(
     yesNoKeymap,
     (action) => {
@@ -154,13 +167,25 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
   const slot: OverlaySlot | undefined = useMemo(() => {
     if (!overlay) return undefined;
     if (overlay.kind === 'help') {
-      return {keymap: helpKeymap, render: ({width, height}) => <HelpOverlay title={overlay.title} keymap={overlay.keymap} mode={{readonly}} width={width} height={height} />};
+      return {
+        keymap: helpKeymap,
+        render: ({width, height}) => (
+          <HelpOverlay title={overlay.title} keymap={overlay.keymap} mode={{readonly}} width={width} height={height} />
+        ),
+      };
     }
     if (overlay.kind === 'yes-no') {
-      return {keymap: yesNoKeymap, render: ({width, height}) => <YesNoDialog question={overlay.question} width={width} height={height} />};
+      return {
+        keymap: yesNoKeymap,
+        render: ({width, height}) => <YesNoDialog question={overlay.question} width={width} height={height} />,
+      };
     }
     return {
-      keymap: revoke.running ? confirmRunningHints : needsTypedCount(overlay.request) ? confirmBulkHints : confirmOneHints,
+      keymap: revoke.running
+        ? confirmRunningHints
+        : needsTypedCount(overlay.request)
+          ? confirmBulkHints
+          : confirmOneHints,
       render: ({width, height}) => (
         <ConfirmDialog
           request={overlay.request}
@@ -177,12 +202,14 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
           }}
           onConfirm={() => {
             const {request, userId, done} = overlay;
-            void revoke.start({tokenIds: request.tokens.map((t) => t.id), userId, all: request.scope === 'all'}).then((summary) => {
-              setOverlay(undefined);
-              const {text, kind} = summarise(summary);
-              showFlash(text, kind);
-              done(summary);
-            });
+            void revoke
+              .start({tokenIds: request.tokens.map((t) => t.id), userId, all: request.scope === 'all'})
+              .then((summary) => {
+                setOverlay(undefined);
+                const {text, kind} = summarise(summary);
+                showFlash(text, kind);
+                done(summary);
+              });
           }}
         />
       ),
@@ -246,7 +273,11 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
         target={screen.target}
         showFlash={showFlash}
         onChangeUser={() => setScreen({name: 'picker'})}
-        onProfiles={() => (profiles ? setScreen({name: 'profiles'}) : showFlash('The demo has no profiles: run qlik-tokens without --demo.', 'info'))}
+        onProfiles={() =>
+          profiles
+            ? setScreen({name: 'profiles'})
+            : showFlash('The demo has no profiles: run qlik-tokens without --demo.', 'info')
+        }
         onQuit={quit}
         onHelp={(title, keymap) => setOverlay({kind: 'help', title, keymap})}
         onRevoke={(request, userId, done) => {
@@ -272,7 +303,11 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
         setScreen({name: 'tokens', target});
       }}
       onBack={() => lastTarget && setScreen({name: 'tokens', target: lastTarget})}
-      onProfiles={() => (profiles ? setScreen({name: 'profiles'}) : showFlash('The demo has no profiles: run qlik-tokens without --demo.', 'info'))}
+      onProfiles={() =>
+        profiles
+          ? setScreen({name: 'profiles'})
+          : showFlash('The demo has no profiles: run qlik-tokens without --demo.', 'info')
+      }
       onQuit={quit}
     />
   );

@@ -13,9 +13,18 @@ export type Demo = {session: UiSession; stop: () => Promise<void>};
 export async function startDemo(global: TuiFlags): Promise<Demo> {
   // Loaded only for --demo: a normal start never pays for the simulator.
   const {startSimulator} = await import('../simulator/index.js');
-  const sim = await startSimulator({users: 300, tokens: 4000, seed: 2026, live: {intervalMs: 1500}, clientName: 'qlik-tokens demo client'});
+  const sim = await startSimulator({
+    users: 300,
+    tokens: 4000,
+    seed: 2026,
+    live: {intervalMs: 1500},
+    clientName: 'qlik-tokens demo client',
+  });
   const hub = createEventHub<ClientEvent>();
-  const client = createQlikClient({tenantUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret}, {onEvent: hub.emit});
+  const client = createQlikClient(
+    {tenantUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret},
+    {onEvent: hub.emit},
+  );
   const auditDir = await mkdtemp(join(tmpdir(), 'qlik-tokens-demo-'));
 
   // Seed "recent users" with the busiest users, so the picker has something before any typing.
@@ -38,7 +47,12 @@ export async function startDemo(global: TuiFlags): Promise<Demo> {
     rememberUser: (user) => {
       const at = recentUsers.findIndex((r) => r.id === user.id);
       if (at >= 0) recentUsers.splice(at, 1);
-      recentUsers.unshift({id: user.id, name: user.name, email: user.email ?? undefined, usedAt: new Date().toISOString()});
+      recentUsers.unshift({
+        id: user.id,
+        name: user.name,
+        email: user.email ?? undefined,
+        usedAt: new Date().toISOString(),
+      });
       recentUsers.splice(10);
     },
     revoke: createRevokeRunner({client, profile: 'demo', auditFile: join(auditDir, 'audit.jsonl')}),

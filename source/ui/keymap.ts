@@ -87,12 +87,21 @@ export type Hint = {keys: string; label: string; dangerous: boolean};
 export function footerHints(map: Keymap, mode: KeymapMode): Hint[] {
   return activeBindings(map, mode)
     .filter((binding) => binding.hint !== undefined)
-    .map((binding) => ({keys: keysLabel(binding.keys, 1), label: binding.hint!, dangerous: binding.dangerous ?? false}));
+    .map((binding) => ({
+      keys: keysLabel(binding.keys, 1),
+      label: binding.hint!,
+      dangerous: binding.dangerous ?? false,
+    }));
 }
 
 const GLOBAL = {
   help: {action: 'help', keys: ['?'], hint: 'help', help: 'Show or hide this help'},
-  profiles: {action: 'profiles', keys: ['p'], hint: 'profiles', help: 'Profiles: switch tenant, add, edit, remove, test'},
+  profiles: {
+    action: 'profiles',
+    keys: ['p'],
+    hint: 'profiles',
+    help: 'Profiles: switch tenant, add, edit, remove, test',
+  },
   quit: {action: 'quit', keys: ['q', 'ctrl+c'], hint: 'quit', help: 'Quit'},
 } as const satisfies Record<string, KeyBinding>;
 
@@ -128,7 +137,13 @@ export const tokenListKeymap: Keymap<TokenListAction> = [
   {action: 'sort', keys: ['s'], hint: 'sort', help: 'Cycle the sort order'},
   {action: 'mark', keys: ['space'], hint: 'mark', help: 'Mark or unmark the highlighted token'},
   {action: 'markAll', keys: ['a'], hint: 'mark all', help: 'Mark (or unmark) every token shown'},
-  {action: 'revoke', keys: ['d'], hint: 'revoke', help: 'Revoke the marked tokens, or the highlighted one', dangerous: true},
+  {
+    action: 'revoke',
+    keys: ['d'],
+    hint: 'revoke',
+    help: 'Revoke the marked tokens, or the highlighted one',
+    dangerous: true,
+  },
   {action: 'revokeAll', keys: ['R'], hint: 'revoke all', help: "Revoke ALL of this user's tokens", dangerous: true},
   {action: 'refresh', keys: ['r'], hint: 'refresh', help: 'Refresh now'},
   {action: 'changeUser', keys: ['u'], hint: 'user', help: 'Change user'},
@@ -199,7 +214,12 @@ export type FilterAction = 'accept' | 'clear' | 'erase' | 'quit';
 
 /** While typing a `/` filter every printable key is filter text. */
 export const filterKeymap: Keymap<FilterAction> = [
-  {action: 'accept', keys: ['enter', 'down', 'up'], hint: 'keep filter', help: 'Keep the filter and go back to the list'},
+  {
+    action: 'accept',
+    keys: ['enter', 'down', 'up'],
+    hint: 'keep filter',
+    help: 'Keep the filter and go back to the list',
+  },
   {action: 'clear', keys: ['esc'], hint: 'clear', help: 'Clear the filter'},
   {action: 'erase', keys: ['backspace'], help: 'Erase a character'},
   {action: 'quit', keys: ['ctrl+c'], hint: 'quit', help: 'Quit'},
@@ -217,7 +237,9 @@ export const confirmBulkHints: Keymap<ConfirmAction> = [
   {action: 'cancel', keys: ['esc'], hint: 'cancel', help: 'Cancel'},
 ];
 
-export const confirmRunningHints: Keymap<ConfirmAction> = [{action: 'cancel', keys: ['esc'], hint: 'stop (what is in flight finishes)', help: 'Stop'}];
+export const confirmRunningHints: Keymap<ConfirmAction> = [
+  {action: 'cancel', keys: ['esc'], hint: 'stop (what is in flight finishes)', help: 'Stop'},
+];
 
 export type YesNoAction = 'yes' | 'no';
 

@@ -9,7 +9,19 @@
 // user, writable by nobody else, in a directory only this user can enter. Its name carries the
 // build's hash, the Node version and the architecture, and V8 itself rejects data from another
 // V8 version, other flags or a source of another length.
-import {closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';

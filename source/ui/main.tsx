@@ -31,7 +31,9 @@ export type RunTuiOptions = {global: TuiFlags; env: NodeJS.ProcessEnv};
 
 export async function runTui({global, env}: RunTuiOptions): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    process.stderr.write('qlik-tokens: the interactive UI needs a terminal. For scripts use the commands (qlik-tokens --help).\n');
+    process.stderr.write(
+      'qlik-tokens: the interactive UI needs a terminal. For scripts use the commands (qlik-tokens --help).\n',
+    );
     return 2;
   }
   let started: Started;
@@ -43,7 +45,10 @@ export async function runTui({global, env}: RunTuiOptions): Promise<number> {
     } else {
       // Loaded here, not above: the demo never opens the profile store (conf, its schema validator
       // and their 450 kB of code).
-      const [{openProfileStore}, {profileMode}] = await Promise.all([import('../profiles/store.js'), import('./profile-mode.js')]);
+      const [{openProfileStore}, {profileMode}] = await Promise.all([
+        import('../profiles/store.js'),
+        import('./profile-mode.js'),
+      ]);
       const store = openProfileStore({env, onWarning: (message) => process.stderr.write(`${message}\n`)});
       started = profileMode(global, env, store);
     }
@@ -68,7 +73,14 @@ export async function runTui({global, env}: RunTuiOptions): Promise<number> {
   const theme = pickTheme(env, process.stdout);
   const instance = render(
     <ThemeContext.Provider value={theme}>
-      <App session={started.session} profiles={started.profiles} start={started.start} notice={started.notice} firstWhoami={firstWhoami} onExit={(c) => (code = c)} />
+      <App
+        session={started.session}
+        profiles={started.profiles}
+        start={started.start}
+        notice={started.notice}
+        firstWhoami={firstWhoami}
+        onExit={(c) => (code = c)}
+      />
     </ThemeContext.Provider>,
     // ctrl-c is a keymap action: it must cancel a running revocation cleanly, not kill the process.
     // Not incrementalRendering: in Ink 6.8 it left stale lines and scrolled the terminal when one

@@ -12,7 +12,13 @@ import type {ProfileService} from './profile-service.js';
 import {createRevokeRunner} from './revoke-runner.js';
 import {createEventHub, type TuiFlags, type UiSession} from './session.js';
 
-export type Started = {session: UiSession | undefined; profiles: ProfileService | undefined; start: Screen; notice?: string; stop: () => Promise<void>};
+export type Started = {
+  session: UiSession | undefined;
+  profiles: ProfileService | undefined;
+  start: Screen;
+  notice?: string;
+  stop: () => Promise<void>;
+};
 
 export function profileMode(global: TuiFlags, env: NodeJS.ProcessEnv, store: ProfileStore): Started {
   const hub = createEventHub<ClientEvent>();
@@ -50,21 +56,39 @@ export function profileMode(global: TuiFlags, env: NodeJS.ProcessEnv, store: Pro
       subscribe: hub.subscribe,
     };
   };
-  const open = (profileName?: string) => toUi(openSession(ctx, {store, ...(profileName ? {profileName} : {}), clientOptions: {onEvent: hub.emit}}));
+  const open = (profileName?: string) =>
+    toUi(openSession(ctx, {store, ...(profileName ? {profileName} : {}), clientOptions: {onEvent: hub.emit}}));
 
   const profiles: ProfileService = {
     path: store.path,
     list: () => {
       const current = store.current()?.name;
-      return store.list().map((p) => ({name: p.name, tenantUrl: p.tenantUrl, clientId: p.clientId, readonly: p.readonly === true, current: p.name === current}));
+      return store.list().map((p) => ({
+        name: p.name,
+        tenantUrl: p.tenantUrl,
+        clientId: p.clientId,
+        readonly: p.readonly === true,
+        current: p.name === current,
+      }));
     },
     switchTo: (name) => {
       store.use(name);
       return open(name);
     },
     save: (draft, editing) => {
-      if (editing) store.update(editing, {tenantUrl: draft.tenantUrl, clientId: draft.clientId, ...(draft.clientSecret ? {clientSecret: draft.clientSecret} : {})});
-      else store.add({name: draft.name, tenantUrl: draft.tenantUrl, clientId: draft.clientId, clientSecret: draft.clientSecret});
+      if (editing)
+        store.update(editing, {
+          tenantUrl: draft.tenantUrl,
+          clientId: draft.clientId,
+          ...(draft.clientSecret ? {clientSecret: draft.clientSecret} : {}),
+        });
+      else
+        store.add({
+          name: draft.name,
+          tenantUrl: draft.tenantUrl,
+          clientId: draft.clientId,
+          clientSecret: draft.clientSecret,
+        });
     },
     remove: (name) => store.remove(name),
     test: async (credentials) => {
@@ -77,7 +101,9 @@ export function profileMode(global: TuiFlags, env: NodeJS.ProcessEnv, store: Pro
     },
     credentialsOf: (name) => {
       const p = store.get(name);
-      return p ? {tenantUrl: p.tenantUrl, clientId: p.clientId, clientSecret: p.clientSecret, scope: p.scope} : undefined;
+      return p
+        ? {tenantUrl: p.tenantUrl, clientId: p.clientId, clientSecret: p.clientSecret, scope: p.scope}
+        : undefined;
     },
   };
   const stop = async () => {
@@ -94,4 +120,3 @@ export function profileMode(global: TuiFlags, env: NodeJS.ProcessEnv, store: Pro
     throw error;
   }
 }
-

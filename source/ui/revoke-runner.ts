@@ -4,7 +4,15 @@ import {revokeTokens, type RevokeEvent} from '../revoke/index.js';
 import type {QlikApi} from '../qlik/types.js';
 import type {RevokeProgressEvent, RevokeRunner} from './session.js';
 
-export function createRevokeRunner({client, profile, auditFile}: {client: QlikApi; profile: string; auditFile?: string}): RevokeRunner {
+export function createRevokeRunner({
+  client,
+  profile,
+  auditFile,
+}: {
+  client: QlikApi;
+  profile: string;
+  auditFile?: string;
+}): RevokeRunner {
   return async ({tokenIds, userId, all, signal, onProgress}) => {
     const progress: RevokeProgressEvent = {done: 0, total: tokenIds.length, revoked: 0, alreadyGone: 0, failed: 0};
     const onEvent = (event: RevokeEvent) => {
@@ -25,7 +33,11 @@ export function createRevokeRunner({client, profile, auditFile}: {client: QlikAp
         ? await revokeTokens({...common, userId, all: true})
         : await revokeTokens({...common, tokenIds: tokenIds.map((id) => ({id, ...(userId ? {userId} : {})}))});
     return {
-      outcomes: result.outcomes.map((o) => ({tokenId: o.tokenId, outcome: o.outcome, ...(o.error ? {error: o.error.message} : {})})),
+      outcomes: result.outcomes.map((o) => ({
+        tokenId: o.tokenId,
+        outcome: o.outcome,
+        ...(o.error ? {error: o.error.message} : {}),
+      })),
       appeared: result.newTokens?.map((t) => t.id),
       stopped: result.stopped?.message,
     };

@@ -62,7 +62,10 @@ export type UiSession = {
 };
 
 /** A tiny event hub: the client takes one onEvent at creation, several hooks want to listen. */
-export function createEventHub<E>(): {emit: (event: E) => void; subscribe: (listener: (event: E) => void) => () => void} {
+export function createEventHub<E>(): {
+  emit: (event: E) => void;
+  subscribe: (listener: (event: E) => void) => () => void;
+} {
   const listeners = new Set<(event: E) => void>();
   return {
     emit: (event) => {

@@ -33,7 +33,11 @@ export function childEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.Pr
 export function runCli(args: string[], options: CliOptions): Promise<CliResult> {
   const argv = [...CLI_ARGS, ...args];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, {cwd: REPO_ROOT, env: childEnv(options.home, options.env), stdio: ['pipe', 'pipe', 'pipe']});
+    const child = spawn(process.execPath, argv, {
+      cwd: REPO_ROOT,
+      env: childEnv(options.home, options.env),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

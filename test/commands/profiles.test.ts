@@ -13,7 +13,15 @@ const SECRET = `S3cr3t-${randomBytes(12).toString('hex')}`;
 let sim: Simulator;
 
 before(async () => {
-  sim = await startSimulator({port: 0, users: 30, tokens: 120, seed: 7, clientId: 'sim-id', clientSecret: SECRET, rateLimits: false});
+  sim = await startSimulator({
+    port: 0,
+    users: 30,
+    tokens: 120,
+    seed: 7,
+    clientId: 'sim-id',
+    clientSecret: SECRET,
+    rateLimits: false,
+  });
 });
 after(async () => {
   await sim?.stop();
@@ -34,7 +42,10 @@ async function allCommandLines(): Promise<string> {
 }
 
 function addSim(home: string, name = 'sim', extra: string[] = [], secret = SECRET): Promise<CliResult> {
-  return runCli(['profiles', 'add', name, '--tenant', sim.url, '--client-id', 'sim-id', '--secret-stdin', ...extra], {home, input: secret});
+  return runCli(['profiles', 'add', name, '--tenant', sim.url, '--client-id', 'sim-id', '--secret-stdin', ...extra], {
+    home,
+    input: secret,
+  });
 }
 
 test('Done means: add from stdin, test, list a user\u2019s tokens as JSON, revoke one; the secret shows nowhere', async (t) => {
@@ -44,16 +55,19 @@ test('Done means: add from stdin, test, list a user\u2019s tokens as JSON, revok
   sim.resetStats();
 
   let psDuringAdd = '';
-  const added = await runCli(['profiles', 'add', 'sim', '--tenant', sim.url, '--client-id', 'sim-id', '--secret-stdin'], {
-    home,
-    input: SECRET,
-    holdStdin: true,
-    // While the secret sits in the child's stdin (not yet closed), look at every process's argv.
-    onSpawn: async () => {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      psDuringAdd = await allCommandLines();
+  const added = await runCli(
+    ['profiles', 'add', 'sim', '--tenant', sim.url, '--client-id', 'sim-id', '--secret-stdin'],
+    {
+      home,
+      input: SECRET,
+      holdStdin: true,
+      // While the secret sits in the child's stdin (not yet closed), look at every process's argv.
+      onSpawn: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        psDuringAdd = await allCommandLines();
+      },
     },
-  });
+  );
   assert.equal(added.code, 0, added.stderr);
   assert.match(psDuringAdd, /profiles add sim/, 'ps saw the running command');
   assert.ok(!psDuringAdd.includes(SECRET), 'the secret is in no process argument');
@@ -78,15 +92,21 @@ test('Done means: add from stdin, test, list a user\u2019s tokens as JSON, revok
   assertNoSecret([added, tested, listed, revoked]);
   assert.equal(sim.stats().byRoute['POST /oauth/token'], 1, 'the token fetched by "add" served every later command');
   const config = path.join(home, 'config.json');
-  assert.ok(fs.readFileSync(config, 'utf8').includes(SECRET), 'the secret is stored (that is the point of a profile)...');
-  if (process.platform !== 'win32') assert.equal(fs.statSync(config).mode & 0o777, 0o600, '...in a file only its owner can read');
+  assert.ok(
+    fs.readFileSync(config, 'utf8').includes(SECRET),
+    'the secret is stored (that is the point of a profile)...',
+  );
+  if (process.platform !== 'win32')
+    assert.equal(fs.statSync(config).mode & 0o777, 0o600, '...in a file only its owner can read');
 });
 
 test('the secret is never a flag', async (t) => {
   const {home, cleanup} = freshHome();
   t.after(cleanup);
   for (const flag of [['--client-secret', SECRET], [`--client-secret=${SECRET}`], ['--secret', SECRET]]) {
-    const result = await runCli(['profiles', 'add', 'x', '--tenant', sim.url, '--client-id', 'sim-id', ...flag], {home});
+    const result = await runCli(['profiles', 'add', 'x', '--tenant', sim.url, '--client-id', 'sim-id', ...flag], {
+      home,
+    });
     assert.equal(result.code, 2);
     assert.match(result.stderr, /the secret is never a flag: use --secret-stdin or the prompt/);
     assert.ok(!result.stderr.includes(SECRET) && !result.stdout.includes(SECRET));
@@ -139,7 +159,8 @@ test('list, use, edit and remove; list never shows a secret or an access token, 
   t.after(cleanup);
   assert.equal((await addSim(home, 'prod')).code, 0);
   assert.equal((await addSim(home, 'staging', ['--readonly'])).code, 0);
-  const accessToken = JSON.parse(fs.readFileSync(path.join(home, 'config.json'), 'utf8')).profiles.prod.cachedAccessToken.accessToken as string;
+  const accessToken = JSON.parse(fs.readFileSync(path.join(home, 'config.json'), 'utf8')).profiles.prod
+    .cachedAccessToken.accessToken as string;
 
   const human = await runCli(['profiles', 'list'], {home});
   assert.equal(human.code, 0);
@@ -148,15 +169,33 @@ test('list, use, edit and remove; list never shows a secret or an access token, 
   assert.match(human.stdout, /staging .* read-only$/m);
   const json = await runCli(['profiles', 'list', '--json'], {home});
   const profiles = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
-  assert.deepEqual(profiles.map((p) => [p.name, p.current, p.readonly]), [['prod', true, false], ['staging', false, true]]);
-  for (const result of [human, json]) assert.ok(!result.stdout.includes(accessToken) && !result.stderr.includes(accessToken));
+  assert.deepEqual(
+    profiles.map((p) => [p.name, p.current, p.readonly]),
+    [
+      ['prod', true, false],
+      ['staging', false, true],
+    ],
+  );
+  for (const result of [human, json])
+    assert.ok(!result.stdout.includes(accessToken) && !result.stderr.includes(accessToken));
   assertNoSecret([human, json]);
 
   assert.equal((await runCli(['profiles', 'use', 'staging'], {home})).code, 0);
-  const edited = await runCli(['profiles', 'edit', 'staging', '--no-readonly', '--scope', 'user_default', '--no-test'], {home});
+  const edited = await runCli(
+    ['profiles', 'edit', 'staging', '--no-readonly', '--scope', 'user_default', '--no-test'],
+    {home},
+  );
   assert.equal(edited.code, 0, edited.stderr);
-  const after = JSON.parse((await runCli(['profiles', 'list', '--json'], {home})).stdout) as Array<Record<string, unknown>>;
-  assert.deepEqual(after.map((p) => [p.name, p.current, p.readonly, p.scope]), [['prod', false, false, 'admin_classic'], ['staging', true, false, 'user_default']]);
+  const after = JSON.parse((await runCli(['profiles', 'list', '--json'], {home})).stdout) as Array<
+    Record<string, unknown>
+  >;
+  assert.deepEqual(
+    after.map((p) => [p.name, p.current, p.readonly, p.scope]),
+    [
+      ['prod', false, false, 'admin_classic'],
+      ['staging', true, false, 'user_default'],
+    ],
+  );
 
   const refused = await runCli(['profiles', 'remove', 'prod'], {home});
   assert.equal(refused.code, 2, 'no terminal to ask: --yes is needed');
@@ -176,7 +215,12 @@ test('a broken config file makes every command fail with exit 1, naming the file
   fs.writeFileSync(config, fs.readFileSync(config, 'utf8').slice(0, 50));
   const hash = (): string => createHash('sha256').update(fs.readFileSync(config)).digest('hex');
   const before = hash();
-  for (const args of [['profiles', 'list'], ['tokens', 'list', '--json'], ['whoami'], ['profiles', 'add', 'x', '--tenant', sim.url, '--client-id', 'sim-id', '--secret-stdin', '--no-test']]) {
+  for (const args of [
+    ['profiles', 'list'],
+    ['tokens', 'list', '--json'],
+    ['whoami'],
+    ['profiles', 'add', 'x', '--tenant', sim.url, '--client-id', 'sim-id', '--secret-stdin', '--no-test'],
+  ]) {
     const result = await runCli(args, {home, input: SECRET});
     assert.equal(result.code, 1, `${args.join(' ')}: ${result.stderr}`);
     assert.ok(result.stderr.includes(config), result.stderr);

@@ -29,11 +29,23 @@ test('one mapping from error kinds to exit codes', () => {
 
 test('messages name the problem: credentials, the admin_classic scope, the wait, the host', () => {
   rememberForErrors({tenantUrl: 'https://acme.eu.qlikcloud.com'});
-  assert.match(describeError(new QlikError({kind: 'auth', status: 401, message: 'bad'})), /^authentication failed: check the client ID and secret/);
+  assert.match(
+    describeError(new QlikError({kind: 'auth', status: 401, message: 'bad'})),
+    /^authentication failed: check the client ID and secret/,
+  );
   assert.match(describeError(new QlikError({kind: 'forbidden', status: 403, message: 'no'})), /admin_classic/);
-  assert.match(describeError(new QlikError({kind: 'rate-limited', status: 429, retryAfter: 13, message: 'slow down'})), /try again in 13 s/);
-  assert.match(describeError(new QlikError({kind: 'network', message: 'ECONNREFUSED'})), /cannot reach acme\.eu\.qlikcloud\.com/);
-  assert.match(describeError(new QlikError({kind: 'timeout', message: 'headers'})), /acme\.eu\.qlikcloud\.com did not answer in time/);
+  assert.match(
+    describeError(new QlikError({kind: 'rate-limited', status: 429, retryAfter: 13, message: 'slow down'})),
+    /try again in 13 s/,
+  );
+  assert.match(
+    describeError(new QlikError({kind: 'network', message: 'ECONNREFUSED'})),
+    /cannot reach acme\.eu\.qlikcloud\.com/,
+  );
+  assert.match(
+    describeError(new QlikError({kind: 'timeout', message: 'headers'})),
+    /acme\.eu\.qlikcloud\.com did not answer in time/,
+  );
 });
 
 test('a report never carries the secret nor a stack trace', () => {
@@ -48,7 +60,10 @@ test('a report never carries the secret nor a stack trace', () => {
   });
   const error = new Error(`request failed for client_secret=${secret}`);
   const code = reportUnexpected(error, {stderr, env: {QLIK_CLIENT_SECRET: 'env-secret-987654'}});
-  reportUnexpected(new QlikError({kind: 'protocol', message: 'echo env-secret-987654'}), {stderr, env: {QLIK_CLIENT_SECRET: 'env-secret-987654'}});
+  reportUnexpected(new QlikError({kind: 'protocol', message: 'echo env-secret-987654'}), {
+    stderr,
+    env: {QLIK_CLIENT_SECRET: 'env-secret-987654'},
+  });
   assert.equal(code, 1);
   assert.ok(!text.includes(secret));
   assert.ok(!text.includes('env-secret-987654'));

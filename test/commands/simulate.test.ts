@@ -24,7 +24,19 @@ function startCli(args: string[]): {child: ChildProcess; firstLine: Promise<stri
 
 describe('qlik-tokens simulate', () => {
   test('prints its URL first, serves the tutorial sequence, and exits 0 on SIGTERM', async () => {
-    const {child, firstLine, stderr} = startCli(['simulate', '--port', '0', '--users', '5', '--tokens', '20', '--client-id', 'cli-id', '--client-secret', 'cli-secret']);
+    const {child, firstLine, stderr} = startCli([
+      'simulate',
+      '--port',
+      '0',
+      '--users',
+      '5',
+      '--tokens',
+      '20',
+      '--client-id',
+      'cli-id',
+      '--client-secret',
+      'cli-secret',
+    ]);
     try {
       const url = await firstLine;
       assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -32,7 +44,12 @@ describe('qlik-tokens simulate', () => {
       const tokenRes = await fetch(`${url}/oauth/token`, {
         method: 'POST',
         headers: {'content-type': 'application/x-www-form-urlencoded'},
-        body: new URLSearchParams({client_id: 'cli-id', client_secret: 'cli-secret', grant_type: 'client_credentials', scope: 'admin_classic'}),
+        body: new URLSearchParams({
+          client_id: 'cli-id',
+          client_secret: 'cli-secret',
+          grant_type: 'client_credentials',
+          scope: 'admin_classic',
+        }),
       });
       assert.equal(tokenRes.status, 200);
       const {access_token: accessToken} = (await tokenRes.json()) as {access_token: string};
@@ -43,7 +60,9 @@ describe('qlik-tokens simulate', () => {
       const botId = me.headers.get('location')!.split('/').at(-1)!;
 
       // Pick a user who has tokens from the whole-tenant list, then list that user's.
-      const tenant = (await (await fetch(`${url}/api/v1/oauth-tokens?limit=100`, {headers: auth})).json()) as {data: Array<{id: string; userId: string}>};
+      const tenant = (await (await fetch(`${url}/api/v1/oauth-tokens?limit=100`, {headers: auth})).json()) as {
+        data: Array<{id: string; userId: string}>;
+      };
       assert.equal(tenant.data.length, 20);
       const userId = tenant.data[0]!.userId;
       assert.notEqual(userId, botId);
@@ -57,7 +76,10 @@ describe('qlik-tokens simulate', () => {
 
       const after = (await (await fetch(listUrl, {headers: auth})).json()) as {data: Array<{id: string}>};
       assert.equal(after.data.length, before.data.length - 1);
-      assert.equal(after.data.some((t) => t.id === victim), false);
+      assert.equal(
+        after.data.some((t) => t.id === victim),
+        false,
+      );
 
       assert.match(stderr(), /cli-id/);
     } finally {
@@ -69,7 +91,10 @@ describe('qlik-tokens simulate', () => {
   });
 
   test('a bad flag value exits 2 with a message', async () => {
-    const child = spawn(process.execPath, ['dist/cli.js', 'simulate', '--users', 'many'], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']});
+    const child = spawn(process.execPath, ['dist/cli.js', 'simulate', '--users', 'many'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const [code] = await once(child, 'exit');
@@ -78,12 +103,33 @@ describe('qlik-tokens simulate', () => {
   });
 
   test('--help lists every flag with its default', async () => {
-    const child = spawn(process.execPath, ['dist/cli.js', 'simulate', '--help'], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']});
+    const child = spawn(process.execPath, ['dist/cli.js', 'simulate', '--help'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const [code] = await once(child, 'exit');
     assert.equal(code, 0);
-    for (const flag of ['--port', '--client-id', '--client-secret', '--users', '--tokens', '--seed', '--token-ttl', '--tier1', '--tier2', '--window', '--no-rate-limits', '--error-rate', '--reset-rate', '--slow-rate', '--slow-ms', '--latency-ms', '--live']) {
+    for (const flag of [
+      '--port',
+      '--client-id',
+      '--client-secret',
+      '--users',
+      '--tokens',
+      '--seed',
+      '--token-ttl',
+      '--tier1',
+      '--tier2',
+      '--window',
+      '--no-rate-limits',
+      '--error-rate',
+      '--reset-rate',
+      '--slow-rate',
+      '--slow-ms',
+      '--latency-ms',
+      '--live',
+    ]) {
       assert.ok(stdout.includes(flag), flag);
     }
     assert.match(stdout, /\[21600\]/);
@@ -104,7 +150,17 @@ describe('simulate flags', () => {
   });
 
   test('values parse', () => {
-    const flags = parseSimulateArgs(['--port=8123', '--tier2', '10', '--window', '60', '--error-rate', '0.25', '--no-rate-limits', '--live']);
+    const flags = parseSimulateArgs([
+      '--port=8123',
+      '--tier2',
+      '10',
+      '--window',
+      '60',
+      '--error-rate',
+      '0.25',
+      '--no-rate-limits',
+      '--live',
+    ]);
     assert.equal(flags.port, 8123);
     assert.equal(flags.tier2, 10);
     assert.equal(flags.window, 60);
@@ -113,7 +169,17 @@ describe('simulate flags', () => {
     assert.equal(flags.live, true);
   });
 
-  for (const args of [['--port', '70000'], ['--port', '-1'], ['--users', '1.5'], ['--error-rate', '2'], ['--slow-ms', ''], ['--tier1', '0'], ['--token-ttl', 'x'], ['--nope'], ['extra']]) {
+  for (const args of [
+    ['--port', '70000'],
+    ['--port', '-1'],
+    ['--users', '1.5'],
+    ['--error-rate', '2'],
+    ['--slow-ms', ''],
+    ['--tier1', '0'],
+    ['--token-ttl', 'x'],
+    ['--nope'],
+    ['extra'],
+  ]) {
     test(`rejects ${args.join(' ')}`, () => {
       assert.throws(() => parseSimulateArgs(args), UsageError);
     });

@@ -8,7 +8,11 @@ import {freshHome} from './cli-harness.js';
 import {spawnInPty, type Terminal} from '../support/pty.js';
 
 function onTerminal(sim: Simulator, home: string, args: string[]): Terminal {
-  return spawnInPty(args, {home, cols: 120, env: {QLIK_TENANT: sim.url, QLIK_CLIENT_ID: sim.clientId, QLIK_CLIENT_SECRET: sim.clientSecret}});
+  return spawnInPty(args, {
+    home,
+    cols: 120,
+    env: {QLIK_TENANT: sim.url, QLIK_CLIENT_ID: sim.clientId, QLIK_CLIENT_SECRET: sim.clientSecret},
+  });
 }
 
 const deletes = (sim: Simulator): number => sim.stats().byRoute['DELETE /api/v1/oauth-tokens/{id}'] ?? 0;
@@ -18,7 +22,13 @@ describe('tokens revoke on a terminal', {skip: process.platform === 'win32'}, ()
   const cleanups: Array<() => void> = [];
   before(async () => {
     // Tier 2 at 20 per second: a run of a hundred tokens lasts long enough to be interrupted.
-    sim = await startSimulator({port: 0, users: 4, tokens: 0, seed: 8, rateLimits: {tier2: {limit: 20, windowMs: 1000}}});
+    sim = await startSimulator({
+      port: 0,
+      users: 4,
+      tokens: 0,
+      seed: 8,
+      rateLimits: {tier2: {limit: 20, windowMs: 1000}},
+    });
   });
   after(async () => {
     await sim.stop();
@@ -74,7 +84,11 @@ describe('tokens revoke on a terminal', {skip: process.platform === 'win32'}, ()
     // there. Untried tokens are not logged.
     const {entries} = await readAudit({file: path.join(dir, 'audit.jsonl')});
     const revoked = entries.filter((e) => e.outcome === 'revoked').map((e) => e.tokenId);
-    assert.deepEqual(revoked.sort(), ids.filter((id) => !sim.hasToken(id)).sort(), 'every revoked token is in the audit log');
+    assert.deepEqual(
+      revoked.sort(),
+      ids.filter((id) => !sim.hasToken(id)).sort(),
+      'every revoked token is in the audit log',
+    );
     for (const entry of entries.filter((e) => e.outcome !== 'revoked')) {
       assert.equal(entry.outcome, 'failed', JSON.stringify(entry));
       assert.ok(sim.hasToken(entry.tokenId), `${entry.tokenId} is logged as failed but gone`);

@@ -13,7 +13,10 @@ function freshHome(): string {
 }
 
 function cli(sim: Simulator, home: string, args: string[]) {
-  return runCli(args, {home, env: {QLIK_TENANT: sim.url, QLIK_CLIENT_ID: sim.clientId, QLIK_CLIENT_SECRET: sim.clientSecret}});
+  return runCli(args, {
+    home,
+    env: {QLIK_TENANT: sim.url, QLIK_CLIENT_ID: sim.clientId, QLIK_CLIENT_SECRET: sim.clientSecret},
+  });
 }
 
 const deletes = (sim: Simulator): number => sim.stats().byRoute['DELETE /api/v1/oauth-tokens/{id}'] ?? 0;
@@ -23,7 +26,13 @@ type JsonRun = {
   userId?: string;
   cancelled: boolean;
   counts: Record<string, number>;
-  outcomes: Array<{tokenId: string; userId?: string; outcome: string; status?: number; error?: {kind: string; message: string}}>;
+  outcomes: Array<{
+    tokenId: string;
+    userId?: string;
+    outcome: string;
+    status?: number;
+    error?: {kind: string; message: string};
+  }>;
   newTokens?: unknown[];
 };
 
@@ -67,7 +76,15 @@ describe('tokens revoke (command)', () => {
   test('--json: one document with every outcome; pasted, padded IDs accepted; recorded in the audit log', async () => {
     const home = freshHome();
     const [a, b] = sim.tokens().map((t) => t.id);
-    const run = await cli(sim, home, ['tokens', 'revoke', `  ${a} `, `${b}\n`, '000000000000000000000000', '--yes', '--json']);
+    const run = await cli(sim, home, [
+      'tokens',
+      'revoke',
+      `  ${a} `,
+      `${b}\n`,
+      '000000000000000000000000',
+      '--yes',
+      '--json',
+    ]);
     assert.equal(run.code, 0, run.stderr);
     const doc = JSON.parse(run.stdout) as JsonRun;
     assert.equal(doc.tenant, sim.url);
@@ -99,7 +116,12 @@ describe('tokens revoke (command)', () => {
 
   test('a token the tenant keeps refusing: exit 1, the failure and its reason in the JSON', async () => {
     const [ok, bad] = sim.tokens().map((t) => t.id);
-    sim.inject({kind: 'html-500', method: 'DELETE', path: `/api/v1/oauth-tokens/${bad}`, times: Number.POSITIVE_INFINITY});
+    sim.inject({
+      kind: 'html-500',
+      method: 'DELETE',
+      path: `/api/v1/oauth-tokens/${bad}`,
+      times: Number.POSITIVE_INFINITY,
+    });
     try {
       const run = await cli(sim, freshHome(), ['tokens', 'revoke', ok!, bad!, '--yes', '--json']);
       assert.equal(run.code, 1, run.stderr);
@@ -117,7 +139,10 @@ describe('tokens revoke (command)', () => {
 
   test('--user ID --all --yes: every token of the user, a summary table on stdout', async () => {
     const owner = sim.tokens().find((t) => t.userId !== sim.botUser.id)!.userId;
-    const theirs = sim.tokens().filter((t) => t.userId === owner).map((t) => t.id);
+    const theirs = sim
+      .tokens()
+      .filter((t) => t.userId === owner)
+      .map((t) => t.id);
     assert.ok(theirs.length > 0);
     const run = await cli(sim, freshHome(), ['tokens', 'revoke', '--user', owner, '--all', '--yes']);
     assert.equal(run.code, 0, run.stderr);

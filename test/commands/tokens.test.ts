@@ -11,7 +11,15 @@ const SECRET = `S3cr3t-${randomBytes(12).toString('hex')}`;
 let sim: Simulator;
 
 before(async () => {
-  sim = await startSimulator({port: 0, users: 25, tokens: 150, seed: 11, clientId: 'sim-id', clientSecret: SECRET, rateLimits: false});
+  sim = await startSimulator({
+    port: 0,
+    users: 25,
+    tokens: 150,
+    seed: 11,
+    clientId: 'sim-id',
+    clientSecret: SECRET,
+    rateLimits: false,
+  });
 });
 after(async () => {
   await sim?.stop();
@@ -20,7 +28,10 @@ after(async () => {
 async function homeWithProfile(t: {after: (fn: () => void) => void}, extra: string[] = ['--no-test']): Promise<string> {
   const {home, cleanup} = freshHome();
   t.after(cleanup);
-  const added = await runCli(['profiles', 'add', 'sim', '--tenant', sim.url, '--client-id', 'sim-id', '--secret-stdin', ...extra], {home, input: SECRET});
+  const added = await runCli(
+    ['profiles', 'add', 'sim', '--tenant', sim.url, '--client-id', 'sim-id', '--secret-stdin', ...extra],
+    {home, input: SECRET},
+  );
   assert.equal(added.code, 0, added.stderr);
   return home;
 }
@@ -55,14 +66,24 @@ test('the tenant-wide list: one JSON array of every token; a table with user nam
   const json = await runCli(['tokens', 'list', '--json'], {home});
   assert.equal(json.code, 0, json.stderr);
   const tokens = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
-  assert.deepEqual(tokens.map((token) => token.id).sort(), sim.tokens().map((token) => token.id).sort());
-  for (const token of tokens) assert.deepEqual(Object.keys(token), ['id', 'userId', 'tenantId', 'description', 'deviceType', 'lastUsed']);
+  assert.deepEqual(
+    tokens.map((token) => token.id).sort(),
+    sim
+      .tokens()
+      .map((token) => token.id)
+      .sort(),
+  );
+  for (const token of tokens)
+    assert.deepEqual(Object.keys(token), ['id', 'userId', 'tenantId', 'description', 'deviceType', 'lastUsed']);
   assert.equal(json.stderr, '');
 
   const human = await runCli(['tokens', 'list'], {home});
   assert.equal(human.code, 0, human.stderr);
   const lines = human.stdout.trimEnd().split('\n');
-  assert.match(lines[0]!, new RegExp(`^${sim.tokens().length} tokens of \\d+ users in ${sim.url.replace(/[.]/g, '\\.')}$`));
+  assert.match(
+    lines[0]!,
+    new RegExp(`^${sim.tokens().length} tokens of \\d+ users in ${sim.url.replace(/[.]/g, '\\.')}$`),
+  );
   assert.match(lines[1]!, /^TOKEN ID\s+USER\s+DESCRIPTION\s+DEVICE\s+LAST USED$/);
   assert.equal(lines.length, 2 + sim.tokens().length);
   const someToken = sim.tokens()[0]!;
@@ -73,8 +94,14 @@ test('the tenant-wide list: one JSON array of every token; a table with user nam
 
 test('--user accepts an ID, an exact email or "me", and records the user as recent', async (t) => {
   const home = await homeWithProfile(t);
-  const someone = sim.users().find((user) => user.email && sim.tokens().filter((token) => token.userId === user.id).length >= 2)!;
-  const theirs = sim.tokens().filter((token) => token.userId === someone.id).map((token) => token.id).sort();
+  const someone = sim
+    .users()
+    .find((user) => user.email && sim.tokens().filter((token) => token.userId === user.id).length >= 2)!;
+  const theirs = sim
+    .tokens()
+    .filter((token) => token.userId === someone.id)
+    .map((token) => token.id)
+    .sort();
 
   for (const spec of [someone.id, someone.email!, someone.email!.toUpperCase()]) {
     const result = await runCli(['tokens', 'list', '--user', spec, '--json'], {home});
@@ -91,8 +118,13 @@ test('--user accepts an ID, an exact email or "me", and records the user as rece
   const own = JSON.parse(mine.stdout) as Array<{userId: string}>;
   assert.ok(own.length >= 1 && own.every((token) => token.userId === sim.botUser.id));
 
-  const profiles = JSON.parse((await runCli(['profiles', 'list', '--json'], {home})).stdout) as Array<{recentUsers: Array<{id: string}>}>;
-  assert.deepEqual(profiles[0]!.recentUsers.map((user) => user.id), [sim.botUser.id, someone.id]);
+  const profiles = JSON.parse((await runCli(['profiles', 'list', '--json'], {home})).stdout) as Array<{
+    recentUsers: Array<{id: string}>;
+  }>;
+  assert.deepEqual(
+    profiles[0]!.recentUsers.map((user) => user.id),
+    [sim.botUser.id, someone.id],
+  );
 });
 
 test('an email that matches nobody, or several users, and an unknown ID are errors that say what was found', async (t) => {

@@ -34,10 +34,19 @@ export function childEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return {...env, TERM: 'xterm-256color', ...extra};
 }
 
-export function runInPty(args: string[], {cols = 80, rows = 24, env}: {cols?: number; rows?: number; env: NodeJS.ProcessEnv}): PtyRun {
+export function runInPty(
+  args: string[],
+  {cols = 80, rows = 24, env}: {cols?: number; rows?: number; env: NodeJS.ProcessEnv},
+): PtyRun {
   const term = new xterm.Terminal({cols, rows, allowProposedApi: true, scrollback: 1000});
   let raw = '';
-  const child = pty.spawn(process.execPath, [CLI, ...args], {name: 'xterm-256color', cols, rows, cwd: REPO_ROOT, env: env as Record<string, string>});
+  const child = pty.spawn(process.execPath, [CLI, ...args], {
+    name: 'xterm-256color',
+    cols,
+    rows,
+    cwd: REPO_ROOT,
+    env: env as Record<string, string>,
+  });
   child.onData((data) => {
     raw += data;
     term.write(data);

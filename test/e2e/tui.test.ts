@@ -51,8 +51,19 @@ function assertScreenSound(run: PtyRun) {
 describe('the terminal UI in a pseudo-terminal, 80x24', () => {
   it('finds a user by email, revokes one token with d y, then all with R and the count', async () => {
     const {user, local, count} = target();
-    const others = sim.tokens().filter((t) => t.userId !== user.id).map((t) => t.id).sort();
-    const run = runInPty([], {env: childEnv({QLIK_TENANT: sim.url, QLIK_CLIENT_ID: sim.clientId, QLIK_CLIENT_SECRET: SECRET, QLIK_TOKENS_HOME: home})});
+    const others = sim
+      .tokens()
+      .filter((t) => t.userId !== user.id)
+      .map((t) => t.id)
+      .sort();
+    const run = runInPty([], {
+      env: childEnv({
+        QLIK_TENANT: sim.url,
+        QLIK_CLIENT_ID: sim.clientId,
+        QLIK_CLIENT_SECRET: SECRET,
+        QLIK_TOKENS_HOME: home,
+      }),
+    });
     runs.push(run);
 
     await run.waitForText('Find user');
@@ -66,7 +77,10 @@ describe('the terminal UI in a pseudo-terminal, 80x24', () => {
     }
     assert.match(run.screen().find((l) => l.includes(user.name)) ?? '', /^› /);
     run.write('\r');
-    await run.waitFor((s) => s.includes(`Tokens of ${user.name}`) && new RegExp(`· ${count} ·`).test(s) && s.includes('▸ '), `${count} tokens of ${user.name}`);
+    await run.waitFor(
+      (s) => s.includes(`Tokens of ${user.name}`) && new RegExp(`· ${count} ·`).test(s) && s.includes('▸ '),
+      `${count} tokens of ${user.name}`,
+    );
     assertScreenSound(run);
 
     const id = /▸ (\S+)/.exec(run.text())![1]!;
@@ -87,8 +101,16 @@ describe('the terminal UI in a pseudo-terminal, 80x24', () => {
     await run.waitForText(`Type ${count - 1} and press enter to revoke, esc cancels: ${count - 1}`);
     run.write('\r');
     await run.waitForText(`${count - 1} revoked`, 60_000);
-    assert.equal(sim.tokens().filter((t) => t.userId === user.id).length, 0, 'some of the user\'s tokens survived');
-    assert.deepEqual(sim.tokens().filter((t) => t.userId !== user.id).map((t) => t.id).sort(), others, "another user's token was touched");
+    assert.equal(sim.tokens().filter((t) => t.userId === user.id).length, 0, "some of the user's tokens survived");
+    assert.deepEqual(
+      sim
+        .tokens()
+        .filter((t) => t.userId !== user.id)
+        .map((t) => t.id)
+        .sort(),
+      others,
+      "another user's token was touched",
+    );
     await run.waitFor((s) => /No tokens\./.test(s), 'the empty list');
     assertScreenSound(run);
 
@@ -102,11 +124,17 @@ describe('the terminal UI in a pseudo-terminal, 80x24', () => {
     try {
       const run = runInPty(['--demo'], {env: childEnv({QLIK_TOKENS_HOME: demoHome, NO_COLOR: '1'})});
       runs.push(run);
-      await run.waitFor((s) => s.includes('DEMO') && s.includes('Find user') && s.includes('all users'), 'the demo picker');
+      await run.waitFor(
+        (s) => s.includes('DEMO') && s.includes('Find user') && s.includes('all users'),
+        'the demo picker',
+      );
       run.write('\u001B[B');
       await run.waitFor((s) => /^› all users/m.test(s), 'all users highlighted');
       run.write('\r');
-      await run.waitFor((s) => s.includes('All tokens in the tenant') && s.includes('USER') && s.includes('▸ '), 'the tenant-wide list');
+      await run.waitFor(
+        (s) => s.includes('All tokens in the tenant') && s.includes('USER') && s.includes('▸ '),
+        'the tenant-wide list',
+      );
       run.write('G');
       await new Promise((resolve) => setTimeout(resolve, 100));
       run.write('?');
@@ -134,7 +162,10 @@ describe('the terminal UI in a pseudo-terminal, 80x24', () => {
       const written = statSync(cache).mtimeMs;
       const again = runInPty(['--demo'], {env: childEnv({QLIK_TOKENS_HOME: demoHome, NO_COLOR: '1'})});
       runs.push(again);
-      await again.waitFor((s) => s.includes('DEMO') && / as \S/.test(s) && s.includes('all users'), 'the demo picker, again');
+      await again.waitFor(
+        (s) => s.includes('DEMO') && / as \S/.test(s) && s.includes('all users'),
+        'the demo picker, again',
+      );
       again.write('\u0003');
       assert.equal(await again.exited, 0);
       assert.deepEqual(filesIn(join(demoHome, 'cache')), caches);

@@ -26,7 +26,10 @@ const isRoot = process.getuid?.() === 0;
 /** A home with one working profile "sim"; returns the config file's path. */
 async function homeWithProfile(): Promise<{home: string; config: string}> {
   const home = newHome();
-  const added = await runCli(['profiles', 'add', 'sim', '--tenant', sim.url, '--client-id', sim.clientId, '--secret-stdin', '--no-test'], {home, input: sim.clientSecret});
+  const added = await runCli(
+    ['profiles', 'add', 'sim', '--tenant', sim.url, '--client-id', sim.clientId, '--secret-stdin', '--no-test'],
+    {home, input: sim.clientSecret},
+  );
   assert.equal(added.code, 0, added.stderr);
   return {home, config: path.join(home, 'config.json')};
 }
@@ -48,15 +51,44 @@ function snapshot(dir: string): string {
 type Corruption = {name: string; make: (config: string, home: string) => void; message: RegExp; skip?: string | false};
 
 const CORRUPTIONS: Corruption[] = [
-  {name: 'truncated', make: (c) => fs.writeFileSync(c, fs.readFileSync(c, 'utf8').slice(0, 60)), message: /is not valid JSON/},
-  {name: 'not JSON', make: (c) => fs.writeFileSync(c, 'profiles:\n  sim:\n    tenant: x\n'), message: /is not valid JSON/},
-  {name: 'a byte-order mark and NUL bytes', make: (c) => fs.writeFileSync(c, `\ufeff${fs.readFileSync(c, 'utf8')}\u0000\u0000`), message: /is not valid JSON/},
+  {
+    name: 'truncated',
+    make: (c) => fs.writeFileSync(c, fs.readFileSync(c, 'utf8').slice(0, 60)),
+    message: /is not valid JSON/,
+  },
+  {
+    name: 'not JSON',
+    make: (c) => fs.writeFileSync(c, 'profiles:\n  sim:\n    tenant: x\n'),
+    message: /is not valid JSON/,
+  },
+  {
+    name: 'a byte-order mark and NUL bytes',
+    make: (c) => fs.writeFileSync(c, `\ufeff${fs.readFileSync(c, 'utf8')}\u0000\u0000`),
+    message: /is not valid JSON/,
+  },
   {name: 'empty', make: (c) => fs.writeFileSync(c, ''), message: /is empty/},
   {name: 'a JSON array', make: (c) => fs.writeFileSync(c, '[1, 2, 3]'), message: /does not hold a JSON object/},
-  {name: 'profiles of the wrong type', make: (c) => fs.writeFileSync(c, JSON.stringify({version: 1, currentProfile: 'sim', profiles: {sim: {tenantUrl: 5}}})), message: /expected shape/},
-  {name: 'an unknown field', make: (c) => fs.writeFileSync(c, JSON.stringify({...JSON.parse(fs.readFileSync(c, 'utf8')), extra: true})), message: /expected shape/},
-  {name: 'a future version', make: (c) => fs.writeFileSync(c, JSON.stringify({...JSON.parse(fs.readFileSync(c, 'utf8')), version: 99})), message: /written by a newer qlik-tokens \(config version 99/},
-  {name: 'a version that is not a number', make: (c) => fs.writeFileSync(c, JSON.stringify({...JSON.parse(fs.readFileSync(c, 'utf8')), version: '1'})), message: /"version" that is not a whole number/},
+  {
+    name: 'profiles of the wrong type',
+    make: (c) =>
+      fs.writeFileSync(c, JSON.stringify({version: 1, currentProfile: 'sim', profiles: {sim: {tenantUrl: 5}}})),
+    message: /expected shape/,
+  },
+  {
+    name: 'an unknown field',
+    make: (c) => fs.writeFileSync(c, JSON.stringify({...JSON.parse(fs.readFileSync(c, 'utf8')), extra: true})),
+    message: /expected shape/,
+  },
+  {
+    name: 'a future version',
+    make: (c) => fs.writeFileSync(c, JSON.stringify({...JSON.parse(fs.readFileSync(c, 'utf8')), version: 99})),
+    message: /written by a newer qlik-tokens \(config version 99/,
+  },
+  {
+    name: 'a version that is not a number',
+    make: (c) => fs.writeFileSync(c, JSON.stringify({...JSON.parse(fs.readFileSync(c, 'utf8')), version: '1'})),
+    message: /"version" that is not a whole number/,
+  },
   {
     name: 'a symbolic link to a valid config elsewhere',
     make: (c, home) => {
@@ -75,13 +107,28 @@ const CORRUPTIONS: Corruption[] = [
     },
     message: /is not a regular file/,
   },
-  {name: 'unreadable', make: (c) => fs.chmodSync(c, 0o000), message: /cannot be read \(EACCES\)/, skip: isRoot ? 'root reads a mode-000 file' : process.platform === 'win32' ? 'no POSIX modes' : false},
+  {
+    name: 'unreadable',
+    make: (c) => fs.chmodSync(c, 0o000),
+    message: /cannot be read \(EACCES\)/,
+    skip: isRoot ? 'root reads a mode-000 file' : process.platform === 'win32' ? 'no POSIX modes' : false,
+  },
 ];
 
 const COMMANDS: string[][] = [
   ['profiles', 'list'],
   ['profiles', 'list', '--json'],
-  ['profiles', 'add', 'new', '--tenant', 'https://t.eu.qlikcloud.com', '--client-id', 'c', '--secret-stdin', '--no-test'],
+  [
+    'profiles',
+    'add',
+    'new',
+    '--tenant',
+    'https://t.eu.qlikcloud.com',
+    '--client-id',
+    'c',
+    '--secret-stdin',
+    '--no-test',
+  ],
   ['profiles', 'use', 'sim'],
   ['profiles', 'edit', 'sim', '--scope', 'user_default', '--no-test'],
   ['profiles', 'remove', 'sim', '--yes'],
@@ -109,7 +156,12 @@ describe('a broken config file', () => {
       const deletesBefore = deletes();
       const runs = await Promise.all(commandsFor(index).map((args) => runCli(args, {home, input: 'a-secret-value'})));
       // Environment credentials still read the store (for the token cache): the same refusal.
-      runs.push(await runCli(['whoami'], {home, env: {QLIK_TENANT: sim.url, QLIK_CLIENT_ID: sim.clientId, QLIK_CLIENT_SECRET: sim.clientSecret}}));
+      runs.push(
+        await runCli(['whoami'], {
+          home,
+          env: {QLIK_TENANT: sim.url, QLIK_CLIENT_ID: sim.clientId, QLIK_CLIENT_SECRET: sim.clientSecret},
+        }),
+      );
       for (const run of runs) {
         const what = `${corruption.name}: ${run.argv.slice(2).join(' ')}`;
         assert.equal(run.code, 1, `${what}: ${run.stderr}`);
@@ -120,7 +172,8 @@ describe('a broken config file', () => {
         assertNoStack(run.stderr, what);
       }
       assert.equal(snapshot(home), before, 'nothing in the home changed: no reset, no backup, no temp or lock file');
-      if (targetBefore !== undefined) assert.equal(fs.readFileSync(elsewhere, 'utf8'), targetBefore, 'the link target is untouched');
+      if (targetBefore !== undefined)
+        assert.equal(fs.readFileSync(elsewhere, 'utf8'), targetBefore, 'the link target is untouched');
       assert.equal(deletes(), deletesBefore);
       if (corruption.name === 'unreadable') fs.chmodSync(config, 0o600);
     });
@@ -155,18 +208,22 @@ describe('an audit log that cannot be written', () => {
     assertNoStack(audit.stderr, 'audit');
   });
 
-  test('a read-only directory: revoke refuses to start, zero DELETEs', {skip: isRoot ? 'root writes into a read-only directory' : process.platform === 'win32'}, async () => {
-    const home = newHome();
-    fs.mkdirSync(home, {recursive: true, mode: 0o700});
-    fs.chmodSync(home, 0o500);
-    try {
-      const before = deletes();
-      const run = await runCli(['tokens', 'revoke', sim.tokens()[0]!.id, '--yes'], {home, env: env()});
-      assert.notEqual(run.code, 0);
-      assert.match(run.stderr, /not writable|cannot/);
-      assert.equal(deletes(), before);
-    } finally {
-      fs.chmodSync(home, 0o700);
-    }
-  });
+  test(
+    'a read-only directory: revoke refuses to start, zero DELETEs',
+    {skip: isRoot ? 'root writes into a read-only directory' : process.platform === 'win32'},
+    async () => {
+      const home = newHome();
+      fs.mkdirSync(home, {recursive: true, mode: 0o700});
+      fs.chmodSync(home, 0o500);
+      try {
+        const before = deletes();
+        const run = await runCli(['tokens', 'revoke', sim.tokens()[0]!.id, '--yes'], {home, env: env()});
+        assert.notEqual(run.code, 0);
+        assert.match(run.stderr, /not writable|cannot/);
+        assert.equal(deletes(), before);
+      } finally {
+        fs.chmodSync(home, 0o700);
+      }
+    },
+  );
 });

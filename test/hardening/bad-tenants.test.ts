@@ -32,27 +32,103 @@ type Case = {name: string; fault: FaultRule; args: () => string[]; message: RegE
 
 const ALWAYS = Number.POSITIVE_INFINITY;
 const CASES: Case[] = [
-  {name: 'HTML 502 on /users/me', fault: {kind: 'html-502', path: '/api/v1/users/me', times: ALWAYS}, args: () => ['whoami'], message: /unexpected answer from 127\.0\.0\.1:\d+ \(HTTP 502\).*not JSON \(text\/html\): "502 Bad Gateway"/},
-  {name: 'HTML 500 on the token list', fault: {kind: 'html-500', method: 'GET', path: '/api/v1/oauth-tokens', times: ALWAYS}, args: () => ['tokens', 'list', '--json'], message: /HTTP 500/},
-  {name: 'an empty 200 for the token list', fault: {kind: 'empty-200', method: 'GET', path: '/api/v1/oauth-tokens', times: ALWAYS}, args: () => ['tokens', 'list'], message: /empty body where a token list was expected/},
-  {name: 'not JSON in a 200 for users', fault: {kind: 'bad-json-200', path: '/api/v1/users', times: ALWAYS}, args: () => ['users', 'search', 'a', '--json'], message: /not JSON .* where a user list was expected/},
-  {name: 'the wrong shape for a user\u2019s tokens', fault: {kind: 'wrong-shape-200', method: 'GET', path: '/api/v1/oauth-tokens', times: ALWAYS}, args: () => ['tokens', 'list', '--user', someUser], message: /unexpected response shape/},
-  {name: 'an empty 200 for the access token', fault: {kind: 'empty-200', path: '/oauth/token', times: ALWAYS}, args: () => ['profiles', 'test'], message: /empty body where an access token was expected/},
-  {name: 'the wrong shape for the access token', fault: {kind: 'wrong-shape-200', path: '/oauth/token', times: ALWAYS}, args: () => ['whoami', '--json'], message: /no access_token|unexpected/},
-  {name: 'a stall on /users/me', fault: {kind: 'stall', path: '/api/v1/users/me', times: ALWAYS}, args: () => ['whoami'], message: /did not answer in time.*\(0\.25 s\)/},
-  {name: 'a stall on the token request', fault: {kind: 'stall', path: '/oauth/token', times: ALWAYS}, args: () => ['tokens', 'list'], message: /did not answer in time/},
-  {name: 'a reset mid-body of the token list', fault: {kind: 'reset-mid-body', method: 'GET', path: '/api/v1/oauth-tokens', times: ALWAYS}, args: () => ['tokens', 'list', '--json'], message: /connection (reset by|to) 127\.0\.0\.1:\d+/},
-  {name: 'resets on users', fault: {kind: 'reset', path: '/api/v1/users', times: ALWAYS}, args: () => ['users', 'search', 'someone'], message: /connection reset by 127\.0\.0\.1:\d+/},
-  {name: 'HTML 502 while adding a profile', fault: {kind: 'html-502', path: '/oauth/token', times: ALWAYS}, args: () => ['profiles', 'add', 'p', '--tenant', sim.url, '--client-id', sim.clientId, '--secret-stdin'], input: 'sim-client-secret', message: /HTTP 502[\s\S]*not saved/},
-  {name: 'the listing of --all fails: no DELETE', fault: {kind: 'wrong-shape-200', method: 'GET', path: '/api/v1/oauth-tokens', times: ALWAYS}, args: () => ['tokens', 'revoke', '--user', someUser, '--all', '--yes'], message: /unexpected response shape/},
-  {name: 'a DELETE that stalls', fault: {kind: 'stall', method: 'DELETE', times: ALWAYS}, args: () => ['tokens', 'revoke', sim.tokens()[0]!.id, '--yes'], message: /0 revoked · 0 already gone · 1 failed/},
+  {
+    name: 'HTML 502 on /users/me',
+    fault: {kind: 'html-502', path: '/api/v1/users/me', times: ALWAYS},
+    args: () => ['whoami'],
+    message: /unexpected answer from 127\.0\.0\.1:\d+ \(HTTP 502\).*not JSON \(text\/html\): "502 Bad Gateway"/,
+  },
+  {
+    name: 'HTML 500 on the token list',
+    fault: {kind: 'html-500', method: 'GET', path: '/api/v1/oauth-tokens', times: ALWAYS},
+    args: () => ['tokens', 'list', '--json'],
+    message: /HTTP 500/,
+  },
+  {
+    name: 'an empty 200 for the token list',
+    fault: {kind: 'empty-200', method: 'GET', path: '/api/v1/oauth-tokens', times: ALWAYS},
+    args: () => ['tokens', 'list'],
+    message: /empty body where a token list was expected/,
+  },
+  {
+    name: 'not JSON in a 200 for users',
+    fault: {kind: 'bad-json-200', path: '/api/v1/users', times: ALWAYS},
+    args: () => ['users', 'search', 'a', '--json'],
+    message: /not JSON .* where a user list was expected/,
+  },
+  {
+    name: 'the wrong shape for a user\u2019s tokens',
+    fault: {kind: 'wrong-shape-200', method: 'GET', path: '/api/v1/oauth-tokens', times: ALWAYS},
+    args: () => ['tokens', 'list', '--user', someUser],
+    message: /unexpected response shape/,
+  },
+  {
+    name: 'an empty 200 for the access token',
+    fault: {kind: 'empty-200', path: '/oauth/token', times: ALWAYS},
+    args: () => ['profiles', 'test'],
+    message: /empty body where an access token was expected/,
+  },
+  {
+    name: 'the wrong shape for the access token',
+    fault: {kind: 'wrong-shape-200', path: '/oauth/token', times: ALWAYS},
+    args: () => ['whoami', '--json'],
+    message: /no access_token|unexpected/,
+  },
+  {
+    name: 'a stall on /users/me',
+    fault: {kind: 'stall', path: '/api/v1/users/me', times: ALWAYS},
+    args: () => ['whoami'],
+    message: /did not answer in time.*\(0\.25 s\)/,
+  },
+  {
+    name: 'a stall on the token request',
+    fault: {kind: 'stall', path: '/oauth/token', times: ALWAYS},
+    args: () => ['tokens', 'list'],
+    message: /did not answer in time/,
+  },
+  {
+    name: 'a reset mid-body of the token list',
+    fault: {kind: 'reset-mid-body', method: 'GET', path: '/api/v1/oauth-tokens', times: ALWAYS},
+    args: () => ['tokens', 'list', '--json'],
+    message: /connection (reset by|to) 127\.0\.0\.1:\d+/,
+  },
+  {
+    name: 'resets on users',
+    fault: {kind: 'reset', path: '/api/v1/users', times: ALWAYS},
+    args: () => ['users', 'search', 'someone'],
+    message: /connection reset by 127\.0\.0\.1:\d+/,
+  },
+  {
+    name: 'HTML 502 while adding a profile',
+    fault: {kind: 'html-502', path: '/oauth/token', times: ALWAYS},
+    args: () => ['profiles', 'add', 'p', '--tenant', sim.url, '--client-id', sim.clientId, '--secret-stdin'],
+    input: 'sim-client-secret',
+    message: /HTTP 502[\s\S]*not saved/,
+  },
+  {
+    name: 'the listing of --all fails: no DELETE',
+    fault: {kind: 'wrong-shape-200', method: 'GET', path: '/api/v1/oauth-tokens', times: ALWAYS},
+    args: () => ['tokens', 'revoke', '--user', someUser, '--all', '--yes'],
+    message: /unexpected response shape/,
+  },
+  {
+    name: 'a DELETE that stalls',
+    fault: {kind: 'stall', method: 'DELETE', times: ALWAYS},
+    args: () => ['tokens', 'revoke', sim.tokens()[0]!.id, '--yes'],
+    message: /0 revoked · 0 already gone · 1 failed/,
+  },
 ];
 
 describe('the simulator misbehaves', () => {
   for (const item of CASES) {
     test(item.name, {timeout: DEADLINE_MS}, async () => {
       const home = newHome();
-      const env = {QLIK_TENANT: sim.url, QLIK_CLIENT_ID: sim.clientId, QLIK_CLIENT_SECRET: sim.clientSecret, QLIK_TOKENS_TIMEOUT_MS: String(TIMEOUT_MS)};
+      const env = {
+        QLIK_TENANT: sim.url,
+        QLIK_CLIENT_ID: sim.clientId,
+        QLIK_CLIENT_SECRET: sim.clientSecret,
+        QLIK_TOKENS_TIMEOUT_MS: String(TIMEOUT_MS),
+      };
       const deletesBefore = deletes();
       sim.clearFaults();
       sim.inject(item.fault);
@@ -62,7 +138,8 @@ describe('the simulator misbehaves', () => {
         assert.match(run.stderr, item.message);
         assertNoStack(run.stderr, item.name);
         if (item.args().includes('--json')) assert.equal(run.stdout, '', 'on an error, --json leaves stdout empty');
-        if (item.args()[1] === 'revoke' && item.fault.method !== 'DELETE') assert.equal(deletes(), deletesBefore, 'nothing was revoked');
+        if (item.args()[1] === 'revoke' && item.fault.method !== 'DELETE')
+          assert.equal(deletes(), deletesBefore, 'nothing was revoked');
       } finally {
         sim.clearFaults();
       }
@@ -80,18 +157,30 @@ describe('cursors that loop, wander or never end', () => {
       if (user) return sendJson(res, 200, tinyUser(user[1]!));
       const mode = url.searchParams.get('userId');
       if (mode === 'LOOP') return sendJson(res, 200, {data: [tinyToken('t1')], links: {next: {href: req.url}}});
-      if (mode === 'AWAY') return sendJson(res, 200, {data: [tinyToken('t1')], links: {next: {href: `https://elsewhere.example.com${req.url}`}}});
-      if (mode === 'BOGUS') return sendJson(res, 200, {data: [tinyToken('t1')], links: {next: {href: 'http://[not a url'}}});
+      if (mode === 'AWAY')
+        return sendJson(res, 200, {
+          data: [tinyToken('t1')],
+          links: {next: {href: `https://elsewhere.example.com${req.url}`}},
+        });
+      if (mode === 'BOGUS')
+        return sendJson(res, 200, {data: [tinyToken('t1')], links: {next: {href: 'http://[not a url'}}});
       // Forever: a new next link on every page (the client stops at its 10,000-page limit).
       page++;
-      sendJson(res, 200, {data: [tinyToken(`t${page}`)], links: {next: {href: `/api/v1/oauth-tokens?userId=U1&limit=100&page=${page}`}}});
+      sendJson(res, 200, {
+        data: [tinyToken(`t${page}`)],
+        links: {next: {href: `/api/v1/oauth-tokens?userId=U1&limit=100&page=${page}`}},
+      });
     });
   });
   after(() => tiny.stop());
 
   for (const [name, user, message] of [
     ['a next link to itself', 'LOOP', /next-page link points back to a page already read \(page 2\)/],
-    ['a next link to another host', 'AWAY', /next-page link points to another origin \(https:\/\/elsewhere\.example\.com\)/],
+    [
+      'a next link to another host',
+      'AWAY',
+      /next-page link points to another origin \(https:\/\/elsewhere\.example\.com\)/,
+    ],
     ['a next link that is not a URL', 'BOGUS', /next-page link from the tenant is not a URL/],
     ['pages that never end', 'U1', /kept returning next pages \(more than 10000\); stopped/],
   ] as const) {
@@ -99,7 +188,12 @@ describe('cursors that loop, wander or never end', () => {
       // The "user ID" picks how the tiny tenant's cursor misbehaves.
       const run = await runCli(['tokens', 'list', '--json', '--user', user], {
         home: newHome(),
-        env: {QLIK_TENANT: tiny.url, QLIK_CLIENT_ID: 'c', QLIK_CLIENT_SECRET: TINY_SECRET, QLIK_TOKENS_TIMEOUT_MS: String(TIMEOUT_MS)},
+        env: {
+          QLIK_TENANT: tiny.url,
+          QLIK_CLIENT_ID: 'c',
+          QLIK_CLIENT_SECRET: TINY_SECRET,
+          QLIK_TOKENS_TIMEOUT_MS: String(TIMEOUT_MS),
+        },
       });
       assert.equal(run.code, 1, run.stderr);
       assert.match(run.stderr, message);

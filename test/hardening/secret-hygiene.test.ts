@@ -30,7 +30,8 @@ function forms(secret: string): string[] {
 
 function assertClean(text: string, what: string, secrets: string[] = [SECRET, WRONG]): void {
   for (const secret of secrets) {
-    for (const form of forms(secret)) assert.ok(!text.includes(form), `${what} contains ${JSON.stringify(form)} (a form of the secret)`);
+    for (const form of forms(secret))
+      assert.ok(!text.includes(form), `${what} contains ${JSON.stringify(form)} (a form of the secret)`);
   }
 }
 
@@ -65,7 +66,8 @@ function checkHome(home: string): void {
     if (!fs.statSync(file).isFile()) continue;
     const content = fs.readFileSync(file, 'utf8');
     if (name === 'config.json') {
-      if (process.platform !== 'win32') assert.equal(fs.statSync(file).mode & 0o777, 0o600, 'the config file that holds the secret is 0600');
+      if (process.platform !== 'win32')
+        assert.equal(fs.statSync(file).mode & 0o777, 0o600, 'the config file that holds the secret is 0600');
       assertClean(content, 'config.json', [WRONG]);
     } else {
       assertClean(content, name);
@@ -75,7 +77,15 @@ function checkHome(home: string): void {
 
 let sim: Simulator;
 before(async () => {
-  sim = await startSimulator({port: 0, users: 6, tokens: 20, seed: 5, clientId: 'sim-id', clientSecret: SECRET, rateLimits: false});
+  sim = await startSimulator({
+    port: 0,
+    users: 6,
+    tokens: 20,
+    seed: 5,
+    clientId: 'sim-id',
+    clientSecret: SECRET,
+    rateLimits: false,
+  });
 });
 after(async () => {
   await sim?.stop();
@@ -85,8 +95,18 @@ after(async () => {
 test('every command on a working profile, human and --json', async () => {
   const home = newHome();
   const results = [];
-  results.push(await run(['profiles', 'add', 'sim', '--tenant', sim.url, '--client-id', 'sim-id', '--secret-stdin'], {home, input: SECRET}));
-  results.push(await run(['profiles', 'add', 'spare', '--tenant', sim.url, '--client-id', 'sim-id', '--secret-stdin', '--json'], {home, input: `${SECRET}\n`}));
+  results.push(
+    await run(['profiles', 'add', 'sim', '--tenant', sim.url, '--client-id', 'sim-id', '--secret-stdin'], {
+      home,
+      input: SECRET,
+    }),
+  );
+  results.push(
+    await run(['profiles', 'add', 'spare', '--tenant', sim.url, '--client-id', 'sim-id', '--secret-stdin', '--json'], {
+      home,
+      input: `${SECRET}\n`,
+    }),
+  );
   assert.equal(results[0]!.code, 0, results[0]!.stderr);
   const [a, b, c] = sim.tokens().map((t) => t.id);
   const owner = sim.tokens().find((t) => t.userId !== sim.botUser.id)!.userId;
@@ -104,20 +124,35 @@ test('every command on a working profile, human and --json', async () => {
   ];
   // Independent of each other: run side by side (the revocations touch different tokens).
   for (const batch of [commands.slice(0, 7), commands.slice(7)]) {
-    results.push(...(await Promise.all(batch.flatMap((args) => [run(args, {home}), run([...args, '--json'], {home})]))));
+    results.push(
+      ...(await Promise.all(batch.flatMap((args) => [run(args, {home}), run([...args, '--json'], {home})]))),
+    );
   }
   results.push(await run(['profiles', 'edit', 'spare', '--secret-stdin'], {home, input: SECRET}));
-  results.push(await run(['profiles', 'edit', 'spare', '--scope', 'admin_classic', '--secret-stdin', '--json'], {home, input: SECRET}));
+  results.push(
+    await run(['profiles', 'edit', 'spare', '--scope', 'admin_classic', '--secret-stdin', '--json'], {
+      home,
+      input: SECRET,
+    }),
+  );
   results.push(await run(['profiles', 'remove', 'spare', '--yes'], {home}));
-  results.push(...(await Promise.all([[], ['profiles'], ['tokens'], ['tokens', 'revoke'], ['users'], ['whoami'], ['audit']].map((command) => run([...command, '--help'], {home})))));
+  results.push(
+    ...(await Promise.all(
+      [[], ['profiles'], ['tokens'], ['tokens', 'revoke'], ['users'], ['whoami'], ['audit']].map((command) =>
+        run([...command, '--help'], {home}),
+      ),
+    )),
+  );
   for (const result of results) {
     assert.ok(result.code === 0, `${result.argv.slice(2).join(' ')} exited ${result.code}: ${result.stderr}`);
     checkRun(result);
   }
   checkHome(home);
   // The access token is a credential too: cached in the config file only, never printed.
-  const accessToken = JSON.parse(fs.readFileSync(path.join(home, 'config.json'), 'utf8')).profiles.sim.cachedAccessToken.accessToken as string;
-  for (const result of results) assert.ok(!result.stdout.includes(accessToken) && !result.stderr.includes(accessToken), 'access token printed');
+  const accessToken = JSON.parse(fs.readFileSync(path.join(home, 'config.json'), 'utf8')).profiles.sim.cachedAccessToken
+    .accessToken as string;
+  for (const result of results)
+    assert.ok(!result.stdout.includes(accessToken) && !result.stderr.includes(accessToken), 'access token printed');
   assert.ok(!fs.readFileSync(path.join(home, 'audit.jsonl'), 'utf8').includes(accessToken));
 });
 
@@ -132,13 +167,29 @@ describe('failures', () => {
       req.on('end', () => {
         const reply = (status: number, detail: string) => {
           res.writeHead(status, {'content-type': 'application/json'});
-          res.end(JSON.stringify({errors: [{code: 'ECHO', title: `refused ${detail}`, detail: `you sent ${body} with ${req.headers.authorization ?? ''}`}]}));
+          res.end(
+            JSON.stringify({
+              errors: [
+                {
+                  code: 'ECHO',
+                  title: `refused ${detail}`,
+                  detail: `you sent ${body} with ${req.headers.authorization ?? ''}`,
+                },
+              ],
+            }),
+          );
         };
         if (req.url === '/oauth/token') {
           const sent = JSON.parse(body) as {client_secret?: string};
           if (sent.client_secret !== SECRET) return reply(401, `client_secret=${sent.client_secret}`);
           res.writeHead(200, {'content-type': 'application/json'});
-          res.end(JSON.stringify({access_token: `eyJecho.${randomBytes(8).toString('hex')}.sig`, token_type: 'bearer', expires_in: 3600}));
+          res.end(
+            JSON.stringify({
+              access_token: `eyJecho.${randomBytes(8).toString('hex')}.sig`,
+              token_type: 'bearer',
+              expires_in: 3600,
+            }),
+          );
           return;
         }
         // Every API call: the access token is not accepted (a 401 mid-run, after a good login).
@@ -153,7 +204,11 @@ describe('failures', () => {
     await new Promise((resolve) => echo.close(resolve));
   });
 
-  const env = (tenant: string, secret = SECRET) => ({QLIK_TENANT: tenant, QLIK_CLIENT_ID: 'sim-id', QLIK_CLIENT_SECRET: secret});
+  const env = (tenant: string, secret = SECRET) => ({
+    QLIK_TENANT: tenant,
+    QLIK_CLIENT_ID: 'sim-id',
+    QLIK_CLIENT_SECRET: secret,
+  });
 
   test('a failed login, a 401 mid-run, a 500, an HTML 502, a closed port, a tenant that echoes the secret', async () => {
     const home = newHome();
@@ -162,10 +217,18 @@ describe('failures', () => {
     await closed.stop();
     const cases: Array<{args: string[]; options: CliOptions; code: number}> = [
       // Wrong secret: the simulator answers 401; the echo tenant repeats the wrong secret back.
-      {args: ['profiles', 'add', 'bad', '--tenant', sim.url, '--client-id', 'sim-id', '--secret-stdin'], options: {home, input: WRONG}, code: 3},
+      {
+        args: ['profiles', 'add', 'bad', '--tenant', sim.url, '--client-id', 'sim-id', '--secret-stdin'],
+        options: {home, input: WRONG},
+        code: 3,
+      },
       {args: ['whoami'], options: {home, env: env(sim.url, WRONG)}, code: 3},
       {args: ['whoami', '--json'], options: {home, env: env(echoUrl, WRONG)}, code: 3},
-      {args: ['profiles', 'add', 'bad', '--tenant', echoUrl, '--client-id', 'sim-id', '--secret-stdin', '--json'], options: {home, input: WRONG}, code: 3},
+      {
+        args: ['profiles', 'add', 'bad', '--tenant', echoUrl, '--client-id', 'sim-id', '--secret-stdin', '--json'],
+        options: {home, input: WRONG},
+        code: 3,
+      },
       // A good login, then every call refused with an echo of the bearer token and the request.
       {args: ['tokens', 'list'], options: {home, env: env(echoUrl)}, code: 3},
       {args: ['tokens', 'revoke', 'T1', '--yes', '--json'], options: {home, env: env(echoUrl)}, code: 3},
@@ -176,7 +239,11 @@ describe('failures', () => {
       {args: ['tokens', 'revoke', 'T9', '--yes'], options: {home, env: env(sim.url)}, code: 1},
       // Nobody listens.
       {args: ['whoami'], options: {home, env: env(closedUrl)}, code: 1},
-      {args: ['profiles', 'add', 'gone', '--tenant', closedUrl, '--client-id', 'sim-id', '--secret-stdin'], options: {home, input: SECRET}, code: 1},
+      {
+        args: ['profiles', 'add', 'gone', '--tenant', closedUrl, '--client-id', 'sim-id', '--secret-stdin'],
+        options: {home, input: SECRET},
+        code: 1,
+      },
     ];
     // The faults target different routes, so every case can run at once.
     sim.inject({kind: 'html-500', method: 'GET', path: '/api/v1/oauth-tokens', times: Infinity});
@@ -197,7 +264,10 @@ describe('failures', () => {
 
   test('a corrupt config file holding the secret: the message quotes none of it', async () => {
     const home = newHome();
-    const added = await run(['profiles', 'add', 'sim', '--tenant', sim.url, '--client-id', 'sim-id', '--secret-stdin', '--no-test'], {home, input: SECRET});
+    const added = await run(
+      ['profiles', 'add', 'sim', '--tenant', sim.url, '--client-id', 'sim-id', '--secret-stdin', '--no-test'],
+      {home, input: SECRET},
+    );
     assert.equal(added.code, 0, added.stderr);
     const file = path.join(home, 'config.json');
     const good = fs.readFileSync(file, 'utf8');
@@ -211,7 +281,11 @@ describe('failures', () => {
     ];
     for (const broken of breakages) {
       fs.writeFileSync(file, broken, {mode: 0o600});
-      for (const args of [['profiles', 'list'], ['whoami', '--json'], ['tokens', 'list']]) {
+      for (const args of [
+        ['profiles', 'list'],
+        ['whoami', '--json'],
+        ['tokens', 'list'],
+      ]) {
         const result = await run(args, {home});
         assert.equal(result.code, 1, result.stderr);
         assert.match(result.stderr, /not valid JSON/);

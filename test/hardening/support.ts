@@ -42,7 +42,10 @@ export function assertInert(text: string, what: string): void {
 /** Every line of a terminal's output fits `cols` cells. */
 export function assertFits(text: string, cols: number, what: string): void {
   for (const line of text.split(/\r?\n/)) {
-    assert.ok(displayWidth(line) <= cols, `${what}: a line of ${displayWidth(line)} cells on a ${cols}-column terminal: ${JSON.stringify(line.slice(0, 120))}`);
+    assert.ok(
+      displayWidth(line) <= cols,
+      `${what}: a line of ${displayWidth(line)} cells on a ${cols}-column terminal: ${JSON.stringify(line.slice(0, 120))}`,
+    );
   }
 }
 
@@ -51,8 +54,15 @@ export function assertNoStack(text: string, what: string): void {
   assert.doesNotMatch(text, /^\s+at .+[(:]/m, `${what}: stack trace in ${JSON.stringify(text.slice(0, 400))}`);
 }
 
-export function credentialsEnv(tenant: {url: string; clientId?: string; clientSecret?: string}, secret?: string): NodeJS.ProcessEnv {
-  return {QLIK_TENANT: tenant.url, QLIK_CLIENT_ID: tenant.clientId ?? 'tiny-client', QLIK_CLIENT_SECRET: secret ?? tenant.clientSecret ?? ''};
+export function credentialsEnv(
+  tenant: {url: string; clientId?: string; clientSecret?: string},
+  secret?: string,
+): NodeJS.ProcessEnv {
+  return {
+    QLIK_TENANT: tenant.url,
+    QLIK_CLIENT_ID: tenant.clientId ?? 'tiny-client',
+    QLIK_CLIENT_SECRET: secret ?? tenant.clientSecret ?? '',
+  };
 }
 
 /** Homes created by a test file, removed by `cleanupHomes` in its `after`. */

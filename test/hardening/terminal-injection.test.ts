@@ -10,7 +10,16 @@ import type {QlikUser} from '../../source/qlik/types.js';
 import {runCli, type CliResult} from '../commands/cli-harness.js';
 import {startTinyTenant, sendJson, tinyUser, TINY_SECRET, type TinyTenant} from '../qlik/tiny-tenant.js';
 import {spawnInPty} from '../support/pty.js';
-import {HOSTILE, HOSTILE_VALUES, assertFits, assertInert, assertNoStack, cleanupHomes, credentialsEnv, newHome} from './support.js';
+import {
+  HOSTILE,
+  HOSTILE_VALUES,
+  assertFits,
+  assertInert,
+  assertNoStack,
+  cleanupHomes,
+  credentialsEnv,
+  newHome,
+} from './support.js';
 
 const COLS = 60;
 let sim: Simulator;
@@ -28,15 +37,38 @@ before(async () => {
     clientName: `${HOSTILE.osc52}${HOSTILE.bidi}${HOSTILE.long}`,
   });
   for (const [kind, value] of Object.entries(HOSTILE)) {
-    const user = sim.addUser({name: value, email: `${kind}\u001b]0;t\u0007\u202e@example.com`, subject: `auth0|${value.slice(0, 200)}`});
+    const user = sim.addUser({
+      name: value,
+      email: `${kind}\u001b]0;t\u0007\u202e@example.com`,
+      subject: `auth0|${value.slice(0, 200)}`,
+    });
     hostileUsers.push(user);
-    sim.addToken(user.id, {description: value, deviceType: HOSTILE_VALUES[(hostileUsers.length + 3) % HOSTILE_VALUES.length]!});
+    sim.addToken(user.id, {
+      description: value,
+      deviceType: HOSTILE_VALUES[(hostileUsers.length + 3) % HOSTILE_VALUES.length]!,
+    });
   }
   simHome = newHome();
-  const added = await runCli(['profiles', 'add', 'sim', '--tenant', sim.url, '--client-id', sim.clientId, '--secret-stdin', '--no-test'], {home: simHome, input: sim.clientSecret});
+  const added = await runCli(
+    ['profiles', 'add', 'sim', '--tenant', sim.url, '--client-id', sim.clientId, '--secret-stdin', '--no-test'],
+    {home: simHome, input: sim.clientSecret},
+  );
   assert.equal(added.code, 0, added.stderr);
   // A profile whose client ID (typed or pasted by someone) is hostile too.
-  const odd = await runCli(['profiles', 'add', 'odd', '--tenant', sim.url, '--client-id', HOSTILE.title + HOSTILE.long, '--secret-stdin', '--no-test'], {home: simHome, input: 'x-secret-123'});
+  const odd = await runCli(
+    [
+      'profiles',
+      'add',
+      'odd',
+      '--tenant',
+      sim.url,
+      '--client-id',
+      HOSTILE.title + HOSTILE.long,
+      '--secret-stdin',
+      '--no-test',
+    ],
+    {home: simHome, input: 'x-secret-123'},
+  );
   assert.equal(odd.code, 0, odd.stderr);
   // A hand-tampered audit log: every field hostile.
   const entry = (outcome: string) => ({
@@ -49,7 +81,11 @@ before(async () => {
     status: 403,
     error: {kind: HOSTILE.c1, message: HOSTILE.newline + HOSTILE.bidi},
   });
-  fs.writeFileSync(path.join(simHome, 'audit.jsonl'), [entry('failed'), entry(HOSTILE.c0)].map((e) => JSON.stringify(e)).join('\n') + '\n', {mode: 0o600});
+  fs.writeFileSync(
+    path.join(simHome, 'audit.jsonl'),
+    [entry('failed'), entry(HOSTILE.c0)].map((e) => JSON.stringify(e)).join('\n') + '\n',
+    {mode: 0o600},
+  );
 });
 after(async () => {
   await sim?.stop();
@@ -72,15 +108,25 @@ const COMMANDS: Array<{name: string; args: () => string[]}> = [
 describe('piped output is inert, --json is escaped and exact', () => {
   for (const command of COMMANDS) {
     test(command.name, async () => {
-      const [human, json] = await Promise.all([runCli(command.args(), {home: simHome}), runCli([...command.args(), '--json'], {home: simHome})]);
-      for (const [result, label] of [[human, 'human'], [json, '--json']] as Array<[CliResult, string]>) {
+      const [human, json] = await Promise.all([
+        runCli(command.args(), {home: simHome}),
+        runCli([...command.args(), '--json'], {home: simHome}),
+      ]);
+      for (const [result, label] of [
+        [human, 'human'],
+        [json, '--json'],
+      ] as Array<[CliResult, string]>) {
         assert.equal(result.code, 0, `${command.name} ${label}: ${result.stderr}`);
         assertInert(result.stdout, `${command.name} ${label} stdout`);
         assertInert(result.stderr, `${command.name} ${label} stderr`);
       }
       // JSON escapes, it does not censor: the values come back exactly as the tenant sent them.
       const doc = JSON.stringify(JSON.parse(json.stdout));
-      if (command.name !== 'profiles list') assert.ok(HOSTILE_VALUES.some((value) => doc.includes(JSON.stringify(value).slice(1, -1))), 'hostile values round-trip in JSON');
+      if (command.name !== 'profiles list')
+        assert.ok(
+          HOSTILE_VALUES.some((value) => doc.includes(JSON.stringify(value).slice(1, -1))),
+          'hostile values round-trip in JSON',
+        );
     });
   }
 
@@ -88,29 +134,41 @@ describe('piped output is inert, --json is escaped and exact', () => {
     const result = await runCli(['tokens', 'list'], {home: simHome});
     const lines = result.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 2 + sim.tokens().length, result.stdout.slice(0, 2000));
-    assert.equal(lines.filter((line) => line.startsWith('TOKEN ID')).length, 1, 'the forged header is part of a description, not a line');
+    assert.equal(
+      lines.filter((line) => line.startsWith('TOKEN ID')).length,
+      1,
+      'the forged header is part of a description, not a line',
+    );
   });
 });
 
-describe(`on a ${COLS}-column terminal, every line fits and nothing is raw`, {skip: process.platform === 'win32'}, () => {
-  for (const command of COMMANDS) {
-    test(command.name, async () => {
-      const term = spawnInPty(command.args(), {home: simHome, cols: COLS});
-      assert.equal(await term.exit, 0, term.output().slice(0, 2000));
-      const screen = term.output().replace(/\r\n/g, '\n');
-      assertInert(screen, command.name);
-      assertFits(screen, COLS, command.name);
-    });
-  }
-});
+describe(
+  `on a ${COLS}-column terminal, every line fits and nothing is raw`,
+  {skip: process.platform === 'win32'},
+  () => {
+    for (const command of COMMANDS) {
+      test(command.name, async () => {
+        const term = spawnInPty(command.args(), {home: simHome, cols: COLS});
+        assert.equal(await term.exit, 0, term.output().slice(0, 2000));
+        const screen = term.output().replace(/\r\n/g, '\n');
+        assertInert(screen, command.name);
+        assertFits(screen, COLS, command.name);
+      });
+    }
+  },
+);
 
 describe('error texts from the tenant are inert', () => {
   let tiny: TinyTenant;
   before(async () => {
-    const hostileError = (status: number) => ({errors: [{code: HOSTILE.c1, title: HOSTILE.osc52, detail: HOSTILE.title + HOSTILE.bidi + HOSTILE.long, status}], traceId: HOSTILE.clear});
+    const hostileError = (status: number) => ({
+      errors: [{code: HOSTILE.c1, title: HOSTILE.osc52, detail: HOSTILE.title + HOSTILE.bidi + HOSTILE.long, status}],
+      traceId: HOSTILE.clear,
+    });
     tiny = await startTinyTenant((req, res) => {
       if (req.url.startsWith('/api/v1/users/me')) sendJson(res, 403, hostileError(403));
-      else if (req.url.startsWith('/api/v1/users')) sendJson(res, 200, {data: [{...tinyUser('U1'), name: HOSTILE.title}], links: {}});
+      else if (req.url.startsWith('/api/v1/users'))
+        sendJson(res, 200, {data: [{...tinyUser('U1'), name: HOSTILE.title}], links: {}});
       else if (req.method === 'DELETE') sendJson(res, 403, hostileError(403));
       else if (req.url.startsWith('/api/v1/oauth-tokens')) sendJson(res, 400, hostileError(400));
       else {

@@ -30,7 +30,15 @@ test('two processes adding 20 profiles each at the same time lose none of them',
   for (const result of results) assert.equal(result.code, 0, result.stderr);
   const store = openProfileStore({env: {QLIK_TOKENS_HOME: home}});
   const names = store.list().map((p) => p.name);
-  assert.equal(names.length, 40, `missing: ${[...Array(20).keys()].flatMap((i) => [`a-${i}`, `b-${i}`]).filter((n) => !names.includes(n)).join(', ')}`);
-  for (const profile of store.list()) assert.equal(profile.recentUsers.length, 1, `${profile.name} kept its recent user`);
+  assert.equal(
+    names.length,
+    40,
+    `missing: ${[...Array(20).keys()]
+      .flatMap((i) => [`a-${i}`, `b-${i}`])
+      .filter((n) => !names.includes(n))
+      .join(', ')}`,
+  );
+  for (const profile of store.list())
+    assert.equal(profile.recentUsers.length, 1, `${profile.name} kept its recent user`);
   assert.deepEqual(fs.readdirSync(home).sort(), ['config.json'], 'no lock or temp file left behind');
 });

@@ -1,6 +1,11 @@
 import {test, describe} from 'node:test';
 import assert from 'node:assert/strict';
-import {AccessTokenSource, parseTokenResponse, tokenRequestBody, ASSUMED_LIFETIME_MS} from '../../source/qlik/access-token.js';
+import {
+  AccessTokenSource,
+  parseTokenResponse,
+  tokenRequestBody,
+  ASSUMED_LIFETIME_MS,
+} from '../../source/qlik/access-token.js';
 import {QlikError} from '../../source/qlik/errors.js';
 import type {AccessToken, ClientEvent} from '../../source/qlik/types.js';
 
@@ -12,31 +17,49 @@ describe('tokenRequestBody', () => {
       grant_type: 'client_credentials',
       scope: 'admin_classic',
     });
-    assert.equal(JSON.parse(tokenRequestBody({tenantUrl: 'x', clientId: 'id', clientSecret: 's', scope: 'user_default'})).scope, 'user_default');
+    assert.equal(
+      JSON.parse(tokenRequestBody({tenantUrl: 'x', clientId: 'id', clientSecret: 's', scope: 'user_default'})).scope,
+      'user_default',
+    );
   });
 });
 
 describe('parseTokenResponse', () => {
   const now = Date.parse('2026-01-01T00:00:00Z');
   test('expires_in', () => {
-    assert.deepEqual(parseTokenResponse({access_token: 'a', token_type: 'bearer', expires_in: 21600, scope: 'admin_classic'}, now), {
-      accessToken: 'a',
-      expiresAt: now + 21_600_000,
-      scope: 'admin_classic',
-    });
+    assert.deepEqual(
+      parseTokenResponse({access_token: 'a', token_type: 'bearer', expires_in: 21600, scope: 'admin_classic'}, now),
+      {
+        accessToken: 'a',
+        expiresAt: now + 21_600_000,
+        scope: 'admin_classic',
+      },
+    );
   });
   test('expires_at only', () => {
-    assert.equal(parseTokenResponse({access_token: 'a', expires_at: '2026-01-01T06:00:00.000Z'}, now).expiresAt, now + 21_600_000);
+    assert.equal(
+      parseTokenResponse({access_token: 'a', expires_at: '2026-01-01T06:00:00.000Z'}, now).expiresAt,
+      now + 21_600_000,
+    );
   });
   test('expires_in wins over a skewed expires_at', () => {
-    assert.equal(parseTokenResponse({access_token: 'a', expires_in: 60, expires_at: '2030-01-01T00:00:00Z'}, now).expiresAt, now + 60_000);
+    assert.equal(
+      parseTokenResponse({access_token: 'a', expires_in: 60, expires_at: '2030-01-01T00:00:00Z'}, now).expiresAt,
+      now + 60_000,
+    );
   });
   test('neither: a short assumed life', () => {
-    assert.equal(parseTokenResponse({access_token: 'a', token_type: 'Bearer'}, now).expiresAt, now + ASSUMED_LIFETIME_MS);
+    assert.equal(
+      parseTokenResponse({access_token: 'a', token_type: 'Bearer'}, now).expiresAt,
+      now + ASSUMED_LIFETIME_MS,
+    );
   });
   test('no access_token is a protocol error', () => {
     for (const body of [{}, null, 'x', {access_token: ''}, {access_token: 5}]) {
-      assert.throws(() => parseTokenResponse(body, now), (error: unknown) => error instanceof QlikError && error.kind === 'protocol');
+      assert.throws(
+        () => parseTokenResponse(body, now),
+        (error: unknown) => error instanceof QlikError && error.kind === 'protocol',
+      );
     }
   });
 });

@@ -32,7 +32,14 @@ describe('access token reuse', () => {
       await api.listTokens({userId});
       await api.searchUsers('a');
       await api.getUser(userId);
-      await Promise.all([api.whoami(), api.listTokens({userId}), api.searchUsers('e'), api.getUser(sim.botUser.id), api.listUsers({limit: 5}), api.whoami()]);
+      await Promise.all([
+        api.whoami(),
+        api.listTokens({userId}),
+        api.searchUsers('e'),
+        api.getUser(sim.botUser.id),
+        api.listUsers({limit: 5}),
+        api.whoami(),
+      ]);
       assert.equal(tokenRequests(), 1);
       assert.deepEqual(
         events.filter((e) => e.type === 'access-token'),
@@ -77,7 +84,8 @@ describe('expires_at only, and no lifetime at all', () => {
       let valid = '';
       const tenant = await startTinyTenant(
         (req, res) => {
-          if (req.authorization !== `Bearer ${valid}`) return sendJson(res, 401, {errors: [{code: 'HTTP-401', title: 'Unauthorized'}]});
+          if (req.authorization !== `Bearer ${valid}`)
+            return sendJson(res, 401, {errors: [{code: 'HTTP-401', title: 'Unauthorized'}]});
           sendJson(res, 200, tinyUser('BOT'));
         },
         () => {
@@ -225,7 +233,8 @@ describe('a rejected access token', () => {
     let issued = 0;
     const tenant = await startTinyTenant(
       (req, res) => {
-        if (req.authorization === `Bearer ${first}`) return sendJson(res, 401, {errors: [{code: 'AUTH-1', title: 'expired', status: 401}]});
+        if (req.authorization === `Bearer ${first}`)
+          return sendJson(res, 401, {errors: [{code: 'AUTH-1', title: 'expired', status: 401}]});
         sendJson(res, 500, {errors: [{code: 'X-500', title: `upstream refused ${first}; now ${second}`, status: 500}]});
       },
       () => ({access_token: ++issued === 1 ? first : second, token_type: 'bearer', expires_in: 3600}),
@@ -261,10 +270,20 @@ describe('a token response that is not JSON', () => {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const api = createQlikClient({tenantUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, clientId: 'c', clientSecret: TINY_SECRET}, {retries: 0});
+    const api = createQlikClient(
+      {
+        tenantUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        clientId: 'c',
+        clientSecret: TINY_SECRET,
+      },
+      {retries: 0},
+    );
     try {
       await assert.rejects(api.whoami(), (error: unknown) => {
-        qlikError('protocol', /not JSON \(application\/x-www-form-urlencoded; not quoted\) where an access token was expected/)(error);
+        qlikError(
+          'protocol',
+          /not JSON \(application\/x-www-form-urlencoded; not quoted\) where an access token was expected/,
+        )(error);
         assert.ok(!(error as Error).message.includes(token.slice(0, 12)), (error as Error).message);
         return true;
       });

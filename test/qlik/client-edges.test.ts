@@ -6,7 +6,15 @@ import {createServer} from 'node:net';
 import {createQlikClient} from '../../source/qlik/client.js';
 import {QlikError} from '../../source/qlik/errors.js';
 import type {ServerResponse} from 'node:http';
-import {startTinyTenant, sendJson, tinyToken, tinyUser, TINY_SECRET, type TinyRequest, type TinyTenant} from './tiny-tenant.js';
+import {
+  startTinyTenant,
+  sendJson,
+  tinyToken,
+  tinyUser,
+  TINY_SECRET,
+  type TinyRequest,
+  type TinyTenant,
+} from './tiny-tenant.js';
 
 function isKind(kind: string, pattern?: RegExp) {
   return (error: unknown) => {
@@ -20,7 +28,10 @@ function isKind(kind: string, pattern?: RegExp) {
 type Handle = (req: TinyRequest, res: ServerResponse, origins: {url: string; other: string}) => void;
 
 /** The tenant under test, and another origin that must never be contacted. */
-async function withTenants(handle: Handle, run: (tenant: TinyTenant, other: TinyTenant) => Promise<void>): Promise<void> {
+async function withTenants(
+  handle: Handle,
+  run: (tenant: TinyTenant, other: TinyTenant) => Promise<void>,
+): Promise<void> {
   const other = await startTinyTenant((req, res) => sendJson(res, 200, {data: [], links: {}}));
   const tenant = await startTinyTenant((req, res, self) => handle(req, res, {url: self.url, other: other.url}));
   try {
@@ -31,7 +42,11 @@ async function withTenants(handle: Handle, run: (tenant: TinyTenant, other: Tiny
   }
 }
 
-const credentials = (url: string, secret = TINY_SECRET) => ({tenantUrl: url, clientId: 'tiny-client', clientSecret: secret});
+const credentials = (url: string, secret = TINY_SECRET) => ({
+  tenantUrl: url,
+  clientId: 'tiny-client',
+  clientSecret: secret,
+});
 
 describe('redirects', () => {
   test('whoami follows a same-origin 301 with the Authorization header', async () => {
@@ -111,13 +126,17 @@ describe('pagination guards', () => {
     await withTenants(
       (req, res) => {
         const page = new URL(req.url, 'http://x').searchParams.get('page');
-        if (page === null) sendJson(res, 200, {data: [tinyToken('a')], links: {next: {href: '/api/v1/oauth-tokens?limit=100&page=p2'}}});
+        if (page === null)
+          sendJson(res, 200, {data: [tinyToken('a')], links: {next: {href: '/api/v1/oauth-tokens?limit=100&page=p2'}}});
         else sendJson(res, 200, {data: [tinyToken('b')], links: {next: {href: ''}}});
       },
       async (tenant) => {
         const client = createQlikClient(credentials(tenant.url));
         try {
-          assert.deepEqual((await client.listTokens()).map((t) => t.id), ['a', 'b']);
+          assert.deepEqual(
+            (await client.listTokens()).map((t) => t.id),
+            ['a', 'b'],
+          );
         } finally {
           await client.close();
         }
@@ -127,7 +146,11 @@ describe('pagination guards', () => {
 
   test('a next link to another host is refused before anything is sent there', async () => {
     await withTenants(
-      (req, res, origins) => sendJson(res, 200, {data: [tinyToken('a')], links: {next: {href: `${origins.other}/api/v1/oauth-tokens?page=2`}}}),
+      (req, res, origins) =>
+        sendJson(res, 200, {
+          data: [tinyToken('a')],
+          links: {next: {href: `${origins.other}/api/v1/oauth-tokens?page=2`}},
+        }),
       async (tenant, other) => {
         const client = createQlikClient(credentials(tenant.url));
         try {
@@ -144,7 +167,10 @@ describe('pagination guards', () => {
     await withTenants(
       (req, res, origins) => {
         const page = new URL(req.url, 'http://x').searchParams.get('page');
-        const next = page === 'p2' ? `${origins.url}/api/v1/oauth-tokens?limit=100&page=p1` : `${origins.url}/api/v1/oauth-tokens?limit=100&page=p2`;
+        const next =
+          page === 'p2'
+            ? `${origins.url}/api/v1/oauth-tokens?limit=100&page=p1`
+            : `${origins.url}/api/v1/oauth-tokens?limit=100&page=p2`;
         sendJson(res, 200, {data: [tinyToken(page ?? 'first')], links: {next: {href: next}}});
       },
       async (tenant) => {
@@ -207,7 +233,10 @@ describe('credentials and connections', () => {
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const client = createQlikClient(credentials(`http://127.0.0.1:${port}`), {retries: 1, backoffMs: 1});
     try {
-      await assert.rejects(client.whoami(), isKind('network', new RegExp(`connection refused by 127\\.0\\.0\\.1:${port}`)));
+      await assert.rejects(
+        client.whoami(),
+        isKind('network', new RegExp(`connection refused by 127\\.0\\.0\\.1:${port}`)),
+      );
     } finally {
       await client.close();
     }

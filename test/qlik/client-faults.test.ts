@@ -18,7 +18,9 @@ describe('retried until success', () => {
         sim.inject({kind, method: 'GET', path: TOKENS, times: 2});
         assert.equal((await api.listTokens({userId})).length, count);
         assert.equal(sim.stats().faultsInjected, 2);
-        const attempts = events.filter((e) => e.type === 'request' && e.path.startsWith(TOKENS)).map((e) => (e as {attempt: number}).attempt);
+        const attempts = events
+          .filter((e) => e.type === 'request' && e.path.startsWith(TOKENS))
+          .map((e) => (e as {attempt: number}).attempt);
         assert.deepEqual(attempts.slice(0, 3), [0, 1, 2]);
       });
     });
@@ -87,7 +89,10 @@ describe('gives up with a clear error', () => {
   for (const [kind, pattern] of [
     ['empty-200', /^HTTP 200 from tenant: empty body where a token list was expected$/],
     ['bad-json-200', /^HTTP 200 from tenant: not JSON \(application\/json\)/],
-    ['wrong-shape-200', /^HTTP 200 from tenant: unexpected response shape: token list\.data is a string, expected an array$/],
+    [
+      'wrong-shape-200',
+      /^HTTP 200 from tenant: unexpected response shape: token list\.data is a string, expected an array$/,
+    ],
   ] as const) {
     test(`${kind} is a protocol error, never a parse stack trace`, async () => {
       await withSimulator({}, async ({sim, client}) => {
@@ -174,7 +179,11 @@ describe('cancellation', () => {
       const controller = new AbortController();
       const api = client();
       await assert.rejects(
-        api.listTokens({limit: 50, signal: controller.signal, onPage: (_page, index) => index === 2 && controller.abort()}),
+        api.listTokens({
+          limit: 50,
+          signal: controller.signal,
+          onPage: (_page, index) => index === 2 && controller.abort(),
+        }),
         qlikError('cancelled'),
       );
       assert.equal(sim.stats().byRoute['GET /api/v1/oauth-tokens'], 3);

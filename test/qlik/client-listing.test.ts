@@ -12,7 +12,10 @@ describe('listTokens pagination', () => {
         const expected = sim.tokens().filter((t) => t.userId === user.id);
         assert.ok(expected.length >= 245);
         const pages: Array<[number, number]> = [];
-        const tokens = await client().listTokens({userId: user.id, onPage: (page, index) => pages.push([index, page.length])});
+        const tokens = await client().listTokens({
+          userId: user.id,
+          onPage: (page, index) => pages.push([index, page.length]),
+        });
         assert.deepEqual(tokens, expected);
         assert.equal(pages.length, Math.ceil(expected.length / 100));
         assert.ok(pages.length >= 3);
@@ -68,7 +71,7 @@ describe('revokeToken', () => {
     });
   });
 
-  test('without admin_classic, another user\'s token is forbidden', async () => {
+  test("without admin_classic, another user's token is forbidden", async () => {
     await withSimulator({}, async ({sim, client}) => {
       const other = sim.tokens().find((t) => t.userId !== sim.botUser.id)!;
       await assert.rejects(client({scope: 'user_default'}).revokeToken(other.id), (error: unknown) => {

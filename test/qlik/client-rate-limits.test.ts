@@ -5,22 +5,26 @@ import assert from 'node:assert/strict';
 import {withSimulator, qlikError} from './simulated-tenant.js';
 import type {ClientEvent} from '../../source/qlik/types.js';
 
-const rateLimitEvents = (events: ClientEvent[]) => events.filter((e): e is Extract<ClientEvent, {type: 'rate-limited'}> => e.type === 'rate-limited');
+const rateLimitEvents = (events: ClientEvent[]) =>
+  events.filter((e): e is Extract<ClientEvent, {type: 'rate-limited'}> => e.type === 'rate-limited');
 
 describe('429 storm', () => {
   test('a listing through a tiny tier-1 limit waits and completes', async () => {
-    await withSimulator({users: 3, tokens: 600, rateLimits: {tier1: {limit: 5, windowMs: 1000}}}, async ({sim, client, events}) => {
-      const tokens = await client().listTokens({limit: 50});
-      assert.deepEqual(
-        tokens.map((t) => t.id),
-        sim.tokens().map((t) => t.id),
-      );
-      const refused = sim.stats().rateLimited.tier1;
-      assert.ok(refused >= 1, 'the limit was never hit');
-      assert.equal(rateLimitEvents(events).length, refused);
-      assert.ok(rateLimitEvents(events).every((e) => e.tier === 1 && e.retryAfterSeconds >= 1));
-      assert.equal(sim.stats().byRoute['GET /api/v1/oauth-tokens'], 12 + refused);
-    });
+    await withSimulator(
+      {users: 3, tokens: 600, rateLimits: {tier1: {limit: 5, windowMs: 1000}}},
+      async ({sim, client, events}) => {
+        const tokens = await client().listTokens({limit: 50});
+        assert.deepEqual(
+          tokens.map((t) => t.id),
+          sim.tokens().map((t) => t.id),
+        );
+        const refused = sim.stats().rateLimited.tier1;
+        assert.ok(refused >= 1, 'the limit was never hit');
+        assert.equal(rateLimitEvents(events).length, refused);
+        assert.ok(rateLimitEvents(events).every((e) => e.tier === 1 && e.retryAfterSeconds >= 1));
+        assert.equal(sim.stats().byRoute['GET /api/v1/oauth-tokens'], 12 + refused);
+      },
+    );
   });
 
   test('twenty concurrent calls through a limit of five all succeed', async () => {
@@ -57,7 +61,11 @@ describe('tier blocking', () => {
       assert.equal(api.blockedUntil(2), 0);
       const victim = sim.tokens()[0]!;
       assert.equal(await api.revokeToken(victim.id), 'revoked');
-      assert.equal(sim.stats().byRoute['GET /api/v1/users/{id}'], requestsWhenBlocked, 'a tier-1 request left during the block');
+      assert.equal(
+        sim.stats().byRoute['GET /api/v1/users/{id}'],
+        requestsWhenBlocked,
+        'a tier-1 request left during the block',
+      );
 
       const all = await Promise.all([first, ...others]);
       assert.equal(all.length, 6);
@@ -93,7 +101,10 @@ describe('fail fast', () => {
       const [a, b, c] = sim.tokens();
       assert.equal(await api.revokeToken(a!.id), 'revoked');
       await assert.rejects(api.revokeToken(b!.id), (error: unknown) => {
-        qlikError('rate-limited', /^rate limit of tier 2 reached: HTTP 429 from tenant: API rate limit reached\. You need to wait \d+ seconds until limit is lifted\. \(HTTP-429\)$/)(error);
+        qlikError(
+          'rate-limited',
+          /^rate limit of tier 2 reached: HTTP 429 from tenant: API rate limit reached\. You need to wait \d+ seconds until limit is lifted\. \(HTTP-429\)$/,
+        )(error);
         const retryAfter = (error as {retryAfter?: number}).retryAfter ?? 0;
         assert.ok(retryAfter > 500 && retryAfter <= 600, String(retryAfter));
         return true;

@@ -22,7 +22,10 @@ describe('searchUsers', () => {
       const target = sim.users().find((u) => u.id !== sim.botUser.id)!;
       const part = target.name.slice(1, 5).toUpperCase();
       const found = await client().searchUsers(part);
-      assert.ok(found.some((u) => u.id === target.id), `${part} did not find ${target.name}`);
+      assert.ok(
+        found.some((u) => u.id === target.id),
+        `${part} did not find ${target.name}`,
+      );
       for (const user of found) {
         const haystack = `${user.name} ${user.email ?? ''} ${user.subject}`.toLowerCase();
         assert.ok(haystack.includes(part.toLowerCase()) || user.id === part, user.name);
@@ -72,7 +75,10 @@ describe('getUser and listUsers', () => {
       const {links, ...user} = await api.getUser(target.id);
       assert.deepEqual(user, target);
       assert.match(links?.self?.href ?? '', new RegExp(`/api/v1/users/${target.id}$`));
-      await assert.rejects(api.getUser('000000000000000000000000'), qlikError('not-found', /HTTP 404 from tenant: Not found/));
+      await assert.rejects(
+        api.getUser('000000000000000000000000'),
+        qlikError('not-found', /HTTP 404 from tenant: Not found/),
+      );
     });
   });
 
@@ -93,7 +99,10 @@ describe('getUser and listUsers', () => {
 
   test('a filter the tenant cannot parse is a usage error with its explanation', async () => {
     await withSimulator({}, async ({client}) => {
-      await assert.rejects(client().listUsers({filter: 'name co'}), qlikError('usage', /HTTP 400 from tenant: Bad Request: Invalid filter/));
+      await assert.rejects(
+        client().listUsers({filter: 'name co'}),
+        qlikError('usage', /HTTP 400 from tenant: Bad Request: Invalid filter/),
+      );
     });
   });
 });

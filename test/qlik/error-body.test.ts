@@ -1,6 +1,12 @@
 import {test, describe} from 'node:test';
 import assert from 'node:assert/strict';
-import {errorFromException, errorFromResponse, parseRetryAfter, redact, sanitizeExcerpt} from '../../source/qlik/error-body.js';
+import {
+  errorFromException,
+  errorFromResponse,
+  parseRetryAfter,
+  redact,
+  sanitizeExcerpt,
+} from '../../source/qlik/error-body.js';
 import {QlikError} from '../../source/qlik/errors.js';
 
 const json = {'content-type': 'application/json'};
@@ -10,7 +16,10 @@ describe('errorFromResponse', () => {
     const error = errorFromResponse({
       status: 404,
       headers: json,
-      body: JSON.stringify({errors: [{code: 'USERS-7', title: 'Not found', detail: 'No user abc', status: 404}], traceId: 't-1'}),
+      body: JSON.stringify({
+        errors: [{code: 'USERS-7', title: 'Not found', detail: 'No user abc', status: 404}],
+        traceId: 't-1',
+      }),
     });
     assert.equal(error.kind, 'not-found');
     assert.equal(error.status, 404);
@@ -23,7 +32,12 @@ describe('errorFromResponse', () => {
     const error = errorFromResponse({
       status: 403,
       headers: json,
-      body: JSON.stringify({errors: [{code: 'HTTP-403', title: 'Forbidden', status: '403'}, {code: 'X', title: 'Y'}]}),
+      body: JSON.stringify({
+        errors: [
+          {code: 'HTTP-403', title: 'Forbidden', status: '403'},
+          {code: 'X', title: 'Y'},
+        ],
+      }),
     });
     assert.equal(error.kind, 'forbidden');
     assert.match(error.message, /Forbidden \(HTTP-403\) \(\+1 more\)/);
@@ -38,7 +52,10 @@ describe('errorFromResponse', () => {
     });
     assert.equal(error.kind, 'auth');
     assert.equal(error.code, 'invalid_client');
-    assert.match(error.message, /rejected the client credentials \(HTTP 401\): invalid_client: Client authentication failed/);
+    assert.match(
+      error.message,
+      /rejected the client credentials \(HTTP 401\): invalid_client: Client authentication failed/,
+    );
   });
 
   test('400 from the token endpoint is auth, elsewhere usage', () => {
@@ -55,7 +72,11 @@ describe('errorFromResponse', () => {
   });
 
   test('HTML without a title is stripped of tags and cut short', () => {
-    const error = errorFromResponse({status: 500, headers: {'content-type': 'text/html'}, body: `<h1>Oops</h1><p>${'long '.repeat(200)}</p>`});
+    const error = errorFromResponse({
+      status: 500,
+      headers: {'content-type': 'text/html'},
+      body: `<h1>Oops</h1><p>${'long '.repeat(200)}</p>`,
+    });
     assert.match(error.message, /^HTTP 500 from tenant: not JSON \(text\/html\): "Oops long long/);
     assert.ok(error.message.length < 200);
   });
@@ -73,27 +94,50 @@ describe('errorFromResponse', () => {
   });
 
   test('terminal escapes in a body are neutralised', () => {
-    const error = errorFromResponse({status: 500, headers: {'content-type': 'text/plain'}, body: 'bad\u001b[2J\u202egate'});
+    const error = errorFromResponse({
+      status: 500,
+      headers: {'content-type': 'text/plain'},
+      body: 'bad\u001b[2J\u202egate',
+    });
     assert.doesNotMatch(error.message, /[\u001b\u202e]/);
   });
 
   test('429 carries retryAfter from seconds or an HTTP date', () => {
     const now = Date.parse('2026-01-01T00:00:00Z');
-    const seconds = errorFromResponse({status: 429, headers: {'retry-after': '13'}, body: '{"errors":[{"code":"HTTP-429","title":"API rate limit reached."}]}'});
+    const seconds = errorFromResponse({
+      status: 429,
+      headers: {'retry-after': '13'},
+      body: '{"errors":[{"code":"HTTP-429","title":"API rate limit reached."}]}',
+    });
     assert.equal(seconds.kind, 'rate-limited');
     assert.equal(seconds.retryAfter, 13);
-    const date = errorFromResponse({status: 429, headers: {'retry-after': 'Thu, 01 Jan 2026 00:00:30 GMT'}, body: '', now});
+    const date = errorFromResponse({
+      status: 429,
+      headers: {'retry-after': 'Thu, 01 Jan 2026 00:00:30 GMT'},
+      body: '',
+      now,
+    });
     assert.equal(date.retryAfter, 30);
   });
 
   test('5xx is protocol with the status', () => {
-    const error = errorFromResponse({status: 503, headers: json, body: '{"errors":[{"code":"X","title":"Unavailable"}]}'});
+    const error = errorFromResponse({
+      status: 503,
+      headers: json,
+      body: '{"errors":[{"code":"X","title":"Unavailable"}]}',
+    });
     assert.equal(error.kind, 'protocol');
     assert.equal(error.status, 503);
   });
 
   test('secrets are redacted from the message', () => {
-    const error = errorFromResponse({status: 401, headers: json, context: 'token', body: '{"error":"invalid_client","error_description":"bad secret s3cr3t-value"}', secrets: ['s3cr3t-value']});
+    const error = errorFromResponse({
+      status: 401,
+      headers: json,
+      context: 'token',
+      body: '{"error":"invalid_client","error_description":"bad secret s3cr3t-value"}',
+      secrets: ['s3cr3t-value'],
+    });
     assert.doesNotMatch(error.message, /s3cr3t-value/);
     assert.match(error.message, /\*\*\*/);
   });
@@ -132,14 +176,32 @@ describe('errorFromException', () => {
     }
   });
   test('network causes are named', () => {
-    assert.equal(errorFromException(sysError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:1234', {address: '127.0.0.1', port: 1234}), target).message, 'connection refused by 127.0.0.1:1234');
-    assert.equal(errorFromException(sysError('ENOTFOUND', 'getaddrinfo ENOTFOUND x', {hostname: 'x.invalid'}), target).message, 'host not found: x.invalid');
-    assert.equal(errorFromException(sysError('ECONNRESET', 'read ECONNRESET'), target).message, 'connection reset by tenant.example.com');
-    assert.match(errorFromException(sysError('UND_ERR_SOCKET', 'other side closed'), target).message, /closed before the response was complete/);
+    assert.equal(
+      errorFromException(
+        sysError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:1234', {address: '127.0.0.1', port: 1234}),
+        target,
+      ).message,
+      'connection refused by 127.0.0.1:1234',
+    );
+    assert.equal(
+      errorFromException(sysError('ENOTFOUND', 'getaddrinfo ENOTFOUND x', {hostname: 'x.invalid'}), target).message,
+      'host not found: x.invalid',
+    );
+    assert.equal(
+      errorFromException(sysError('ECONNRESET', 'read ECONNRESET'), target).message,
+      'connection reset by tenant.example.com',
+    );
+    assert.match(
+      errorFromException(sysError('UND_ERR_SOCKET', 'other side closed'), target).message,
+      /closed before the response was complete/,
+    );
     const tls = errorFromException(sysError('CERT_HAS_EXPIRED', 'certificate has expired'), target);
     assert.equal(tls.kind, 'network');
     assert.equal(tls.message, 'TLS certificate error: certificate has expired (CERT_HAS_EXPIRED)');
-    assert.match(errorFromException(sysError('ERR_TLS_CERT_ALTNAME_INVALID', 'Hostname/IP does not match'), target).message, /^TLS certificate error/);
+    assert.match(
+      errorFromException(sysError('ERR_TLS_CERT_ALTNAME_INVALID', 'Hostname/IP does not match'), target).message,
+      /^TLS certificate error/,
+    );
   });
   test('an AggregateError (happy eyeballs) is unwrapped', () => {
     const inner = sysError('ECONNREFUSED', 'connect ECONNREFUSED ::1:9', {address: '::1', port: 9});

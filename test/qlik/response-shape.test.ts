@@ -11,13 +11,23 @@ const token = {id: 't1', userId: 'u1', tenantId: 'T'};
 
 describe('validateTokenPage', () => {
   test('accepts the contract, unknown fields, and missing or null optional fields', () => {
-    const data = [token, {...token, id: 't2', description: null, deviceType: 'Phone', lastUsed: null, extra: {x: 1}}, {id: 't3', userId: 'u1'}];
+    const data = [
+      token,
+      {...token, id: 't2', description: null, deviceType: 'Phone', lastUsed: null, extra: {x: 1}},
+      {id: 't3', userId: 'u1'},
+    ];
     assert.equal(validateTokenPage({data, links: {}}), data);
   });
   test('names the offending item and field', () => {
-    assert.throws(() => validateTokenPage({data: [token, {...token, id: 5}]}), protocol(/data\[1\]\.id is a number, expected a non-empty string/));
+    assert.throws(
+      () => validateTokenPage({data: [token, {...token, id: 5}]}),
+      protocol(/data\[1\]\.id is a number, expected a non-empty string/),
+    );
     assert.throws(() => validateTokenPage({data: [{id: 'a'}]}), protocol(/data\[0\]\.userId is missing/));
-    assert.throws(() => validateTokenPage({data: [{...token, lastUsed: 17}]}), protocol(/data\[0\]\.lastUsed is a number, expected a string or null/));
+    assert.throws(
+      () => validateTokenPage({data: [{...token, lastUsed: 17}]}),
+      protocol(/data\[0\]\.lastUsed is a number, expected a string or null/),
+    );
     assert.throws(() => validateTokenPage({data: [null]}), protocol(/data\[0\] is null, expected an object/));
     assert.throws(() => validateTokenPage({data: 'x'}), protocol(/token list\.data is a string, expected an array/));
     assert.throws(() => validateTokenPage([token]), protocol(/token list is an array/));

@@ -18,7 +18,11 @@ describe('scimString', () => {
   });
   test('rejects control characters', () => {
     for (const value of ['a\nb', 'a\u0000', '\u001b[31m', 'x\u0085']) {
-      assert.throws(() => scimString(value), (error: unknown) => error instanceof QlikError && error.kind === 'usage', JSON.stringify(value));
+      assert.throws(
+        () => scimString(value),
+        (error: unknown) => error instanceof QlikError && error.kind === 'usage',
+        JSON.stringify(value),
+      );
     }
   });
 });
@@ -38,6 +42,9 @@ describe('userSearchFilter', () => {
     assert.equal(filter.split(String.raw`"a\" or name co \""`).length - 1, 4);
   });
   test('inner control characters become spaces', () => {
-    assert.equal(userSearchFilter('ann\tlee'), 'name co "ann lee" or email co "ann lee" or subject co "ann lee" or id eq "ann lee"');
+    assert.equal(
+      userSearchFilter('ann\tlee'),
+      'name co "ann lee" or email co "ann lee" or subject co "ann lee" or id eq "ann lee"',
+    );
   });
 });

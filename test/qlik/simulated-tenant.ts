@@ -24,7 +24,12 @@ export async function withSimulator(options: SimulatorOptions, run: (h: Harness)
       client(clientOptions = {}) {
         const {clientSecret, scope, ...rest} = clientOptions;
         const client = createQlikClient(
-          {tenantUrl: sim.url, clientId: sim.clientId, clientSecret: clientSecret ?? sim.clientSecret, ...(scope ? {scope} : {})},
+          {
+            tenantUrl: sim.url,
+            clientId: sim.clientId,
+            clientSecret: clientSecret ?? sim.clientSecret,
+            ...(scope ? {scope} : {}),
+          },
           {
             ...rest,
             onEvent: (event) => {

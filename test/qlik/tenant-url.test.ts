@@ -70,9 +70,11 @@ describe('normalizeTenantUrl', () => {
 
 describe('isLoopbackHost', () => {
   test('loopback forms', () => {
-    for (const host of ['127.0.0.1', '127.255.0.9', 'localhost', 'LOCALHOST', '::1', '[::1]']) assert.equal(isLoopbackHost(host), true, host);
+    for (const host of ['127.0.0.1', '127.255.0.9', 'localhost', 'LOCALHOST', '::1', '[::1]'])
+      assert.equal(isLoopbackHost(host), true, host);
   });
   test('non-loopback forms', () => {
-    for (const host of ['128.0.0.1', '10.0.0.1', 'localhost.example.com', '::2', 'example.com', '']) assert.equal(isLoopbackHost(host), false, host);
+    for (const host of ['128.0.0.1', '10.0.0.1', 'localhost.example.com', '::2', 'example.com', ''])
+      assert.equal(isLoopbackHost(host), false, host);
   });
 });

@@ -16,7 +16,11 @@ export const TINY_SECRET = 'tiny-secret-value-0123456789';
 export async function startTinyTenant(
   handle: (req: TinyRequest, res: ServerResponse, self: {url: string}) => void,
   /** The 200 body of POST /oauth/token; default a fixed token with expires_in 3600. */
-  issue: () => Record<string, unknown> = () => ({access_token: 'tiny-access-token-abcdef', token_type: 'bearer', expires_in: 3600}),
+  issue: () => Record<string, unknown> = () => ({
+    access_token: 'tiny-access-token-abcdef',
+    token_type: 'bearer',
+    expires_in: 3600,
+  }),
 ): Promise<TinyTenant> {
   const requests: TinyRequest[] = [];
   const self = {url: ''};
@@ -25,7 +29,12 @@ export async function startTinyTenant(
     incoming.setEncoding('utf8');
     incoming.on('data', (chunk: string) => (body += chunk));
     incoming.on('end', () => {
-      const req = {method: incoming.method ?? '', url: incoming.url ?? '', authorization: incoming.headers.authorization, body};
+      const req = {
+        method: incoming.method ?? '',
+        url: incoming.url ?? '',
+        authorization: incoming.headers.authorization,
+        body,
+      };
       requests.push(req);
       if (req.method === 'POST' && req.url === '/oauth/token') {
         const ok = (JSON.parse(body) as {client_secret?: string}).client_secret === TINY_SECRET;
@@ -53,10 +62,22 @@ export async function startTinyTenant(
   };
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, {'content-type': 'application/json', ...headers});
   res.end(JSON.stringify(body));
 }
 
 export const tinyUser = (id: string) => ({id, subject: `qlikbot\\${id}`, name: 'Bot', tenantId: 'T1'});
-export const tinyToken = (id: string) => ({id, userId: 'U1', tenantId: 'T1', description: null, deviceType: null, lastUsed: null});
+export const tinyToken = (id: string) => ({
+  id,
+  userId: 'U1',
+  tenantId: 'T1',
+  description: null,
+  deviceType: null,
+  lastUsed: null,
+});

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import {appendFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {AuditUnavailableError, auditLogPath, openAuditLog, readAudit, type AuditEntry} from '../../source/revoke/audit.js';
+import {
+  AuditUnavailableError,
+  auditLogPath,
+  openAuditLog,
+  readAudit,
+  type AuditEntry,
+} from '../../source/revoke/audit.js';
 
 function home(): string {
   return mkdtempSync(path.join(tmpdir(), 'qlik-tokens-audit-'));
@@ -32,7 +38,10 @@ describe('audit log', () => {
   test('appends one JSON line per outcome, file mode 0600, and reads them back', async () => {
     const file = path.join(home(), 'nested', 'audit.jsonl');
     const log = await openAuditLog(file);
-    await Promise.all([log.record(entry({tokenId: 'a'})), log.record(entry({tokenId: 'b', outcome: 'failed', status: 503, error: {kind: 'protocol', message: 'HTTP 503'}}))]);
+    await Promise.all([
+      log.record(entry({tokenId: 'a'})),
+      log.record(entry({tokenId: 'b', outcome: 'failed', status: 503, error: {kind: 'protocol', message: 'HTTP 503'}})),
+    ]);
     await log.close();
     const again = await openAuditLog(file);
     await again.record(entry({tokenId: 'c', outcome: 'already-gone', status: 404}));
@@ -43,11 +52,14 @@ describe('audit log', () => {
     assert.equal(lines.length, 3);
     const {entries, skipped} = await readAudit({file});
     assert.equal(skipped, 0);
-    assert.deepEqual(entries.map((e) => [e.tokenId, e.outcome, e.status]), [
-      ['a', 'revoked', 204],
-      ['b', 'failed', 503],
-      ['c', 'already-gone', 404],
-    ]);
+    assert.deepEqual(
+      entries.map((e) => [e.tokenId, e.outcome, e.status]),
+      [
+        ['a', 'revoked', 204],
+        ['b', 'failed', 503],
+        ['c', 'already-gone', 404],
+      ],
+    );
     assert.deepEqual(entries[1]!.error, {kind: 'protocol', message: 'HTTP 503'});
   });
 
@@ -63,7 +75,14 @@ describe('audit log', () => {
     const file = path.join(home(), 'audit.jsonl');
     const log = await openAuditLog(file);
     const leaky = {
-      ...entry({outcome: 'failed', status: 401, error: {kind: 'auth', message: 'rejected Authorization: Bearer abc.def.ghi and eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl'}}),
+      ...entry({
+        outcome: 'failed',
+        status: 401,
+        error: {
+          kind: 'auth',
+          message: 'rejected Authorization: Bearer abc.def.ghi and eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl',
+        },
+      }),
       clientSecret: 'hunter2-secret',
       accessToken: 'eyJraw.token.here',
     } as AuditEntry;
@@ -71,7 +90,16 @@ describe('audit log', () => {
     await log.close();
     const text = readFileSync(file, 'utf8');
     assert.doesNotMatch(text, /hunter2|abc\.def|eyJ|accessToken|clientSecret/);
-    assert.deepEqual(Object.keys(JSON.parse(text)), ['time', 'profile', 'tenant', 'tokenId', 'userId', 'outcome', 'status', 'error']);
+    assert.deepEqual(Object.keys(JSON.parse(text)), [
+      'time',
+      'profile',
+      'tenant',
+      'tokenId',
+      'userId',
+      'outcome',
+      'status',
+      'error',
+    ]);
   });
 
   test('a truncated last line (a run killed mid-write) is skipped, the rest is read', async () => {
@@ -81,7 +109,10 @@ describe('audit log', () => {
     await log.close();
     appendFileSync(file, '{"time":"2026-01-01T00:00:00.000Z","tokenId":"cut');
     const {entries, skipped} = await readAudit({file});
-    assert.deepEqual(entries.map((e) => e.tokenId), ['whole']);
+    assert.deepEqual(
+      entries.map((e) => e.tokenId),
+      ['whole'],
+    );
     assert.equal(skipped, 1);
   });
 
@@ -92,7 +123,10 @@ describe('audit log', () => {
     await log.record(entry({tokenId: 'new'}));
     await log.close();
     const {entries} = await readAudit({file, since: Date.now() - 3_600_000});
-    assert.deepEqual(entries.map((e) => e.tokenId), ['new']);
+    assert.deepEqual(
+      entries.map((e) => e.tokenId),
+      ['new'],
+    );
     assert.deepEqual(await readAudit({file: path.join(home(), 'none.jsonl')}), {entries: [], skipped: 0});
   });
 

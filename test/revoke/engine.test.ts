@@ -21,9 +21,14 @@ function freshHome(): string {
   return mkdtempSync(path.join(tmpdir(), 'qlik-tokens-revoke-'));
 }
 
-async function tenant(options: Parameters<typeof startSimulator>[0]): Promise<{sim: Simulator; client: QlikApi; auditFile: string}> {
+async function tenant(
+  options: Parameters<typeof startSimulator>[0],
+): Promise<{sim: Simulator; client: QlikApi; auditFile: string}> {
   const sim = await startSimulator({port: 0, ...options});
-  const client = createQlikClient({tenantUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret}, {timeouts: {connect: 2000, headers: 2000, body: 2000}});
+  const client = createQlikClient(
+    {tenantUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret},
+    {timeouts: {connect: 2000, headers: 2000, body: 2000}},
+  );
   cleanups.push(async () => {
     await client.close();
     await sim.stop();
@@ -63,7 +68,8 @@ describe('bulk revocation engine on the simulator', () => {
     );
     for (const o of result.outcomes) {
       assert.ok(['revoked', 'already-gone', 'failed'].includes(o.outcome), `${o.tokenId}: ${o.outcome}`);
-      if (o.outcome === 'failed') assert.ok(o.error && o.error.kind && o.error.message, `${o.tokenId} failed without a reason`);
+      if (o.outcome === 'failed')
+        assert.ok(o.error && o.error.kind && o.error.message, `${o.tokenId} failed without a reason`);
       else assert.equal(sim.hasToken(o.tokenId), false, `${o.tokenId} reported ${o.outcome} but still exists`);
       if (o.outcome === 'revoked') assert.equal(o.status, 204);
     }
@@ -102,7 +108,8 @@ describe('bulk revocation engine on the simulator', () => {
         if (event.type !== 'outcome') return;
         emitted++;
         // Read synchronously, at the moment of emission: a write still under way would not be seen.
-        if (!readFileSync(auditFile, 'utf8').includes(`"tokenId":"${event.outcome.tokenId}"`)) missing.push(event.outcome.tokenId);
+        if (!readFileSync(auditFile, 'utf8').includes(`"tokenId":"${event.outcome.tokenId}"`))
+          missing.push(event.outcome.tokenId);
       },
     });
     assert.equal(emitted, 12);
@@ -110,7 +117,13 @@ describe('bulk revocation engine on the simulator', () => {
   });
 
   test('cancelling mid-run: no new requests, in-flight ones finish, untried tokens are listed and untouched', async () => {
-    const {sim, client, auditFile} = await tenant({users: 5, tokens: 200, seed: 11, rateLimits: {tier2: TIER2}, latencyMs: 5});
+    const {sim, client, auditFile} = await tenant({
+      users: 5,
+      tokens: 200,
+      seed: 11,
+      rateLimits: {tier2: TIER2},
+      latencyMs: 5,
+    });
     const ids = sim.tokens().map((t) => t.id);
     const controller = new AbortController();
     let seen = 0;
@@ -159,7 +172,10 @@ describe('bulk revocation engine on the simulator', () => {
     assert.deepEqual(result.outcomes.map((o) => o.tokenId).sort(), [...original].sort());
     assert.equal(result.counts.revoked, 40);
     for (const o of result.outcomes) assert.equal(o.userId, user.id);
-    assert.deepEqual(result.newTokens?.map((t) => t.id), [minted]);
+    assert.deepEqual(
+      result.newTokens?.map((t) => t.id),
+      [minted],
+    );
     assert.equal(sim.hasToken(minted), true, 'reported, not revoked: the operator decides');
   });
 
@@ -168,7 +184,10 @@ describe('bulk revocation engine on the simulator', () => {
     const home = freshHome();
     mkdirSync(path.join(home, 'audit.jsonl')); // a directory where the file should be
     const ids = sim.tokens().map((t) => t.id);
-    await assert.rejects(revokeTokens({client, tokenIds: ids, audit: {profile: 'test', file: path.join(home, 'audit.jsonl')}}), AuditUnavailableError);
+    await assert.rejects(
+      revokeTokens({client, tokenIds: ids, audit: {profile: 'test', file: path.join(home, 'audit.jsonl')}}),
+      AuditUnavailableError,
+    );
     assert.equal(deletes(sim), 0);
     assert.ok(ids.every((id) => sim.hasToken(id)));
   });
@@ -177,8 +196,17 @@ describe('bulk revocation engine on the simulator', () => {
     // The tenant allows 5 DELETEs per 5 minutes, far below what the engine is told: the sixth is
     // refused with a Retry-After of minutes, and the client holds every worker at its tier gate. With
     // a 10-minute grace, only the blocked-tier rule lets this run end before the test's own timeout.
-    const sim = await startSimulator({port: 0, users: 3, tokens: 30, seed: 12, rateLimits: {tier2: {limit: 5, windowMs: 300_000}}});
-    const client = createQlikClient({tenantUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret}, {maxRateLimitWaitMs: 600_000});
+    const sim = await startSimulator({
+      port: 0,
+      users: 3,
+      tokens: 30,
+      seed: 12,
+      rateLimits: {tier2: {limit: 5, windowMs: 300_000}},
+    });
+    const client = createQlikClient(
+      {tenantUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret},
+      {maxRateLimitWaitMs: 600_000},
+    );
     cleanups.push(async () => {
       await client.close();
       await sim.stop();
@@ -200,7 +228,8 @@ describe('bulk revocation engine on the simulator', () => {
     assert.equal(result.cancelled, true);
     assert.ok(sim.stats().rateLimited.tier2 >= 1, 'the tenant refused, and the tier was blocked');
     for (const o of result.outcomes) {
-      if (o.outcome === 'revoked' || o.outcome === 'already-gone') assert.equal(sim.hasToken(o.tokenId), false, o.tokenId);
+      if (o.outcome === 'revoked' || o.outcome === 'already-gone')
+        assert.equal(sim.hasToken(o.tokenId), false, o.tokenId);
       else assert.equal(sim.hasToken(o.tokenId), true, `${o.tokenId} is ${o.outcome} but gone`);
     }
     assert.ok(result.counts.revoked <= 5);
@@ -212,7 +241,13 @@ describe('bulk revocation engine on the simulator', () => {
     const {sim, client, auditFile} = await tenant({users: 2, tokens: 8, seed: 13, rateLimits: false});
     const ids = sim.tokens().map((t) => t.id);
     const events: RevokeEvent[] = [];
-    const result = await revokeTokens({client, tokenIds: ids, rate: {limit: 6, windowMs: 3000}, audit: {profile: 'test', file: auditFile}, onEvent: (e) => events.push(e)});
+    const result = await revokeTokens({
+      client,
+      tokenIds: ids,
+      rate: {limit: 6, windowMs: 3000},
+      audit: {profile: 'test', file: auditFile},
+      onEvent: (e) => events.push(e),
+    });
     assert.equal(result.counts.revoked, 8);
     const paced = events.filter((e) => e.type === 'paced');
     assert.ok(paced.length >= 1, 'the pacing wait was reported');
@@ -223,15 +258,29 @@ describe('bulk revocation engine on the simulator', () => {
   });
 
   test('a tenant that allows less than it announced: 429, every worker pauses, the run finishes', async () => {
-    const {sim, client, auditFile} = await tenant({users: 3, tokens: 100, seed: 9, rateLimits: {tier2: {limit: 10, windowMs: 1000}}});
+    const {sim, client, auditFile} = await tenant({
+      users: 3,
+      tokens: 100,
+      seed: 9,
+      rateLimits: {tier2: {limit: 10, windowMs: 1000}},
+    });
     const ids = sim.tokens().map((t) => t.id);
     const events: RevokeEvent[] = [];
-    const result = await revokeTokens({client, tokenIds: ids, rate: TIER2, audit: {profile: 'test', file: auditFile}, onEvent: (e) => events.push(e)});
+    const result = await revokeTokens({
+      client,
+      tokenIds: ids,
+      rate: TIER2,
+      audit: {profile: 'test', file: auditFile},
+      onEvent: (e) => events.push(e),
+    });
     assert.equal(result.counts.revoked, 100);
     assert.ok(ids.every((id) => !sim.hasToken(id)));
     const refused = sim.stats().rateLimited.tier2;
     assert.ok(refused > 0, 'the lower limit was hit');
-    assert.ok(events.some((e) => e.type === 'rate-limited' && e.waitMs > 0), 'the pause was reported');
+    assert.ok(
+      events.some((e) => e.type === 'rate-limited' && e.waitMs > 0),
+      'the pause was reported',
+    );
     // Ten windows at the tenant's real pace; a limiter that kept sending at 20/s would be refused in
     // each of them. After the first refusal it stays under what the tenant accepted.
     assert.ok(refused <= 12, `${refused} requests refused`);
@@ -240,16 +289,30 @@ describe('bulk revocation engine on the simulator', () => {
   test('pasted IDs: padding, duplicates and blanks are cleaned up', async () => {
     const {sim, client, auditFile} = await tenant({users: 2, tokens: 3, seed: 4, rateLimits: false});
     const [a, b] = sim.tokens().map((t) => t.id);
-    const result = await revokeTokens({client, tokenIds: [`  ${a}\n`, a!, '', `\t${b} `], audit: {profile: 'test', file: auditFile}});
-    assert.deepEqual(result.outcomes.map((o) => [o.tokenId, o.outcome]), [
-      [a, 'revoked'],
-      [b, 'revoked'],
-    ]);
+    const result = await revokeTokens({
+      client,
+      tokenIds: [`  ${a}\n`, a!, '', `\t${b} `],
+      audit: {profile: 'test', file: auditFile},
+    });
+    assert.deepEqual(
+      result.outcomes.map((o) => [o.tokenId, o.outcome]),
+      [
+        [a, 'revoked'],
+        [b, 'revoked'],
+      ],
+    );
   });
 
   test('a token that does not exist is already-gone (404), not failed', async () => {
     const {client, auditFile} = await tenant({users: 1, tokens: 0, seed: 1, rateLimits: false});
-    const result = await revokeTokens({client, tokenIds: ['000000000000000000000000'], audit: {profile: 'test', file: auditFile}});
-    assert.deepEqual(result.outcomes.map((o) => [o.outcome, o.status]), [['already-gone', 404]]);
+    const result = await revokeTokens({
+      client,
+      tokenIds: ['000000000000000000000000'],
+      audit: {profile: 'test', file: auditFile},
+    });
+    assert.deepEqual(
+      result.outcomes.map((o) => [o.outcome, o.status]),
+      [['already-gone', 404]],
+    );
   });
 });

@@ -46,7 +46,13 @@ describe('sliding-window limiter', () => {
   test('a pause (Retry-After) and the client gate hold admissions even with room in the window', () => {
     const clock = {t: 5000};
     let gate = 0;
-    const limiter = new SlidingWindowLimiter({limit: 10, windowMs: 1000, marginMs: 0, now: () => clock.t, gate: () => gate});
+    const limiter = new SlidingWindowLimiter({
+      limit: 10,
+      windowMs: 1000,
+      marginMs: 0,
+      now: () => clock.t,
+      gate: () => gate,
+    });
     limiter.pauseUntil(7000);
     assert.equal(limiter.delay(), 2000);
     gate = 9000;

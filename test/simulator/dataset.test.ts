@@ -11,15 +11,24 @@ describe('generated tenant', () => {
     const b = generateDataset({...base, seed: 42});
     const c = generateDataset({...base, seed: 43});
     assert.deepEqual(a, b);
-    assert.notDeepEqual(a.users.map((u) => u.id), c.users.map((u) => u.id));
-    assert.notDeepEqual(a.tokens.map((t) => t.id), c.tokens.map((t) => t.id));
+    assert.notDeepEqual(
+      a.users.map((u) => u.id),
+      c.users.map((u) => u.id),
+    );
+    assert.notDeepEqual(
+      a.tokens.map((t) => t.id),
+      c.tokens.map((t) => t.id),
+    );
   });
 
   test('ids and names do not depend on the reference time', () => {
     const a = generateDataset({...base, seed: 5});
     const b = generateDataset({...base, seed: 5, referenceTime: base.referenceTime + 86_400_000});
     assert.deepEqual(a.users, b.users);
-    assert.deepEqual(a.tokens.map((t) => t.id), b.tokens.map((t) => t.id));
+    assert.deepEqual(
+      a.tokens.map((t) => t.id),
+      b.tokens.map((t) => t.id),
+    );
   });
 
   test('two simulators with one seed serve the same tenant', async () => {
@@ -93,9 +102,15 @@ describe('generated tenant', () => {
       const token = await fetch(`${sim.url}/oauth/token`, {
         method: 'POST',
         headers: {'content-type': 'application/json'},
-        body: JSON.stringify({client_id: sim.clientId, client_secret: sim.clientSecret, grant_type: 'client_credentials'}),
+        body: JSON.stringify({
+          client_id: sim.clientId,
+          client_secret: sim.clientSecret,
+          grant_type: 'client_credentials',
+        }),
       }).then((r) => r.json() as Promise<{access_token: string}>);
-      const users = await fetch(`${sim.url}/api/v1/users?limit=5`, {headers: {authorization: `Bearer ${token.access_token}`}});
+      const users = await fetch(`${sim.url}/api/v1/users?limit=5`, {
+        headers: {authorization: `Bearer ${token.access_token}`},
+      });
       assert.equal(users.status, 200);
       assert.deepEqual(sim.tokens(), expected);
       assert.deepEqual(sim.tokenCounts(), counts);
@@ -134,7 +149,8 @@ describe('live activity', () => {
     const sim = await startSimulator({users: 10, tokens: 50, live: {intervalMs: 10}});
     try {
       const before = JSON.stringify(sim.tokens());
-      for (let i = 0; i < 500 && JSON.stringify(sim.tokens()) === before; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      for (let i = 0; i < 500 && JSON.stringify(sim.tokens()) === before; i++)
+        await new Promise((resolve) => setTimeout(resolve, 10));
       assert.notEqual(JSON.stringify(sim.tokens()), before);
     } finally {
       await sim.stop();
@@ -145,7 +161,10 @@ describe('live activity', () => {
     const sim = await startSimulator({users: 2, tokens: 0});
     try {
       const user = sim.addUser({name: 'Incident Target'});
-      assert.equal(sim.users().some((u) => u.id === user.id && u.name === 'Incident Target'), true);
+      assert.equal(
+        sim.users().some((u) => u.id === user.id && u.name === 'Incident Target'),
+        true,
+      );
       const token = sim.addToken(user.id, {description: 'stolen laptop'});
       assert.equal(token.userId, user.id);
       assert.match(token.id, /^[0-9a-f]{24}$/);

@@ -8,7 +8,8 @@ const LIST = '/api/v1/oauth-tokens?limit=50';
 describe('injected faults', () => {
   let sim: Simulator;
   let token: string;
-  const get = (path = LIST, init: RequestInit = {}) => fetch(`${sim.url}${path}`, {...init, headers: {authorization: `Bearer ${token}`}});
+  const get = (path = LIST, init: RequestInit = {}) =>
+    fetch(`${sim.url}${path}`, {...init, headers: {authorization: `Bearer ${token}`}});
   before(async () => {
     sim = await startSimulator({users: 10, tokens: 80});
     token = await accessToken(sim);
@@ -94,12 +95,16 @@ describe('injected faults', () => {
     assert.throws(() => JSON.parse(text), SyntaxError);
   });
 
-  test('wrong-shape-200: valid JSON without the contract\'s fields', async () => {
+  test("wrong-shape-200: valid JSON without the contract's fields", async () => {
     sim.inject({kind: 'wrong-shape-200', path: '/oauth/token'});
     const res = await fetch(`${sim.url}/oauth/token`, {
       method: 'POST',
       headers: {'content-type': 'application/json'},
-      body: JSON.stringify({client_id: sim.clientId, client_secret: sim.clientSecret, grant_type: 'client_credentials'}),
+      body: JSON.stringify({
+        client_id: sim.clientId,
+        client_secret: sim.clientSecret,
+        grant_type: 'client_credentials',
+      }),
     });
     assert.equal(res.status, 200);
     const body = (await res.json()) as Record<string, unknown>;
@@ -111,7 +116,11 @@ describe('injected faults', () => {
     sim.inject({kind: 'html-502', method: 'delete', path: '/api/v1/oauth-tokens', times: 2});
     assert.equal((await get()).status, 200, 'a GET is not a DELETE');
     const [a, b] = sim.tokens();
-    assert.equal((await get(`/api/v1/oauth-tokens/${a!.id}`, {method: 'DELETE'})).status, 502, 'prefix match on the id path');
+    assert.equal(
+      (await get(`/api/v1/oauth-tokens/${a!.id}`, {method: 'DELETE'})).status,
+      502,
+      'prefix match on the id path',
+    );
     assert.equal((await get(`/api/v1/oauth-tokens/${a!.id}`, {method: 'DELETE'})).status, 502);
     assert.equal((await get(`/api/v1/oauth-tokens/${a!.id}`, {method: 'DELETE'})).status, 204);
     sim.inject({kind: 'html-500', path: /^\/api\/v1\/users\/[0-9a-f]{24}$/, times: Infinity});
@@ -165,7 +174,10 @@ describe('random faults', () => {
     try {
       const token = await accessToken(sim);
       const victim = sim.tokens()[0]!;
-      const res = await fetch(`${sim.url}/api/v1/oauth-tokens/${victim.id}`, {method: 'DELETE', headers: {authorization: `Bearer ${token}`}});
+      const res = await fetch(`${sim.url}/api/v1/oauth-tokens/${victim.id}`, {
+        method: 'DELETE',
+        headers: {authorization: `Bearer ${token}`},
+      });
       assert.equal(res.status, 503);
       await res.arrayBuffer();
       assert.equal(sim.hasToken(victim.id), false);

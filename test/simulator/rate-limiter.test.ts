@@ -45,22 +45,36 @@ describe('rate limits over HTTP', () => {
   let sim: Simulator;
   before(async () => {
     // A long window: nothing here depends on how fast the test runs.
-    sim = await startSimulator({users: 5, tokens: 40, rateLimits: {tier1: {limit: 4, windowMs: 600_000}, tier2: {limit: 5, windowMs: 600_000}}});
+    sim = await startSimulator({
+      users: 5,
+      tokens: 40,
+      rateLimits: {tier1: {limit: 4, windowMs: 600_000}, tier2: {limit: 5, windowMs: 600_000}},
+    });
   });
   after(() => sim.stop());
 
   test('tier 2: the sixth request of the window is a 429, and every tier-2 endpoint is blocked', async () => {
     sim.resetStats();
     const token = await accessToken(sim); // 1
-    const victims = sim.tokens().slice(0, 5).map((t) => t.id);
-    for (const id of victims.slice(0, 4)) assert.equal((await api(sim, token, `/api/v1/oauth-tokens/${id}`, {method: 'DELETE'})).status, 204); // 2..5
+    const victims = sim
+      .tokens()
+      .slice(0, 5)
+      .map((t) => t.id);
+    for (const id of victims.slice(0, 4))
+      assert.equal((await api(sim, token, `/api/v1/oauth-tokens/${id}`, {method: 'DELETE'})).status, 204); // 2..5
     const refused = await api(sim, token, `/api/v1/oauth-tokens/${victims[4]}`, {method: 'DELETE'});
     assert.equal(refused.status, 429);
     const retryAfter = refused.headers.get('retry-after');
     assert.match(retryAfter ?? '', /^\d+$/);
     assert.ok(Number(retryAfter) >= 1 && Number(retryAfter) <= 600);
     assert.deepEqual(refused.body, {
-      errors: [{code: 'HTTP-429', title: 'API rate limit reached.', detail: `You need to wait ${retryAfter} seconds until limit is lifted.`}],
+      errors: [
+        {
+          code: 'HTTP-429',
+          title: 'API rate limit reached.',
+          detail: `You need to wait ${retryAfter} seconds until limit is lifted.`,
+        },
+      ],
     });
     assert.equal(sim.hasToken(victims[4]!), true, 'a refused DELETE must not revoke');
     assert.equal(refused.headers.get('x-ratelimit-limit'), null);
@@ -68,7 +82,12 @@ describe('rate limits over HTTP', () => {
     const tokenRefused = await fetch(`${sim.url}/oauth/token`, {
       method: 'POST',
       headers: {'content-type': 'application/json'},
-      body: JSON.stringify({client_id: sim.clientId, client_secret: sim.clientSecret, grant_type: 'client_credentials', scope: 'admin_classic'}),
+      body: JSON.stringify({
+        client_id: sim.clientId,
+        client_secret: sim.clientSecret,
+        grant_type: 'client_credentials',
+        scope: 'admin_classic',
+      }),
     });
     assert.equal(tokenRefused.status, 429);
     assert.match(tokenRefused.headers.get('retry-after') ?? '', /^\d+$/);
@@ -90,7 +109,12 @@ describe('rate limits over HTTP', () => {
     assert.equal((await api(sim, token, '/api/v1/users?limit=5')).status, 200);
     assert.equal((await api(sim, token, '/api/v1/users/me')).status, 301);
     assert.equal((await api(sim, token, `/api/v1/users/${sim.botUser.id}`)).status, 200);
-    for (const path of ['/api/v1/oauth-tokens?limit=5', '/api/v1/users/me', `/api/v1/users/${sim.botUser.id}`, '/api/v1/users']) {
+    for (const path of [
+      '/api/v1/oauth-tokens?limit=5',
+      '/api/v1/users/me',
+      `/api/v1/users/${sim.botUser.id}`,
+      '/api/v1/users',
+    ]) {
       const res = await api(sim, token, path);
       assert.equal(res.status, 429, path);
       assert.equal(res.body.errors[0].code, 'HTTP-429');

@@ -3,10 +3,32 @@ import assert from 'node:assert/strict';
 import type {QlikUser} from '../../source/qlik/types.js';
 import {matchesScimFilter, parseScimFilter, ScimFilterError} from '../../source/simulator/scim-filter.js';
 
-const user = (partial: Partial<QlikUser>): QlikUser => ({id: '000000000000000000000001', tenantId: 't', subject: 'auth0|x', name: 'x', ...partial});
-const maria = user({id: 'aaaaaaaaaaaaaaaaaaaaaaaa', name: 'Maria Lindqvist', email: 'maria.lindqvist@example.com', status: 'active', assignedRoles: [{id: 'r1', name: 'TenantAdmin'}]});
-const zoe = user({id: 'bbbbbbbbbbbbbbbbbbbbbbbb', name: 'Zoë Ångström', email: 'zoe.angstrom@example.com', status: 'disabled'});
-const quoted = user({id: 'cccccccccccccccccccccccc', name: 'Ann "the Hammer" O\\Neil', email: 'ann@example.com', status: 'active'});
+const user = (partial: Partial<QlikUser>): QlikUser => ({
+  id: '000000000000000000000001',
+  tenantId: 't',
+  subject: 'auth0|x',
+  name: 'x',
+  ...partial,
+});
+const maria = user({
+  id: 'aaaaaaaaaaaaaaaaaaaaaaaa',
+  name: 'Maria Lindqvist',
+  email: 'maria.lindqvist@example.com',
+  status: 'active',
+  assignedRoles: [{id: 'r1', name: 'TenantAdmin'}],
+});
+const zoe = user({
+  id: 'bbbbbbbbbbbbbbbbbbbbbbbb',
+  name: 'Zoë Ångström',
+  email: 'zoe.angstrom@example.com',
+  status: 'disabled',
+});
+const quoted = user({
+  id: 'cccccccccccccccccccccccc',
+  name: 'Ann "the Hammer" O\\Neil',
+  email: 'ann@example.com',
+  status: 'active',
+});
 const all = [maria, zoe, quoted];
 
 const matching = (filter: string): string[] => {
@@ -27,7 +49,10 @@ describe('SCIM filter parser', () => {
 
   test('and binds tighter than or', () => {
     // Read as: (name co "zo") or (status eq "active" and email co "maria")
-    assert.deepEqual(matching('name co "zo" or status eq "active" and email co "maria"'), ['Maria Lindqvist', 'Zoë Ångström']);
+    assert.deepEqual(matching('name co "zo" or status eq "active" and email co "maria"'), [
+      'Maria Lindqvist',
+      'Zoë Ångström',
+    ]);
     const node = parseScimFilter('id eq "1" or name eq "2" and email eq "3"');
     assert.equal(node.type, 'or');
     assert.equal(node.type === 'or' && node.right.type, 'and');

@@ -5,7 +5,12 @@ export async function accessToken(sim: Simulator, scope = 'admin_classic'): Prom
   const res = await fetch(`${sim.url}/oauth/token`, {
     method: 'POST',
     headers: {'content-type': 'application/json'},
-    body: JSON.stringify({client_id: sim.clientId, client_secret: sim.clientSecret, grant_type: 'client_credentials', scope}),
+    body: JSON.stringify({
+      client_id: sim.clientId,
+      client_secret: sim.clientSecret,
+      grant_type: 'client_credentials',
+      scope,
+    }),
   });
   if (res.status !== 200) throw new Error(`token request answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as {access_token: string}).access_token;
@@ -13,15 +18,29 @@ export async function accessToken(sim: Simulator, scope = 'admin_classic'): Prom
 
 export type JsonResponse = {status: number; headers: Headers; body: any};
 
-export async function api(sim: Simulator, token: string, pathOrUrl: string, init: RequestInit = {}): Promise<JsonResponse> {
+export async function api(
+  sim: Simulator,
+  token: string,
+  pathOrUrl: string,
+  init: RequestInit = {},
+): Promise<JsonResponse> {
   const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${sim.url}${pathOrUrl}`;
-  const res = await fetch(url, {redirect: 'manual', ...init, headers: {authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>)}});
+  const res = await fetch(url, {
+    redirect: 'manual',
+    ...init,
+    headers: {authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>)},
+  });
   const text = await res.text();
   return {status: res.status, headers: res.headers, body: text === '' ? undefined : JSON.parse(text)};
 }
 
 /** Follows links.next.href to the end; returns every page's data. */
-export async function allPages(sim: Simulator, token: string, firstPath: string, between?: (pageIndex: number, page: any[]) => void): Promise<any[][]> {
+export async function allPages(
+  sim: Simulator,
+  token: string,
+  firstPath: string,
+  between?: (pageIndex: number, page: any[]) => void,
+): Promise<any[][]> {
   const pages: any[][] = [];
   let next: string | undefined | null = firstPath;
   while (next) {
@@ -36,8 +55,13 @@ export async function allPages(sim: Simulator, token: string, firstPath: string,
 }
 
 export function assertQlikError(body: any, status: number): void {
-  if (!Array.isArray(body?.errors) || typeof body.errors[0]?.code !== 'string' || typeof body.errors[0]?.title !== 'string') {
+  if (
+    !Array.isArray(body?.errors) ||
+    typeof body.errors[0]?.code !== 'string' ||
+    typeof body.errors[0]?.title !== 'string'
+  ) {
     throw new Error(`not a Qlik error body: ${JSON.stringify(body)}`);
   }
-  if (body.errors[0].status !== undefined && body.errors[0].status !== status) throw new Error(`error status ${body.errors[0].status}, expected ${status}`);
+  if (body.errors[0].status !== undefined && body.errors[0].status !== status)
+    throw new Error(`error status ${body.errors[0].status}, expected ${status}`);
 }

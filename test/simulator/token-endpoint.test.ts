@@ -10,11 +10,20 @@ describe('POST /oauth/token', () => {
   });
   after(() => sim.stop());
 
-  const post = (body: string, contentType: string) => fetch(`${sim.url}/oauth/token`, {method: 'POST', headers: {'content-type': contentType}, body});
+  const post = (body: string, contentType: string) =>
+    fetch(`${sim.url}/oauth/token`, {method: 'POST', headers: {'content-type': contentType}, body});
 
   test('a JSON body gets an access token with both expiry fields', async () => {
     const before = Date.now();
-    const res = await post(JSON.stringify({client_id: 'cid', client_secret: 's3cret', grant_type: 'client_credentials', scope: 'admin_classic'}), 'application/json');
+    const res = await post(
+      JSON.stringify({
+        client_id: 'cid',
+        client_secret: 's3cret',
+        grant_type: 'client_credentials',
+        scope: 'admin_classic',
+      }),
+      'application/json',
+    );
     assert.equal(res.status, 200);
     const body = (await res.json()) as Record<string, unknown>;
     assert.equal(typeof body.access_token, 'string');
@@ -27,7 +36,12 @@ describe('POST /oauth/token', () => {
   });
 
   test('a form-encoded body works the same', async () => {
-    const form = new URLSearchParams({client_id: 'cid', client_secret: 's3cret', grant_type: 'client_credentials', scope: 'admin_classic'});
+    const form = new URLSearchParams({
+      client_id: 'cid',
+      client_secret: 's3cret',
+      grant_type: 'client_credentials',
+      scope: 'admin_classic',
+    });
     const res = await post(form.toString(), 'application/x-www-form-urlencoded');
     assert.equal(res.status, 200);
     const body = (await res.json()) as {access_token: string};
@@ -37,14 +51,22 @@ describe('POST /oauth/token', () => {
 
   test('each request issues a different token', async () => {
     const form = new URLSearchParams({client_id: 'cid', client_secret: 's3cret', grant_type: 'client_credentials'});
-    const a = (await (await post(form.toString(), 'application/x-www-form-urlencoded')).json()) as {access_token: string; scope: string};
-    const b = (await (await post(form.toString(), 'application/x-www-form-urlencoded')).json()) as {access_token: string};
+    const a = (await (await post(form.toString(), 'application/x-www-form-urlencoded')).json()) as {
+      access_token: string;
+      scope: string;
+    };
+    const b = (await (await post(form.toString(), 'application/x-www-form-urlencoded')).json()) as {
+      access_token: string;
+    };
     assert.notEqual(a.access_token, b.access_token);
     assert.equal(a.scope, 'user_default');
   });
 
-  test('a wrong secret is a 401 with Qlik\'s error body', async () => {
-    const res = await post(JSON.stringify({client_id: 'cid', client_secret: 'nope', grant_type: 'client_credentials'}), 'application/json');
+  test("a wrong secret is a 401 with Qlik's error body", async () => {
+    const res = await post(
+      JSON.stringify({client_id: 'cid', client_secret: 'nope', grant_type: 'client_credentials'}),
+      'application/json',
+    );
     assert.equal(res.status, 401);
     const body = (await res.json()) as any;
     assertQlikError(body, 401);
@@ -53,13 +75,20 @@ describe('POST /oauth/token', () => {
   });
 
   test('a wrong client id is a 401 too', async () => {
-    const res = await post(new URLSearchParams({client_id: 'other', client_secret: 's3cret', grant_type: 'client_credentials'}).toString(), 'application/x-www-form-urlencoded');
+    const res = await post(
+      new URLSearchParams({client_id: 'other', client_secret: 's3cret', grant_type: 'client_credentials'}).toString(),
+      'application/x-www-form-urlencoded',
+    );
     assert.equal(res.status, 401);
   });
 
   for (const missing of ['client_id', 'client_secret', 'grant_type']) {
     test(`a missing ${missing} is a 400`, async () => {
-      const fields: Record<string, string> = {client_id: 'cid', client_secret: 's3cret', grant_type: 'client_credentials'};
+      const fields: Record<string, string> = {
+        client_id: 'cid',
+        client_secret: 's3cret',
+        grant_type: 'client_credentials',
+      };
       delete fields[missing];
       const res = await post(JSON.stringify(fields), 'application/json');
       assert.equal(res.status, 400);
@@ -68,7 +97,10 @@ describe('POST /oauth/token', () => {
   }
 
   test('another grant type is a 400', async () => {
-    const res = await post(JSON.stringify({client_id: 'cid', client_secret: 's3cret', grant_type: 'password'}), 'application/json');
+    const res = await post(
+      JSON.stringify({client_id: 'cid', client_secret: 's3cret', grant_type: 'password'}),
+      'application/json',
+    );
     assert.equal(res.status, 400);
   });
 
@@ -98,7 +130,12 @@ describe('access tokens on /api/v1', () => {
       const res = await fetch(`${sim.url}/oauth/token`, {
         method: 'POST',
         headers: {'content-type': 'application/json'},
-        body: JSON.stringify({client_id: sim.clientId, client_secret: sim.clientSecret, grant_type: 'client_credentials', scope: 'admin_classic'}),
+        body: JSON.stringify({
+          client_id: sim.clientId,
+          client_secret: sim.clientSecret,
+          grant_type: 'client_credentials',
+          scope: 'admin_classic',
+        }),
       });
       const token = ((await res.json()) as {access_token: string; expires_in: number}).access_token;
       assert.equal((await api(sim, token, '/api/v1/oauth-tokens?limit=10')).status, 200);
@@ -118,7 +155,12 @@ describe('access tokens on /api/v1', () => {
       const res = await fetch(`${sim.url}/oauth/token`, {
         method: 'POST',
         headers: {'content-type': 'application/json'},
-        body: JSON.stringify({client_id: sim.clientId, client_secret: sim.clientSecret, grant_type: 'client_credentials', scope: 'admin_classic'}),
+        body: JSON.stringify({
+          client_id: sim.clientId,
+          client_secret: sim.clientSecret,
+          grant_type: 'client_credentials',
+          scope: 'admin_classic',
+        }),
       });
       const body = (await res.json()) as {access_token: string; expires_at: string};
       const wait = Date.parse(body.expires_at) - Date.now() + 50;
@@ -133,7 +175,13 @@ describe('access tokens on /api/v1', () => {
 describe('an OAuth client without admin_classic', () => {
   let sim: Simulator;
   before(async () => {
-    sim = await startSimulator({users: 5, tokens: 40, clientId: 'cid', clientSecret: 's3cret', clientScopes: ['user_default']});
+    sim = await startSimulator({
+      users: 5,
+      tokens: 40,
+      clientId: 'cid',
+      clientSecret: 's3cret',
+      clientScopes: ['user_default'],
+    });
   });
   after(() => sim.stop());
 
@@ -141,7 +189,12 @@ describe('an OAuth client without admin_classic', () => {
     const res = await fetch(`${sim.url}/oauth/token`, {
       method: 'POST',
       headers: {'content-type': 'application/json'},
-      body: JSON.stringify({client_id: 'cid', client_secret: 's3cret', grant_type: 'client_credentials', scope: 'admin_classic'}),
+      body: JSON.stringify({
+        client_id: 'cid',
+        client_secret: 's3cret',
+        grant_type: 'client_credentials',
+        scope: 'admin_classic',
+      }),
     });
     const body = (await res.json()) as {access_token: string; scope: string};
     assert.equal(res.status, 200);

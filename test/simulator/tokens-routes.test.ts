@@ -16,8 +16,14 @@ describe('GET /api/v1/oauth-tokens', () => {
 
   test('pages through the whole tenant in userId order, every token once', async () => {
     const pages = await allPages(sim, token, '/api/v1/oauth-tokens?limit=100');
-    assert.deepEqual(pages.map((p) => p.length), [100, 100, 100, 100, 100, 37]);
-    assert.deepEqual(ids(pages), sim.tokens().map((t) => t.id));
+    assert.deepEqual(
+      pages.map((p) => p.length),
+      [100, 100, 100, 100, 100, 37],
+    );
+    assert.deepEqual(
+      ids(pages),
+      sim.tokens().map((t) => t.id),
+    );
     const userIds = pages.flat().map((t) => t.userId as string);
     assert.deepEqual(userIds, [...userIds].sort());
   });
@@ -48,7 +54,13 @@ describe('GET /api/v1/oauth-tokens', () => {
   test('userId restricts the listing to one user, across pages', async () => {
     const busiest = mostTokens(sim);
     const pages = await allPages(sim, token, `/api/v1/oauth-tokens?userId=${busiest.userId}&limit=7`);
-    assert.deepEqual(ids(pages), sim.tokens().filter((t) => t.userId === busiest.userId).map((t) => t.id));
+    assert.deepEqual(
+      ids(pages),
+      sim
+        .tokens()
+        .filter((t) => t.userId === busiest.userId)
+        .map((t) => t.id),
+    );
     assert.equal(pages.flat().length, busiest.count);
   });
 
@@ -64,7 +76,10 @@ describe('GET /api/v1/oauth-tokens', () => {
     assert.equal(one.body.links.prev, undefined);
     const two = await api(sim, token, one.body.links.next.href);
     const back = await api(sim, token, two.body.links.prev.href);
-    assert.deepEqual(back.body.data.map((t: any) => t.id), one.body.data.map((t: any) => t.id));
+    assert.deepEqual(
+      back.body.data.map((t: any) => t.id),
+      one.body.data.map((t: any) => t.id),
+    );
   });
 
   for (const limit of ['0', '101', '-1', '1.5', 'all']) {
@@ -94,9 +109,17 @@ describe('GET /api/v1/oauth-tokens', () => {
     const first = await api(sim, token, '/api/v1/oauth-tokens?limit=5');
     const cursor = new URL(first.body.links.next.href).searchParams.get('page')!;
     const tampered = (cursor[0] === 'A' ? 'B' : 'A') + cursor.slice(1);
-    assert.equal((await api(sim, token, `/api/v1/oauth-tokens?limit=5&page=${encodeURIComponent(tampered)}`)).status, 400);
-    const usersCursor = new URL((await api(sim, token, '/api/v1/users?limit=5')).body.links.next.href).searchParams.get('next')!;
-    assert.equal((await api(sim, token, `/api/v1/oauth-tokens?limit=5&page=${encodeURIComponent(usersCursor)}`)).status, 400);
+    assert.equal(
+      (await api(sim, token, `/api/v1/oauth-tokens?limit=5&page=${encodeURIComponent(tampered)}`)).status,
+      400,
+    );
+    const usersCursor = new URL((await api(sim, token, '/api/v1/users?limit=5')).body.links.next.href).searchParams.get(
+      'next',
+    )!;
+    assert.equal(
+      (await api(sim, token, `/api/v1/oauth-tokens?limit=5&page=${encodeURIComponent(usersCursor)}`)).status,
+      400,
+    );
   });
 });
 
@@ -180,7 +203,10 @@ describe('DELETE /api/v1/oauth-tokens/{id}', () => {
 
   test('204 with an empty body, then 404, and the token is gone from the list', async () => {
     const victim = sim.tokens()[5]!;
-    const res = await fetch(`${sim.url}/api/v1/oauth-tokens/${victim.id}`, {method: 'DELETE', headers: {authorization: `Bearer ${token}`}});
+    const res = await fetch(`${sim.url}/api/v1/oauth-tokens/${victim.id}`, {
+      method: 'DELETE',
+      headers: {authorization: `Bearer ${token}`},
+    });
     assert.equal(res.status, 204);
     assert.equal(await res.text(), '');
     assert.equal(sim.hasToken(victim.id), false);
@@ -188,7 +214,10 @@ describe('DELETE /api/v1/oauth-tokens/{id}', () => {
     assert.equal(again.status, 404);
     assertQlikError(again.body, 404);
     const list = await api(sim, token, `/api/v1/oauth-tokens?userId=${victim.userId}&limit=100`);
-    assert.equal(list.body.data.some((t: any) => t.id === victim.id), false);
+    assert.equal(
+      list.body.data.some((t: any) => t.id === victim.id),
+      false,
+    );
   });
 
   test('an unknown id is a 404', async () => {
@@ -196,11 +225,14 @@ describe('DELETE /api/v1/oauth-tokens/{id}', () => {
     assert.equal(res.status, 404);
   });
 
-  test('without admin_classic: only own tokens listed, another user\'s token is 403', async () => {
+  test("without admin_classic: only own tokens listed, another user's token is 403", async () => {
     const plain = await accessToken(sim, 'user_default');
     const own = sim.addToken(sim.botUser.id, {description: 'bot session'});
     const list = await api(sim, plain, '/api/v1/oauth-tokens?limit=100');
-    assert.deepEqual(list.body.data.map((t: any) => t.id), [own.id]);
+    assert.deepEqual(
+      list.body.data.map((t: any) => t.id),
+      [own.id],
+    );
     const other = sim.tokens().find((t) => t.userId !== sim.botUser.id)!;
     const filtered = await api(sim, plain, `/api/v1/oauth-tokens?userId=${other.userId}&limit=100`);
     assert.deepEqual(filtered.body.data, []);

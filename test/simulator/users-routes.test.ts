@@ -47,7 +47,10 @@ describe('users endpoints', () => {
     const pages = await allPages(sim, token, '/api/v1/users?limit=7');
     const names = pages.flat().map((u) => u.name.toLowerCase());
     assert.equal(names.length, 58);
-    assert.deepEqual(names, [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    assert.deepEqual(
+      names,
+      [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
     assert.equal(new Set(pages.flat().map((u) => u.id)).size, 58);
   });
 
@@ -56,9 +59,15 @@ describe('users endpoints', () => {
     const two = await api(sim, token, one.body.links.next.href);
     const three = await api(sim, token, two.body.links.next.href);
     const backToTwo = await api(sim, token, three.body.links.prev.href);
-    assert.deepEqual(backToTwo.body.data.map((u: any) => u.id), two.body.data.map((u: any) => u.id));
+    assert.deepEqual(
+      backToTwo.body.data.map((u: any) => u.id),
+      two.body.data.map((u: any) => u.id),
+    );
     const backToOne = await api(sim, token, backToTwo.body.links.prev.href);
-    assert.deepEqual(backToOne.body.data.map((u: any) => u.id), one.body.data.map((u: any) => u.id));
+    assert.deepEqual(
+      backToOne.body.data.map((u: any) => u.id),
+      one.body.data.map((u: any) => u.id),
+    );
     assert.equal(backToOne.body.links.prev, undefined);
   });
 
@@ -67,7 +76,10 @@ describe('users endpoints', () => {
     const times = desc.map((u) => u.createdAt as string);
     assert.deepEqual(times, [...times].sort().reverse());
     const asc = await api(sim, token, '/api/v1/users?limit=100&sort=+createdAt');
-    assert.deepEqual(asc.body.data.map((u: any) => u.id), [...desc].reverse().map((u) => u.id));
+    assert.deepEqual(
+      asc.body.data.map((u: any) => u.id),
+      [...desc].reverse().map((u) => u.id),
+    );
   });
 
   test('SCIM filter with totalResults', async () => {
@@ -88,14 +100,22 @@ describe('users endpoints', () => {
   });
 
   test('the filter survives into the next link', async () => {
-    const pages = await allPages(sim, token, `/api/v1/users?limit=2&filter=${encodeURIComponent('status eq "active"')}`);
+    const pages = await allPages(
+      sim,
+      token,
+      `/api/v1/users?limit=2&filter=${encodeURIComponent('status eq "active"')}`,
+    );
     const ids = pages.flat().map((u) => u.id);
     assert.equal(ids.length, sim.users().filter((u) => u.status === 'active').length);
     assert.ok(pages.flat().every((u) => u.status === 'active'));
   });
 
   test('the generated tenant holds non-ASCII names', async () => {
-    const res = await api(sim, token, `/api/v1/users?filter=${encodeURIComponent('name co "ångström" or name eq "李 伟"')}`);
+    const res = await api(
+      sim,
+      token,
+      `/api/v1/users?filter=${encodeURIComponent('name co "ångström" or name eq "李 伟"')}`,
+    );
     assert.deepEqual(res.body.data.map((u: any) => u.name).sort(), ['Zoë Ångström', '李 伟'].sort());
   });
 
@@ -120,7 +140,11 @@ describe('users endpoints', () => {
   test('400 when next and prev come together', async () => {
     const first = await api(sim, token, '/api/v1/users?limit=5');
     const cursor = new URL(first.body.links.next.href).searchParams.get('next')!;
-    const res = await api(sim, token, `/api/v1/users?limit=5&next=${encodeURIComponent(cursor)}&prev=${encodeURIComponent(cursor)}`);
+    const res = await api(
+      sim,
+      token,
+      `/api/v1/users?limit=5&next=${encodeURIComponent(cursor)}&prev=${encodeURIComponent(cursor)}`,
+    );
     assert.equal(res.status, 400);
   });
 

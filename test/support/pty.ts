@@ -28,7 +28,9 @@ export function exitAfterOutput(term: IPty): Promise<number> {
   term.onData(() => {
     lastData = performance.now();
   });
-  return new Promise<number>((resolve) => term.onExit(({exitCode, signal}) => resolve(signal ? 128 + signal : exitCode))).then(async (code) => {
+  return new Promise<number>((resolve) =>
+    term.onExit(({exitCode, signal}) => resolve(signal ? 128 + signal : exitCode)),
+  ).then(async (code) => {
     for (let quiet = performance.now() - lastData; quiet < QUIET_MS; quiet = performance.now() - lastData) {
       await new Promise((resolve) => setTimeout(resolve, QUIET_MS - quiet));
     }

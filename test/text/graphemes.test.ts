@@ -18,7 +18,11 @@ function assertSame(text: string): void {
   for (const at of [-1, 0, 0.5, 1, text.length - 1, text.length, text.length + 3, Number.NaN, undefined]) {
     const a = ours.containing(at);
     const b = theirs.containing(at);
-    assert.deepEqual(a && {segment: a.segment, index: a.index, input: a.input}, b && {segment: b.segment, index: b.index, input: b.input}, `${JSON.stringify(text)} at ${at}`);
+    assert.deepEqual(
+      a && {segment: a.segment, index: a.index, input: a.input},
+      b && {segment: b.segment, index: b.index, input: b.input},
+      `${JSON.stringify(text)} at ${at}`,
+    );
   }
 }
 
@@ -29,7 +33,11 @@ test('every own-cluster unit, next to letters, escapes, itself and others, segme
   for (const c of own) {
     for (const text of [`x${c}x`, `${c}${c}`, `\u001b[1m${c}\u001b[22m`, `${c}\u0007`]) {
       const ours = graphemeSegments(text);
-      assert.equal(typeof (ours as {input?: unknown}).input, 'string', 'took the fast path (Intl.Segments has no input property)');
+      assert.equal(
+        typeof (ours as {input?: unknown}).input,
+        'string',
+        'took the fast path (Intl.Segments has no input property)',
+      );
       assert.deepEqual(plain(ours), plain(reference.segment(text)), `U+${c.charCodeAt(0).toString(16)}`);
     }
   }
@@ -45,14 +53,31 @@ test('random own-cluster text with SGR and OSC 8 sequences, and containing() eve
     const length = Math.floor(next() * 40);
     for (let i = 0; i < length; i++) {
       const r = next();
-      text += r < 0.1 ? '\u001b[38;5;214m' : r < 0.13 ? '\u001b]8;;https://example.com\u0007' : own[Math.floor(next() * own.length)]!;
+      text +=
+        r < 0.1
+          ? '\u001b[38;5;214m'
+          : r < 0.13
+            ? '\u001b]8;;https://example.com\u0007'
+            : own[Math.floor(next() * own.length)]!;
     }
     assertSame(text);
   }
 });
 
 test('text that needs a segmenter gets Intl.Segmenter: combining marks, joiners, flags, Hangul jamo, CR LF, astral', () => {
-  for (const text of ['e\u0301', '👩‍💻 dev', '🇫🇷🇩🇪', '\u1100\u1161\u11a8', 'a\r\nb', '𝔘𝔫𝔦', 'x\u200by', 'ﾊﾟ', '', 'plain · text …']) assertSame(text);
+  for (const text of [
+    'e\u0301',
+    '👩‍💻 dev',
+    '🇫🇷🇩🇪',
+    '\u1100\u1161\u11a8',
+    'a\r\nb',
+    '𝔘𝔫𝔦',
+    'x\u200by',
+    'ﾊﾟ',
+    '',
+    'plain · text …',
+  ])
+    assertSame(text);
   assert.ok(!isOwnCluster(0x0d), 'CR joins a following LF');
   assert.ok(!isOwnCluster(0x200d), 'ZWJ');
   assert.ok(!isOwnCluster(0xd83d), 'a surrogate');

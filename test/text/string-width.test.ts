@@ -92,7 +92,8 @@ describe('the fast path', () => {
     const wrong: string[] = [];
     for (const cp of members) {
       const c = String.fromCharCode(cp);
-      if (segments(`x${c}x`).join('|') !== `x|${c}|x`) wrong.push(`${hex(cp)} joins its neighbours: ${segments(`x${c}x`)}`);
+      if (segments(`x${c}x`).join('|') !== `x|${c}|x`)
+        wrong.push(`${hex(cp)} joins its neighbours: ${segments(`x${c}x`)}`);
       if (segments(c + c).length !== 2) wrong.push(`${hex(cp)} joins itself`);
       for (const ambiguousIsNarrow of [true, false]) {
         const options = {ambiguousIsNarrow};
@@ -101,7 +102,8 @@ describe('the fast path', () => {
         for (const text of [c, `x${c}x`, c + c]) {
           const expected = upstream(text, options);
           const actual = stringWidth(text, options);
-          if (actual !== expected) wrong.push(`${show(text)} ${JSON.stringify(options)}: ${actual} instead of ${expected}`);
+          if (actual !== expected)
+            wrong.push(`${show(text)} ${JSON.stringify(options)}: ${actual} instead of ${expected}`);
         }
         if (upstream(`x${c}x`, options) !== alone + 2 || upstream(c + c, options) !== 2 * alone) {
           wrong.push(`${hex(cp)}: string-width does not add it up as a cluster of its own`);
@@ -127,7 +129,8 @@ describe('the fast path', () => {
       for (const options of allOptions) {
         const expected = upstream(text, options);
         const actual = stringWidth(text, options);
-        if (actual !== expected) wrong.push(`${show(text)} ${JSON.stringify(options)}: ${actual} instead of ${expected}`);
+        if (actual !== expected)
+          wrong.push(`${show(text)} ${JSON.stringify(options)}: ${actual} instead of ${expected}`);
       }
     }
     assert.deepEqual(wrong.slice(0, 20), [], `${wrong.length} strings differ`);
@@ -137,50 +140,236 @@ describe('the fast path', () => {
 const ESC = '\u001B';
 const BEL = '\u0007';
 const corpus: Array<[string, string[]]> = [
-  ['ZWJ emoji sequences', [
-    '👩‍💻', '👨‍👩‍👧‍👦', '🏳️‍🌈', '🏳‍🌈', '🧑🏽‍🚀', '❤️‍🔥', '👁️‍🗨️', '👁‍🗨', '🐕‍🦺', '👩‍❤️‍💋‍👨',
-    'a\u200Db', '👩\u200D', '\u200D👩', '👩\u200D\u200D💻', '👩‍💻👩‍💻', 'x👩‍💻y', '🫱🏻‍🫲🏿',
-    '👩‍'.repeat(20) + '💻',
-  ]],
+  [
+    'ZWJ emoji sequences',
+    [
+      '👩‍💻',
+      '👨‍👩‍👧‍👦',
+      '🏳️‍🌈',
+      '🏳‍🌈',
+      '🧑🏽‍🚀',
+      '❤️‍🔥',
+      '👁️‍🗨️',
+      '👁‍🗨',
+      '🐕‍🦺',
+      '👩‍❤️‍💋‍👨',
+      'a\u200Db',
+      '👩\u200D',
+      '\u200D👩',
+      '👩\u200D\u200D💻',
+      '👩‍💻👩‍💻',
+      'x👩‍💻y',
+      '🫱🏻‍🫲🏿',
+      '👩‍'.repeat(20) + '💻',
+    ],
+  ],
   ['skin tones', ['👍🏽', '👍🏿', '🏽', 'a🏽', '🏻🏼', '✋🏽', '👍\u{1F3FB}\u{1F3FB}', '🤝🏽']],
-  ['flags', [
-    '🇺🇸', '🇩', '🇺🇸🇩', '🇺🇸🇩🇪🇫', '🇺🇸🇩🇪', 'x🇩x', '🇿🇿', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', '🏴󠁧󠁢󠁥󠁮󠁧󠁿x', '\u{E0067}\u{E007F}', '🏴',
-  ]],
+  ['flags', ['🇺🇸', '🇩', '🇺🇸🇩', '🇺🇸🇩🇪🇫', '🇺🇸🇩🇪', 'x🇩x', '🇿🇿', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', '🏴󠁧󠁢󠁥󠁮󠁧󠁿x', '\u{E0067}\u{E007F}', '🏴']],
   ['keycaps', ['1️⃣', '1⃣', '#⃣', '*️⃣', '#️⃣', 'a⃣', '⃣', '10⃣', '1️', '1\uFE0E\u20E3']],
-  ['VS15 and VS16', [
-    '☺', '☺️', '☺︎', '❤', '❤️', '❤︎', '↔', '↔️', '↔︎', '©', '©️', 'x︎', 'x️', '⌚', '⌚︎', '⌚️', '✔', '✔️',
-    '▶', '▶️', '◻️', '⭐', '\uFE0F', '\uFE0E', '☂\u{E0100}', 'ℹ️', '™️', '⬆️', '⚠', '⚠️',
-  ]],
-  ['Hangul', [
-    '\u1100\u1161', '\u1100\u1161\u11A8', '\u1100\u1100\u1161', '\u1100\u1161\u11A8\u11A8', '\u1161', '\u11A8',
-    '\u1100', '\u1100\u1100', '\u1161\u1161', '\u11A8\u11A8', '한국어', '\uA960\uD7B0\uD7CB', '\u1100가', '가\u11A8',
-    '각\u11A8', '\u1100\u1160', '\u115F\u1161', '\u115F\u1160', 'ㄱㅏ', 'ﾡﾢ', '\u1100\u0301\u1161', '가\u0301',
-  ]],
-  ['combining marks and complex scripts', [
-    'e\u0301', 'a\u0308\u0323', '\u0301', '\u0301\u0301a', 'Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǧ̗͚̚o̙̔ͮ̇͐̇', 'क्षि', 'क्ष', 'ที่', 'நி', 'நீ',
-    'مرحبا', 'שָׁלוֹם', '\u0600\u0661', '\u0E33', 'x\u0903', '\u0903', 'a\u20DD', '\u20DD', 'ই\u09CD\u09AF',
-    'e' + '\u0301'.repeat(1000), 'ǅ', 'ﬁ', 'А̀', '\u093F', 'ก\u0E31',
-  ]],
-  ['CJK, halfwidth and fullwidth forms', [
-    '古', '中文字', '日本語テキスト', 'ｶﾞ', 'ｶﾟ', 'ﾞ', 'ｱｲｳ', 'ｰ', 'ＡＢＣ', '！', '￥', '\uFFE8', 'か\u3099', 'か\u309B',
-    '\u3000', '〰', '〽', '々', '\u{20000}', '\u{2A6DF}', '\u{30000}', '㐀', '豈', 'ｶ\uFF9E\uFF9F', 'ｶ\u0301ﾞ',
-  ]],
-  ['ANSI SGR and OSC', [
-    `${ESC}[31mred${ESC}[0m`, `${ESC}]8;;https://example.com${BEL}link${ESC}]8;;${BEL}`, `${ESC}]0;title${ESC}\\x`,
-    '\u009B31mX', `${ESC}[38;2;1;2;3m古${ESC}[0m`, `${ESC}]8;;abc`, ESC, `${ESC}[`, `${ESC}7text`, `${ESC}[>0;276;0c`,
-    `${ESC}]P0123456x`, `${ESC}Pdata${ESC}\\x`, `a${ESC}b`, `${ESC}[1m👩‍💻${ESC}[22m`, `\u009D0;t\u009Cx`,
-    `${ESC}[31m${ESC}[0m`, `${ESC}[1;31m·…↑${ESC}[0m`,
-  ]],
-  ['C0 and C1 controls', ['\t', '\n', '\r\n', 'a\tb', '\u0000', '\u007F', '\u0085', '\u009C', 'a\r\nb', '\u0008x', 'a\u0000b', '\u2028', '\u2029']],
-  ['zero-width and ignorable', [
-    '\u200B', '\u200C', '\u200D', '\uFEFF', '\u2060', 'a\u200Bb', '\u00AD', '\u034F', '\u180E', '\u{E0001}', '\u{E0100}',
-    '\u115F', '\u3164', '\uFFA0', '\u{1D173}', '\u061C', '\u200E\u200F', 'x\u00ADy',
-  ]],
+  [
+    'VS15 and VS16',
+    [
+      '☺',
+      '☺️',
+      '☺︎',
+      '❤',
+      '❤️',
+      '❤︎',
+      '↔',
+      '↔️',
+      '↔︎',
+      '©',
+      '©️',
+      'x︎',
+      'x️',
+      '⌚',
+      '⌚︎',
+      '⌚️',
+      '✔',
+      '✔️',
+      '▶',
+      '▶️',
+      '◻️',
+      '⭐',
+      '\uFE0F',
+      '\uFE0E',
+      '☂\u{E0100}',
+      'ℹ️',
+      '™️',
+      '⬆️',
+      '⚠',
+      '⚠️',
+    ],
+  ],
+  [
+    'Hangul',
+    [
+      '\u1100\u1161',
+      '\u1100\u1161\u11A8',
+      '\u1100\u1100\u1161',
+      '\u1100\u1161\u11A8\u11A8',
+      '\u1161',
+      '\u11A8',
+      '\u1100',
+      '\u1100\u1100',
+      '\u1161\u1161',
+      '\u11A8\u11A8',
+      '한국어',
+      '\uA960\uD7B0\uD7CB',
+      '\u1100가',
+      '가\u11A8',
+      '각\u11A8',
+      '\u1100\u1160',
+      '\u115F\u1161',
+      '\u115F\u1160',
+      'ㄱㅏ',
+      'ﾡﾢ',
+      '\u1100\u0301\u1161',
+      '가\u0301',
+    ],
+  ],
+  [
+    'combining marks and complex scripts',
+    [
+      'e\u0301',
+      'a\u0308\u0323',
+      '\u0301',
+      '\u0301\u0301a',
+      'Z̤͔ͧ̑̓ä͖̭̈̇lͮ̒ͫǧ̗͚̚o̙̔ͮ̇͐̇',
+      'क्षि',
+      'क्ष',
+      'ที่',
+      'நி',
+      'நீ',
+      'مرحبا',
+      'שָׁלוֹם',
+      '\u0600\u0661',
+      '\u0E33',
+      'x\u0903',
+      '\u0903',
+      'a\u20DD',
+      '\u20DD',
+      'ই\u09CD\u09AF',
+      'e' + '\u0301'.repeat(1000),
+      'ǅ',
+      'ﬁ',
+      'А̀',
+      '\u093F',
+      'ก\u0E31',
+    ],
+  ],
+  [
+    'CJK, halfwidth and fullwidth forms',
+    [
+      '古',
+      '中文字',
+      '日本語テキスト',
+      'ｶﾞ',
+      'ｶﾟ',
+      'ﾞ',
+      'ｱｲｳ',
+      'ｰ',
+      'ＡＢＣ',
+      '！',
+      '￥',
+      '\uFFE8',
+      'か\u3099',
+      'か\u309B',
+      '\u3000',
+      '〰',
+      '〽',
+      '々',
+      '\u{20000}',
+      '\u{2A6DF}',
+      '\u{30000}',
+      '㐀',
+      '豈',
+      'ｶ\uFF9E\uFF9F',
+      'ｶ\u0301ﾞ',
+    ],
+  ],
+  [
+    'ANSI SGR and OSC',
+    [
+      `${ESC}[31mred${ESC}[0m`,
+      `${ESC}]8;;https://example.com${BEL}link${ESC}]8;;${BEL}`,
+      `${ESC}]0;title${ESC}\\x`,
+      '\u009B31mX',
+      `${ESC}[38;2;1;2;3m古${ESC}[0m`,
+      `${ESC}]8;;abc`,
+      ESC,
+      `${ESC}[`,
+      `${ESC}7text`,
+      `${ESC}[>0;276;0c`,
+      `${ESC}]P0123456x`,
+      `${ESC}Pdata${ESC}\\x`,
+      `a${ESC}b`,
+      `${ESC}[1m👩‍💻${ESC}[22m`,
+      `\u009D0;t\u009Cx`,
+      `${ESC}[31m${ESC}[0m`,
+      `${ESC}[1;31m·…↑${ESC}[0m`,
+    ],
+  ],
+  [
+    'C0 and C1 controls',
+    [
+      '\t',
+      '\n',
+      '\r\n',
+      'a\tb',
+      '\u0000',
+      '\u007F',
+      '\u0085',
+      '\u009C',
+      'a\r\nb',
+      '\u0008x',
+      'a\u0000b',
+      '\u2028',
+      '\u2029',
+    ],
+  ],
+  [
+    'zero-width and ignorable',
+    [
+      '\u200B',
+      '\u200C',
+      '\u200D',
+      '\uFEFF',
+      '\u2060',
+      'a\u200Bb',
+      '\u00AD',
+      '\u034F',
+      '\u180E',
+      '\u{E0001}',
+      '\u{E0100}',
+      '\u115F',
+      '\u3164',
+      '\uFFA0',
+      '\u{1D173}',
+      '\u061C',
+      '\u200E\u200F',
+      'x\u00ADy',
+    ],
+  ],
   ['lone surrogates', ['\uD800', '\uDC00', 'a\uD800b', '\uDC00\uD800', '\uD83D', '\uD83D\uD83D']],
-  ['the UI', [
-    'a·b…↑', '─'.repeat(80), '│ name │ user │', '↑↓ move · ⏎ open · q quit', '⠋ Loading…', '✓ revoked', '✗ failed',
-    'Tokens — 12 of 340', '› Search: é', '▲ expires', 'a·b…↑ 👍', '├──┼──┤', '╭─╮╰─╯',
-  ]],
+  [
+    'the UI',
+    [
+      'a·b…↑',
+      '─'.repeat(80),
+      '│ name │ user │',
+      '↑↓ move · ⏎ open · q quit',
+      '⠋ Loading…',
+      '✓ revoked',
+      '✗ failed',
+      'Tokens — 12 of 340',
+      '› Search: é',
+      '▲ expires',
+      'a·b…↑ 👍',
+      '├──┼──┤',
+      '╭─╮╰─╯',
+    ],
+  ],
 ];
 
 describe('a corpus of hard strings', () => {
@@ -204,7 +393,10 @@ describe('a corpus of hard strings', () => {
       '🇺🇸'.repeat(5_000) + '🇩',
       'e' + '\u0301'.repeat(100_000),
       `${ESC}[31m${'x·'.repeat(2_000)}${ESC}[0m`.repeat(3),
-      corpus.flatMap(([, strings]) => strings).join('').repeat(5),
+      corpus
+        .flatMap(([, strings]) => strings)
+        .join('')
+        .repeat(5),
     ];
     for (const text of long) {
       for (const options of [{}, {ambiguousIsNarrow: false}, {countAnsiEscapeCodes: true}]) {

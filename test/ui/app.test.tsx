@@ -51,7 +51,10 @@ function pick(index: number, min: number) {
 
 function start(options: {readonly?: boolean; columns?: number; rows?: number} = {}) {
   const rows = options.rows ?? 24;
-  const rendered = renderSized(<App session={session(options.readonly)} profiles={undefined} start={{name: 'picker'}} onExit={() => {}} />, {columns: options.columns ?? 80, rows});
+  const rendered = renderSized(
+    <App session={session(options.readonly)} profiles={undefined} start={{name: 'picker'}} onExit={() => {}} />,
+    {columns: options.columns ?? 80, rows},
+  );
   const assertFramesFit = () => {
     for (const frame of rendered.frames) {
       const shown = lines(frame);
@@ -114,8 +117,14 @@ describe('app on a simulated tenant', () => {
     assert.equal(sim.hasToken(id), false);
     assert.equal(sim.tokens().filter((t) => t.userId === user.id).length, count - 1);
     await waitForFrame(app, (f) => new RegExp(`· ${count - 1} · sort`).test(f), 'the list without the revoked token');
-    const audit = readFileSync(join(home, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as {tokenId: string; outcome: string});
-    assert.ok(audit.some((e) => e.tokenId === id && e.outcome === 'revoked'), 'the UI revocation is in the audit log');
+    const audit = readFileSync(join(home, 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as {tokenId: string; outcome: string});
+    assert.ok(
+      audit.some((e) => e.tokenId === id && e.outcome === 'revoked'),
+      'the UI revocation is in the audit log',
+    );
     app.assertFramesFit();
     app.unmount();
   });
@@ -177,7 +186,11 @@ describe('app on a simulated tenant', () => {
     }
     assert.equal(sim.hasToken(first), false);
     assert.equal(sim.hasToken(second), true);
-    await waitForFrame(app, (f) => f.includes('1 marked') && new RegExp(`· ${count - 1} ·`).test(f), 'the failed token still listed and marked');
+    await waitForFrame(
+      app,
+      (f) => f.includes('1 marked') && new RegExp(`· ${count - 1} ·`).test(f),
+      'the failed token still listed and marked',
+    );
     await press(app.stdin, 'd');
     await waitForText(app, 'Revoke 1 token');
     assert.match(app.lastFrame() ?? '', new RegExp(second));
@@ -209,7 +222,10 @@ describe('app on a simulated tenant', () => {
     const before = app.frames.length;
     await press(app.stdin, 'd', 'R', '?');
     await waitForText(app, 'Keys: token list');
-    assert.ok(app.frames.slice(before).every((f) => !f.includes('Revoke')), 'a confirm dialog opened in read-only mode');
+    assert.ok(
+      app.frames.slice(before).every((f) => !f.includes('Revoke')),
+      'a confirm dialog opened in read-only mode',
+    );
     assert.doesNotMatch(app.lastFrame() ?? '', /Revoke/);
     assert.equal(sim.tokens().filter((t) => t.userId === user.id).length, count);
     app.unmount();
@@ -221,10 +237,18 @@ describe('app on a simulated tenant', () => {
     await openUser(app, local, user, count);
     assert.ok(lines(app.lastFrame() ?? '').length <= 49);
     app.stdout.resize(60, 16);
-    await waitForFrame(app, (f) => lines(f).length <= 15 && lines(f).every((l) => stringWidth(l) <= 59), 'a 60x16 layout');
+    await waitForFrame(
+      app,
+      (f) => lines(f).length <= 15 && lines(f).every((l) => stringWidth(l) <= 59),
+      'a 60x16 layout',
+    );
     await press(app.stdin, 'j', 'j');
     app.stdout.resize(80, 24);
-    await waitForFrame(app, (f) => lines(f).length <= 23 && lines(f).some((l) => stringWidth(l) > 60), 'an 80x24 layout');
+    await waitForFrame(
+      app,
+      (f) => lines(f).length <= 23 && lines(f).some((l) => stringWidth(l) > 60),
+      'an 80x24 layout',
+    );
     app.unmount();
   });
 
@@ -236,12 +260,18 @@ describe('app on a simulated tenant', () => {
     await press(app.stdin, 'c');
     await waitForText(app, `Copied ${id}`);
     const osc = `\u001B]52;c;${Buffer.from(id).toString('base64')}\u0007`;
-    assert.ok(app.frames.some((f) => f === osc), 'no OSC 52 sequence with the id was written');
+    assert.ok(
+      app.frames.some((f) => f === osc),
+      'no OSC 52 sequence with the id was written',
+    );
     app.unmount();
   });
 
   it('draws hostile user names and token descriptions inert', async () => {
-    const evil = sim.addUser({name: 'Mallory \u001B]0;owned\u0007\u001B[2J\u202Eevil', email: 'mallory.hostile@example.com'});
+    const evil = sim.addUser({
+      name: 'Mallory \u001B]0;owned\u0007\u001B[2J\u202Eevil',
+      email: 'mallory.hostile@example.com',
+    });
     sim.addToken(evil.id, {description: '\u001B[31mred\u001B[0m\r\nInjected line', deviceType: 'Phone'});
     const app = start();
     await waitForText(app, 'Find user');
@@ -279,7 +309,9 @@ describe('app on a simulated tenant', () => {
       sim.clearFaults();
     }
     // No frame ever paired the full query with the first letter's (many) results.
-    const stale = app.frames.filter((f) => f.includes(`Find user: ${local}▏`) && [...f.matchAll(/(\d+)\+? found/g)].some((m) => m[1] !== '1'));
+    const stale = app.frames.filter(
+      (f) => f.includes(`Find user: ${local}▏`) && [...f.matchAll(/(\d+)\+? found/g)].some((m) => m[1] !== '1'),
+    );
     assert.deepEqual(stale, [], 'a stale answer was drawn under the newer query');
     app.unmount();
   });
@@ -294,15 +326,34 @@ describe('app on a simulated tenant', () => {
       },
     });
     const known = {...session(), client: counting};
-    const rendered = renderSized(<App session={known} profiles={undefined} start={{name: 'picker'}} firstWhoami={{promise: Promise.resolve(sim.botUser), user: sim.botUser}} onExit={() => {}} />);
+    const rendered = renderSized(
+      <App
+        session={known}
+        profiles={undefined}
+        start={{name: 'picker'}}
+        firstWhoami={{promise: Promise.resolve(sim.botUser), user: sim.botUser}}
+        onExit={() => {}}
+      />,
+    );
     mounted.push(rendered.unmount);
     await waitForText(rendered, 'me (this client)');
-    assert.ok(rendered.frames[0]!.includes(` as ${sim.botUser.name.slice(0, 12)}`), `the first frame names the bot user:\n${rendered.frames[0]}`);
+    assert.ok(
+      rendered.frames[0]!.includes(` as ${sim.botUser.name.slice(0, 12)}`),
+      `the first frame names the bot user:\n${rendered.frames[0]}`,
+    );
 
     // Not answered yet when the frame is drawn: it comes without, and the answer fills it in.
     let answer!: (user: QlikUser) => void;
     const pending = new Promise<QlikUser>((resolve) => (answer = resolve));
-    const later = renderSized(<App session={{...session(), client: counting}} profiles={undefined} start={{name: 'picker'}} firstWhoami={{promise: pending}} onExit={() => {}} />);
+    const later = renderSized(
+      <App
+        session={{...session(), client: counting}}
+        profiles={undefined}
+        start={{name: 'picker'}}
+        firstWhoami={{promise: pending}}
+        onExit={() => {}}
+      />,
+    );
     mounted.push(later.unmount);
     await waitForText(later, 'me (this client)');
     assert.doesNotMatch(later.lastFrame() ?? '', / as /);
@@ -318,7 +369,11 @@ describe('app on a simulated tenant', () => {
     await waitForText(app, 'All tokens in the tenant');
     await waitForText(app, 'USER');
     // Names arrive for the visible rows only, from GET /users/{id}.
-    await waitForFrame(app, (f) => sim.users().some((u) => u.id !== sim.botUser.id && f.includes(u.name.slice(0, 10))), 'a user name in the table');
+    await waitForFrame(
+      app,
+      (f) => sim.users().some((u) => u.id !== sim.botUser.id && f.includes(u.name.slice(0, 10))),
+      'a user name in the table',
+    );
     app.assertFramesFit();
     app.unmount();
   });

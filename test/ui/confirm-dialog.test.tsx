@@ -4,12 +4,27 @@ import type {QlikToken} from '../../source/qlik/types.js';
 import {ConfirmDialog, type RevokeRequest} from '../../source/ui/components/confirm-dialog.js';
 import {KEYS, press, renderSized, tick, waitForText} from './render-helpers.js';
 
-const token = (n: number): QlikToken => ({id: `tok${n}`, userId: 'u1', tenantId: 't', description: `laptop ${n}`, deviceType: 'Desktop', lastUsed: null});
+const token = (n: number): QlikToken => ({
+  id: `tok${n}`,
+  userId: 'u1',
+  tenantId: 't',
+  description: `laptop ${n}`,
+  deviceType: 'Desktop',
+  lastUsed: null,
+});
 
 function open(request: RevokeRequest, height = 12) {
   const calls: string[] = [];
   const rendered = renderSized(
-    <ConfirmDialog request={request} width={79} height={height} isActive now={0} onConfirm={() => calls.push('confirm')} onCancel={() => calls.push('cancel')} />,
+    <ConfirmDialog
+      request={request}
+      width={79}
+      height={height}
+      isActive
+      now={0}
+      onConfirm={() => calls.push('confirm')}
+      onCancel={() => calls.push('cancel')}
+    />,
   );
   return {...rendered, calls};
 }
@@ -27,7 +42,12 @@ describe('confirm dialog', () => {
     unmount();
   });
 
-  for (const [name, key] of [['enter', KEYS.enter], ['n', 'n'], ['space', ' '], ['Y', 'Y']] as const) {
+  for (const [name, key] of [
+    ['enter', KEYS.enter],
+    ['n', 'n'],
+    ['space', ' '],
+    ['Y', 'Y'],
+  ] as const) {
     it(`defaults to No for one token: ${name} cancels`, async () => {
       const {stdin, calls, unmount} = open(single);
       await tick();

@@ -1,13 +1,37 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import type {Key} from 'ink';
-import {actionFor, activeBindings, footerHints, keysLabel, tokenListKeymap, userPickerKeymap} from '../../source/ui/keymap.js';
+import {
+  actionFor,
+  activeBindings,
+  footerHints,
+  keysLabel,
+  tokenListKeymap,
+  userPickerKeymap,
+} from '../../source/ui/keymap.js';
 
 function key(overrides: Partial<Key> = {}): Key {
   return {
-    upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-    return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-    super: false, hyper: false, capsLock: false, numLock: false,
+    upArrow: false,
+    downArrow: false,
+    leftArrow: false,
+    rightArrow: false,
+    pageDown: false,
+    pageUp: false,
+    home: false,
+    end: false,
+    return: false,
+    escape: false,
+    ctrl: false,
+    shift: false,
+    tab: false,
+    backspace: false,
+    delete: false,
+    meta: false,
+    super: false,
+    hyper: false,
+    capsLock: false,
+    numLock: false,
     ...overrides,
   };
 }
@@ -48,7 +72,8 @@ describe('keymap', () => {
   });
 
   it('leaves every printable key to the search field in the user picker', () => {
-    for (const char of 'abcdefghijklmnopqrstuvwxyzR?/ @.') assert.equal(actionFor(userPickerKeymap, char, key(), rw), undefined, char);
+    for (const char of 'abcdefghijklmnopqrstuvwxyzR?/ @.')
+      assert.equal(actionFor(userPickerKeymap, char, key(), rw), undefined, char);
     assert.equal(actionFor(userPickerKeymap, 'p', key({ctrl: true}), rw), 'profiles');
   });
 
@@ -60,10 +85,11 @@ describe('keymap', () => {
   it('has no key bound to two actions of the same screen', () => {
     for (const map of [tokenListKeymap, userPickerKeymap]) {
       const seen = new Map<string, string>();
-      for (const binding of map) for (const spec of binding.keys) {
-        assert.equal(seen.get(spec), undefined, `${spec} is bound to ${seen.get(spec)} and ${binding.action}`);
-        seen.set(spec, binding.action);
-      }
+      for (const binding of map)
+        for (const spec of binding.keys) {
+          assert.equal(seen.get(spec), undefined, `${spec} is bound to ${seen.get(spec)} and ${binding.action}`);
+          seen.set(spec, binding.action);
+        }
     }
   });
 });

@@ -2,7 +2,18 @@
 // to fail — a broken, foreign, shared or unwritable cache means compiling as if there were none.
 import {afterEach, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {loadCachedScript, tuiCachePath} from '../../source/ui/launch.js';
@@ -71,43 +82,51 @@ describe('the UI script and its code cache', () => {
     assert.equal(run.exports.more, true);
   });
 
-  test('a cache others may write, or a symlink, is not read; old builds’ caches are removed on write', {skip: process.platform === 'win32'}, () => {
-    const {dir, script, cache} = setup();
-    loadCachedScript(script, cache).saveCache();
-    chmodSync(cache, 0o666);
-    assert.equal(loadCachedScript(script, cache).cacheUsed, false, 'a world-writable cache was used');
-    chmodSync(cache, 0o600);
-    assert.equal(loadCachedScript(script, cache).cacheUsed, true);
+  test(
+    'a cache others may write, or a symlink, is not read; old builds’ caches are removed on write',
+    {skip: process.platform === 'win32'},
+    () => {
+      const {dir, script, cache} = setup();
+      loadCachedScript(script, cache).saveCache();
+      chmodSync(cache, 0o666);
+      assert.equal(loadCachedScript(script, cache).cacheUsed, false, 'a world-writable cache was used');
+      chmodSync(cache, 0o600);
+      assert.equal(loadCachedScript(script, cache).cacheUsed, true);
 
-    const elsewhere = join(dir, 'elsewhere.jsc');
-    writeFileSync(elsewhere, readFileSync(cache), {mode: 0o600});
-    const linked = join(dir, 'cache', 'tui-linked.jsc');
-    symlinkSync(elsewhere, linked);
-    assert.equal(loadCachedScript(script, linked).cacheUsed, false, 'a symlinked cache was followed');
+      const elsewhere = join(dir, 'elsewhere.jsc');
+      writeFileSync(elsewhere, readFileSync(cache), {mode: 0o600});
+      const linked = join(dir, 'cache', 'tui-linked.jsc');
+      symlinkSync(elsewhere, linked);
+      assert.equal(loadCachedScript(script, linked).cacheUsed, false, 'a symlinked cache was followed');
 
-    writeFileSync(join(dir, 'cache', 'tui-old-build-v18.0.0-x64.jsc'), 'old', {mode: 0o600});
-    writeFileSync(join(dir, 'cache', 'unrelated.txt'), 'kept', {mode: 0o600});
-    rmSync(cache);
-    loadCachedScript(script, cache).saveCache();
-    assert.deepEqual(readdirSync(join(dir, 'cache')).sort(), ['tui-0123456789abcdef-test.jsc', 'unrelated.txt']);
-  });
+      writeFileSync(join(dir, 'cache', 'tui-old-build-v18.0.0-x64.jsc'), 'old', {mode: 0o600});
+      writeFileSync(join(dir, 'cache', 'unrelated.txt'), 'kept', {mode: 0o600});
+      rmSync(cache);
+      loadCachedScript(script, cache).saveCache();
+      assert.deepEqual(readdirSync(join(dir, 'cache')).sort(), ['tui-0123456789abcdef-test.jsc', 'unrelated.txt']);
+    },
+  );
 
-  test('an unwritable cache directory or one others can enter costs the cache, never the run', {skip: process.platform === 'win32'}, () => {
-    const {dir, script} = setup();
-    const shared = join(dir, 'shared');
-    mkdirSync(shared, {mode: 0o777});
-    chmodSync(shared, 0o777);
-    const run = loadCachedScript(script, join(shared, 'tui-x.jsc'));
-    assert.doesNotThrow(() => run.saveCache());
-    assert.deepEqual(readdirSync(shared), [], 'a cache was written where others can replace it');
+  test(
+    'an unwritable cache directory or one others can enter costs the cache, never the run',
+    {skip: process.platform === 'win32'},
+    () => {
+      const {dir, script} = setup();
+      const shared = join(dir, 'shared');
+      mkdirSync(shared, {mode: 0o777});
+      chmodSync(shared, 0o777);
+      const run = loadCachedScript(script, join(shared, 'tui-x.jsc'));
+      assert.doesNotThrow(() => run.saveCache());
+      assert.deepEqual(readdirSync(shared), [], 'a cache was written where others can replace it');
 
-    if (!isRoot) {
-      const locked = join(dir, 'locked');
-      mkdirSync(locked, {mode: 0o500});
-      const blocked = loadCachedScript(script, join(locked, 'cache', 'tui-x.jsc'));
-      assert.doesNotThrow(() => blocked.saveCache());
-    }
-  });
+      if (!isRoot) {
+        const locked = join(dir, 'locked');
+        mkdirSync(locked, {mode: 0o500});
+        const blocked = loadCachedScript(script, join(locked, 'cache', 'tui-x.jsc'));
+        assert.doesNotThrow(() => blocked.saveCache());
+      }
+    },
+  );
 
   test('the cache lives under QLIK_TOKENS_HOME/cache, named by build, Node version and architecture', () => {
     const path = tuiCachePath('0123456789abcdef', {QLIK_TOKENS_HOME: '/some/home'});

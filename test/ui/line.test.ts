@@ -6,7 +6,8 @@ import {packHints} from '../../source/ui/components/footer-hints.js';
 
 describe('line fitting', () => {
   it('word-wraps a message into the lines it may use, cutting the last with …', () => {
-    const text = 'Authentication failed: the tenant rejected the client credentials (HTTP 401): Invalid client credentials';
+    const text =
+      'Authentication failed: the tenant rejected the client credentials (HTTP 401): Invalid client credentials';
     const wrapped = wrapWords(text, 30, 2);
     assert.equal(wrapped.length, 2);
     assert.equal(wrapped[0], 'Authentication failed: the');

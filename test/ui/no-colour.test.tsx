@@ -25,7 +25,10 @@ function screen() {
   state = tokenListReducer(state, {type: 'toggle-mark'});
   return (
     <Box flexDirection="column">
-      <Header info={{profile: 'prod', tenantUrl: 'https://t.eu.qlikcloud.com', readonly: true, demo: true}} width={79} />
+      <Header
+        info={{profile: 'prod', tenantUrl: 'https://t.eu.qlikcloud.com', readonly: true, demo: true}}
+        width={79}
+      />
       <TokenTable state={state} showUser={false} width={79} now={0} />
       <FooterHints keymap={tokenListKeymap} mode={{readonly: false}} width={79} lines={2} />
     </Box>

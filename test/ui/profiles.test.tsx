@@ -31,8 +31,14 @@ function start(prepare: (store: ReturnType<typeof openProfileStore>) => void = (
   const store = openProfileStore({env, onWarning: () => {}});
   prepare(store);
   const started = profileMode({readonly: false, refresh: 60, demo: false}, env, store);
-  const app = renderSized(<App session={started.session} profiles={started.profiles} start={started.start} onExit={() => {}} />);
-  cleanups.push(() => rmSync(home, {recursive: true, force: true}), () => started.stop(), app.unmount);
+  const app = renderSized(
+    <App session={started.session} profiles={started.profiles} start={started.start} onExit={() => {}} />,
+  );
+  cleanups.push(
+    () => rmSync(home, {recursive: true, force: true}),
+    () => started.stop(),
+    app.unmount,
+  );
   return {app, home, store, started};
 }
 
@@ -47,8 +53,14 @@ describe('setup form and profiles', () => {
     await press(app.stdin, `http://127.0.0.1:1\tsim-client-id\t${SECRET}`);
     const frame = await waitForFrame(app, (f) => f.includes('•'.repeat(SECRET.length)), 'the masked secret');
     const rows = lines(frame);
-    assert.match(rows.find((l) => l.includes('Tenant URL'))!, /Tenant URL +http:\/\/127\.0\.0\.1:1 *$/);
-    assert.match(rows.find((l) => l.includes('Client ID'))!, /Client ID +sim-client-id *$/);
+    assert.match(
+      rows.find((l) => l.includes('Tenant URL'))!,
+      /Tenant URL +http:\/\/127\.0\.0\.1:1 *$/,
+    );
+    assert.match(
+      rows.find((l) => l.includes('Client ID'))!,
+      /Client ID +sim-client-id *$/,
+    );
     assert.ok(frameHasNoSecret(app.frames));
   });
 
@@ -71,13 +83,23 @@ describe('setup form and profiles', () => {
     await waitForText(app, 'Find user');
     await waitForText(app, 'Now on prod');
     assert.match(lines(app.lastFrame() ?? '')[0]!, /^prod · 127\.0\.0\.1:\d+/);
-    assert.deepEqual(store.list().map((p) => p.name), ['prod']);
+    assert.deepEqual(
+      store.list().map((p) => p.name),
+      ['prod'],
+    );
     assert.ok(frameHasNoSecret(app.frames));
     assert.ok(!readFileSync(join(home, 'config.json'), 'utf8').includes('wrong-secret'));
   });
 
   it('refuses a client without the admin_classic scope, and says that is what is missing', async () => {
-    const weak = await startSimulator({users: 5, tokens: 20, seed: 4, clientSecret: SECRET, clientScopes: ['user_default'], rateLimits: false});
+    const weak = await startSimulator({
+      users: 5,
+      tokens: 20,
+      seed: 4,
+      clientSecret: SECRET,
+      clientScopes: ['user_default'],
+      rateLimits: false,
+    });
     cleanups.push(() => weak.stop());
     const {app, store} = start();
     await waitForText(app, 'Set up a profile');
@@ -90,7 +112,9 @@ describe('setup form and profiles', () => {
   });
 
   it('adds a second profile, switches between them from the profiles screen, and removes one after a y', async () => {
-    const {app: third, store} = start((s) => s.add({name: 'prod', tenantUrl: sim.url, clientId: sim.clientId, clientSecret: SECRET}));
+    const {app: third, store} = start((s) =>
+      s.add({name: 'prod', tenantUrl: sim.url, clientId: sim.clientId, clientSecret: SECRET}),
+    );
     const second = {store};
     await waitForText(third, 'Find user');
     assert.match(lines(third.lastFrame() ?? '')[0]!, /^prod · /);
@@ -117,12 +141,21 @@ describe('setup form and profiles', () => {
     await waitForText(third, 'Remove the profile staging?');
     await press(third.stdin, 'n');
     await waitForFrame(third, (f) => !f.includes('Remove the profile'), 'the question gone');
-    assert.deepEqual(second.store.list().map((p) => p.name).sort(), ['prod', 'staging']);
+    assert.deepEqual(
+      second.store
+        .list()
+        .map((p) => p.name)
+        .sort(),
+      ['prod', 'staging'],
+    );
     await press(third.stdin, 'x');
     await waitForText(third, 'Remove the profile staging?');
     await press(third.stdin, 'y');
     await waitForText(third, 'Removed staging');
-    assert.deepEqual(second.store.list().map((p) => p.name), ['prod']);
+    assert.deepEqual(
+      second.store.list().map((p) => p.name),
+      ['prod'],
+    );
     assert.ok(frameHasNoSecret(third.frames));
   });
   it('lists the recent users, puts the one just opened first, and keeps working when the config file breaks mid-run', async () => {
@@ -139,7 +172,9 @@ describe('setup form and profiles', () => {
     await press(app.stdin, 'u');
     await waitForText(app, 'Find user');
     await press(app.stdin, KEYS.esc);
-    const order = (f: string) => lines(f).findIndex((l) => l.includes(bob!.name)) >= 0 && lines(f).findIndex((l) => l.includes(bob!.name)) < lines(f).findIndex((l) => l.includes(alice!.name));
+    const order = (f: string) =>
+      lines(f).findIndex((l) => l.includes(bob!.name)) >= 0 &&
+      lines(f).findIndex((l) => l.includes(bob!.name)) < lines(f).findIndex((l) => l.includes(alice!.name));
     await waitForFrame(app, order, 'the user just opened before the older recent one');
     // Another editor breaks the file while the picker is up: the picker goes on drawing.
     writeFileSync(join(home, 'config.json'), '{');
@@ -149,7 +184,9 @@ describe('setup form and profiles', () => {
     await waitForFrame(app, order, 'the recent users still listed');
   });
   it('keeps the profiles screen drawing when the config file breaks meanwhile', async () => {
-    const {app, home} = start((s) => s.add({name: 'prod', tenantUrl: sim.url, clientId: sim.clientId, clientSecret: SECRET}));
+    const {app, home} = start((s) =>
+      s.add({name: 'prod', tenantUrl: sim.url, clientId: sim.clientId, clientSecret: SECRET}),
+    );
     await waitForText(app, 'Find user');
     await press(app.stdin, '\u0010'); // ctrl-p
     await waitForFrame(app, (f) => /● prod/.test(f), 'the profiles screen');

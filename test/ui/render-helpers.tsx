@@ -62,7 +62,10 @@ export const KEYS = {
   ctrlC: '\u0003',
 } as const;
 
-export function renderSized(element: ReactElement, {columns = 80, rows = 24, theme = noColourTheme}: {columns?: number; rows?: number; theme?: Theme} = {}) {
+export function renderSized(
+  element: ReactElement,
+  {columns = 80, rows = 24, theme = noColourTheme}: {columns?: number; rows?: number; theme?: Theme} = {},
+) {
   const stdout = new SizedStdout(columns, rows);
   const stdin = new FakeStdin();
   const stderr = new SizedStdout(columns, rows);
@@ -75,7 +78,14 @@ export function renderSized(element: ReactElement, {columns = 80, rows = 24, the
     exitOnCtrlC: false,
     patchConsole: false,
   });
-  return {stdout, stdin, frames: stdout.frames, lastFrame: stdout.lastFrame, unmount: () => instance.unmount(), rerender: instance.rerender};
+  return {
+    stdout,
+    stdin,
+    frames: stdout.frames,
+    lastFrame: stdout.lastFrame,
+    unmount: () => instance.unmount(),
+    rerender: instance.rerender,
+  };
 }
 
 export const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -83,7 +93,12 @@ export const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 type Rendered = {lastFrame: () => string | undefined};
 
 /** Polls the last frame until `predicate` holds; fails with the frame it saw when the deadline passes. */
-export async function waitForFrame(instance: Rendered, predicate: (frame: string) => boolean, what: string, timeoutMs = 8000): Promise<string> {
+export async function waitForFrame(
+  instance: Rendered,
+  predicate: (frame: string) => boolean,
+  what: string,
+  timeoutMs = 8000,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const frame = instance.lastFrame() ?? '';
@@ -93,7 +108,8 @@ export async function waitForFrame(instance: Rendered, predicate: (frame: string
   }
 }
 
-export const waitForText = (instance: Rendered, text: string, timeoutMs?: number) => waitForFrame(instance, (frame) => frame.includes(text), JSON.stringify(text), timeoutMs);
+export const waitForText = (instance: Rendered, text: string, timeoutMs?: number) =>
+  waitForFrame(instance, (frame) => frame.includes(text), JSON.stringify(text), timeoutMs);
 
 /** Writes keys one at a time, letting Ink render between them as a person's typing would. */
 export async function press(stdin: {write: (data: string) => void}, ...keys: string[]): Promise<void> {

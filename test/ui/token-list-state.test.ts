@@ -39,7 +39,10 @@ describe('token list state', () => {
   it('sorts by last used, newest first, and starts on the first row', () => {
     const state = run(initialTokenListState(5), {type: 'loaded', items: tokens(10), now: 0});
     assert.equal(highlighted(state)?.id, 't00009');
-    assert.deepEqual(visibleRows(state).map((t) => t.id), ['t00009', 't00008', 't00007', 't00006', 't00005']);
+    assert.deepEqual(
+      visibleRows(state).map((t) => t.id),
+      ['t00009', 't00008', 't00007', 't00006', 't00005'],
+    );
   });
 
   it('moves the window with the cursor and clamps at both ends', () => {
@@ -60,7 +63,11 @@ describe('token list state', () => {
   });
 
   it('pages down by the window height', () => {
-    const state = run(initialTokenListState(5), {type: 'loaded', items: tokens(20), now: 0}, {type: 'page', direction: 1});
+    const state = run(
+      initialTokenListState(5),
+      {type: 'loaded', items: tokens(20), now: 0},
+      {type: 'page', direction: 1},
+    );
     assert.equal(state.cursor, 5);
     assert.equal(state.top, 5);
   });
@@ -99,7 +106,19 @@ describe('token list state', () => {
   it('filters on id, description, device and user name, case-insensitively', () => {
     let state = run(initialTokenListState(5), {type: 'loaded', items: tokens(30), now: 0});
     state = run(state, {type: 'set-filter', filter: 'TOKEN 2'});
-    assert.deepEqual(state.view.map((t) => t.id).sort(), ['t00002', 't00020', 't00021', 't00022', 't00023', 't00024', 't00025', 't00026', 't00027', 't00028', 't00029']);
+    assert.deepEqual(state.view.map((t) => t.id).sort(), [
+      't00002',
+      't00020',
+      't00021',
+      't00022',
+      't00023',
+      't00024',
+      't00025',
+      't00026',
+      't00027',
+      't00028',
+      't00029',
+    ]);
     state = run(state, {type: 'set-filter', filter: 'alice'});
     assert.equal(state.view.length, 0);
     assert.equal(highlighted(state), undefined);
@@ -118,7 +137,10 @@ describe('token list state', () => {
     assert.equal(highlighted(state)?.id, id);
     state = run(state, {type: 'cycle-sort'}, {type: 'cycle-sort'}, {type: 'cycle-sort'});
     assert.equal(state.sort, 'id');
-    assert.deepEqual(state.view.slice(0, 2).map((t) => t.id), ['t00000', 't00001']);
+    assert.deepEqual(
+      state.view.slice(0, 2).map((t) => t.id),
+      ['t00000', 't00001'],
+    );
     state = run(state, {type: 'cycle-sort'});
     assert.equal(state.sort, 'lastUsed');
   });
@@ -131,11 +153,19 @@ describe('token list state', () => {
 
   it('marks with space (moving on), marks all shown, and targets marks over the cursor', () => {
     let state = run(initialTokenListState(5), {type: 'loaded', items: tokens(10), now: 0});
-    assert.deepEqual(revocationTargets(state).map((t) => t.id), ['t00009']);
+    assert.deepEqual(
+      revocationTargets(state).map((t) => t.id),
+      ['t00009'],
+    );
     state = run(state, {type: 'toggle-mark'}, {type: 'toggle-mark'});
     assert.deepEqual([...state.marks].sort(), ['t00008', 't00009']);
     assert.equal(state.cursor, 2);
-    assert.deepEqual(revocationTargets(state).map((t) => t.id).sort(), ['t00008', 't00009']);
+    assert.deepEqual(
+      revocationTargets(state)
+        .map((t) => t.id)
+        .sort(),
+      ['t00008', 't00009'],
+    );
     state = run(state, {type: 'move', by: -1}, {type: 'toggle-mark'});
     assert.deepEqual([...state.marks], ['t00009']);
     state = run(state, {type: 'move', by: 1}, {type: 'toggle-mark'}); // t00006, a tablet
@@ -149,7 +179,12 @@ describe('token list state', () => {
   });
 
   it('drops marks of tokens that disappeared, and removes revoked tokens', () => {
-    let state = run(initialTokenListState(5), {type: 'loaded', items: tokens(10), now: 0}, {type: 'toggle-mark'}, {type: 'toggle-mark'});
+    let state = run(
+      initialTokenListState(5),
+      {type: 'loaded', items: tokens(10), now: 0},
+      {type: 'toggle-mark'},
+      {type: 'toggle-mark'},
+    );
     state = run(state, {type: 'removed', ids: ['t00009']});
     assert.deepEqual([...state.marks], ['t00008']);
     assert.equal(state.items.length, 9);
@@ -193,7 +228,12 @@ describe('token list state', () => {
 });
 
 /** The reference the reducer's incremental paths must agree with: sort everything, filter everything. */
-function deriveView(items: readonly QlikToken[], filter: string, sort: SortKey, names: ReadonlyMap<string, string>): readonly QlikToken[] {
+function deriveView(
+  items: readonly QlikToken[],
+  filter: string,
+  sort: SortKey,
+  names: ReadonlyMap<string, string>,
+): readonly QlikToken[] {
   const sorted = sortTokens(items, sort);
   return filterTokens(sorted, searchTexts(sorted), filter, names).view;
 }
@@ -201,7 +241,11 @@ function deriveView(items: readonly QlikToken[], filter: string, sort: SortKey, 
 describe('filtering a large list without re-sorting', () => {
   const devices = ['Phone', 'Tablet', null, 'Desktop'];
   const many = Array.from({length: 2000}, (_, i) =>
-    token(i, {description: i % 7 === 0 ? null : `Client ${i % 13} ab${i % 5}c`, deviceType: devices[i % 4], lastUsed: i % 11 === 0 ? null : new Date(Date.UTC(2026, 0, 1) + (i % 97) * 3_600_000).toISOString()}),
+    token(i, {
+      description: i % 7 === 0 ? null : `Client ${i % 13} ab${i % 5}c`,
+      deviceType: devices[i % 4],
+      lastUsed: i % 11 === 0 ? null : new Date(Date.UTC(2026, 0, 1) + (i % 97) * 3_600_000).toISOString(),
+    }),
   );
   const loaded = run(initialTokenListState(10), {type: 'loaded', items: many, now: 0});
   const ids = (state: TokenListState) => state.view.map((t) => t.id);
@@ -210,14 +254,21 @@ describe('filtering a large list without re-sorting', () => {
     let state = loaded;
     for (const filter of ['a', 'ab', 'ab3', 'ab', 'a', '', 'client 1', 'client 12', 'CLIENT 12 AB']) {
       state = run(state, {type: 'set-filter', filter});
-      assert.deepEqual(ids(state), deriveView(many, filter, 'lastUsed', new Map()).map((t) => t.id), `filter ${JSON.stringify(filter)}`);
+      assert.deepEqual(
+        ids(state),
+        deriveView(many, filter, 'lastUsed', new Map()).map((t) => t.id),
+        `filter ${JSON.stringify(filter)}`,
+      );
     }
   });
 
   it('preparing the search index ahead changes nothing that is shown', () => {
     const prepared = run(loaded, {type: 'prepare-search'});
     assert.deepEqual(ids(prepared), ids(loaded));
-    assert.deepEqual(ids(run(prepared, {type: 'set-filter', filter: 'tablet'})), ids(run(loaded, {type: 'set-filter', filter: 'tablet'})));
+    assert.deepEqual(
+      ids(run(prepared, {type: 'set-filter', filter: 'tablet'})),
+      ids(run(loaded, {type: 'set-filter', filter: 'tablet'})),
+    );
   });
 
   it('a user name matches the tokens of that user only', () => {
@@ -240,6 +291,9 @@ describe('filtering a large list without re-sorting', () => {
     const filtered = run(loaded, {type: 'set-filter', filter: 'phone'});
     const gone = filtered.view.slice(0, 3).map((t) => t.id);
     const after = run(filtered, {type: 'removed', ids: gone});
-    assert.deepEqual(ids(after), ids(filtered).filter((id) => !gone.includes(id)));
+    assert.deepEqual(
+      ids(after),
+      ids(filtered).filter((id) => !gone.includes(id)),
+    );
   });
 });

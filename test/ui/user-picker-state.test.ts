@@ -1,10 +1,20 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import type {QlikUser} from '../../source/qlik/types.js';
-import {initialUserPickerState, pickerEntries, userPickerReducer as reduce} from '../../source/ui/state/user-picker-state.js';
+import {
+  initialUserPickerState,
+  pickerEntries,
+  userPickerReducer as reduce,
+} from '../../source/ui/state/user-picker-state.js';
 import {budgetedIntervalMs} from '../../source/ui/hooks/use-live-tokens.js';
 
-const user = (id: string, name: string): QlikUser => ({id, name, subject: `auth0|${id}`, tenantId: 't', email: `${name.toLowerCase()}@example.com`});
+const user = (id: string, name: string): QlikUser => ({
+  id,
+  name,
+  subject: `auth0|${id}`,
+  tenantId: 't',
+  email: `${name.toLowerCase()}@example.com`,
+});
 
 describe('user picker state', () => {
   it('drops an answer to a query the operator has since changed', () => {
@@ -15,7 +25,10 @@ describe('user picker state', () => {
     assert.deepEqual(state.results, []);
     assert.equal(state.answered, '');
     state = reduce(state, {type: 'results', query: 'ali', users: [user('2', 'Alice')]});
-    assert.deepEqual(state.results.map((u) => u.id), ['2']);
+    assert.deepEqual(
+      state.results.map((u) => u.id),
+      ['2'],
+    );
     // A late failure of the old query does not replace good results either.
     state = reduce(state, {type: 'failed', query: 'al', error: 'boom'});
     assert.equal(state.error, undefined);
@@ -24,14 +37,20 @@ describe('user picker state', () => {
   it('lists me, all users and the recent users before anything is typed', () => {
     const state = initialUserPickerState();
     const entries = pickerEntries(state, [{id: 'r1', name: 'Recent One'}]);
-    assert.deepEqual(entries.map((e) => e.kind), ['me', 'all', 'recent']);
+    assert.deepEqual(
+      entries.map((e) => e.kind),
+      ['me', 'all', 'recent'],
+    );
   });
 
   it('puts search results first, recent ones before others, then me and all', () => {
     let state = reduce(initialUserPickerState(), {type: 'typed', query: 'a'});
     state = reduce(state, {type: 'results', query: 'a', users: [user('1', 'Adam'), user('2', 'Alice')]});
     const entries = pickerEntries(state, [{id: '2', name: 'Alice'}]);
-    assert.deepEqual(entries.map((e) => (e.kind === 'user' ? e.user.id : e.kind)), ['2', '1', 'me', 'all']);
+    assert.deepEqual(
+      entries.map((e) => (e.kind === 'user' ? e.user.id : e.kind)),
+      ['2', '1', 'me', 'all'],
+    );
   });
 
   it('clears the results when the query is emptied', () => {

@@ -18,7 +18,14 @@ export type RevokeRequest = {
   owner: string;
 };
 
-export type RevokeProgress = {done: number; total: number; revoked: number; alreadyGone: number; failed: number; pausedUntil?: number};
+export type RevokeProgress = {
+  done: number;
+  total: number;
+  revoked: number;
+  alreadyGone: number;
+  failed: number;
+  pausedUntil?: number;
+};
 
 /** Bulk means the count must be typed: more than one token, or "all" whatever the count. */
 export function needsTypedCount(request: RevokeRequest): boolean {
@@ -46,7 +53,17 @@ function typedReducer(value: string, event: {type: 'erase'} | {type: 'digits'; i
   return event.type === 'erase' ? value.slice(0, -1) : (value + event.input).slice(0, 9);
 }
 
-export function ConfirmDialog({request, progress, stopping = false, width, height, isActive, now, onConfirm, onCancel}: Props) {
+export function ConfirmDialog({
+  request,
+  progress,
+  stopping = false,
+  width,
+  height,
+  isActive,
+  now,
+  onConfirm,
+  onCancel,
+}: Props) {
   const theme = useTheme();
   // Synchronous: "362" and enter often arrive in one read (a paste, tmux, a fast typist over SSH),
   // and enter must see the digits typed just before it, not the value of the last render.
@@ -69,7 +86,11 @@ export function ConfirmDialog({request, progress, stopping = false, width, heigh
       if (action === 'submit') {
         const typed = typedRef.current;
         if (typed === String(count)) return onConfirm();
-        setNudge(typed === '' ? `Type ${count} to confirm.` : `${typed} is not ${count}: nothing revoked. Type ${count}, or esc to cancel.`);
+        setNudge(
+          typed === ''
+            ? `Type ${count} to confirm.`
+            : `${typed} is not ${count}: nothing revoked. Type ${count}, or esc to cancel.`,
+        );
         return;
       }
       if (action === 'confirm' && input) setNudge(`Type the number ${count}, then enter.`);
@@ -85,7 +106,12 @@ export function ConfirmDialog({request, progress, stopping = false, width, heigh
     },
   );
 
-  const what = request.scope === 'all' ? `ALL ${count} token${count === 1 ? '' : 's'}` : count === 1 ? '1 token' : `${count} tokens`;
+  const what =
+    request.scope === 'all'
+      ? `ALL ${count} token${count === 1 ? '' : 's'}`
+      : count === 1
+        ? '1 token'
+        : `${count} tokens`;
   // Title, blank, list, blank, prompt, nudge: the list gets what is left.
   const listRoom = Math.max(1, height - 5);
   const shown = count > listRoom ? request.tokens.slice(0, listRoom - 1) : request.tokens;
@@ -93,11 +119,23 @@ export function ConfirmDialog({request, progress, stopping = false, width, heigh
 
   return (
     <Box flexDirection="column" height={height}>
-      <Line width={width} segments={[{text: running ? 'Revoking ' : 'Revoke ', style: theme.danger}, {text: what, style: theme.danger}, {text: ' of '}, {text: safeText(request.owner), style: theme.accent}, {text: running ? '' : '?'}]} />
+      <Line
+        width={width}
+        segments={[
+          {text: running ? 'Revoking ' : 'Revoke ', style: theme.danger},
+          {text: what, style: theme.danger},
+          {text: ' of '},
+          {text: safeText(request.owner), style: theme.accent},
+          {text: running ? '' : '?'},
+        ]}
+      />
       <Text> </Text>
       {shown.map((token) => (
         <Text key={token.id} wrap="truncate-end">
-          {fit(`  ${fit(safeText(token.id), 24)}  ${fit(safeText(token.description) || '—', Math.max(8, width - 50))}  ${fit(safeText(token.deviceType) || '—', 8)}  ${fit(relativeTime(token.lastUsed, now), 9, 'right')}`, width)}
+          {fit(
+            `  ${fit(safeText(token.id), 24)}  ${fit(safeText(token.description) || '—', Math.max(8, width - 50))}  ${fit(safeText(token.deviceType) || '—', 8)}  ${fit(relativeTime(token.lastUsed, now), 9, 'right')}`,
+            width,
+          )}
         </Text>
       ))}
       {more > 0 ? <Text {...theme.muted}>{fit(`  … and ${more} more`, width)}</Text> : null}
@@ -114,12 +152,23 @@ export function ConfirmDialog({request, progress, stopping = false, width, heigh
           ]}
         />
       ) : (
-        <Line width={width} segments={[{text: 'Revoke? '}, {text: 'y', style: theme.danger}, {text: ' revokes, any other key cancels [y/N]'}]} />
+        <Line
+          width={width}
+          segments={[
+            {text: 'Revoke? '},
+            {text: 'y', style: theme.danger},
+            {text: ' revokes, any other key cancels [y/N]'},
+          ]}
+        />
       )}
       <Line
         width={width}
         segments={
-          stopping ? [{text: 'Stopping: no new requests; the ones in flight finish and are logged…', style: theme.warning}] : nudge && !running ? [{text: nudge, style: theme.warning}] : []
+          stopping
+            ? [{text: 'Stopping: no new requests; the ones in flight finish and are logged…', style: theme.warning}]
+            : nudge && !running
+              ? [{text: nudge, style: theme.warning}]
+              : []
         }
       />
     </Box>
@@ -128,7 +177,10 @@ export function ConfirmDialog({request, progress, stopping = false, width, heigh
 
 export function ProgressLine({progress, width, now}: {progress: RevokeProgress; width: number; now: number}) {
   const theme = useTheme();
-  const paused = progress.pausedUntil !== undefined && progress.pausedUntil > now ? ` · paused ${Math.ceil((progress.pausedUntil - now) / 1000)}s (rate limit)` : '';
+  const paused =
+    progress.pausedUntil !== undefined && progress.pausedUntil > now
+      ? ` · paused ${Math.ceil((progress.pausedUntil - now) / 1000)}s (rate limit)`
+      : '';
   const label = ` ${progress.done}/${progress.total}  revoked ${progress.revoked} · gone ${progress.alreadyGone} · failed ${progress.failed}${paused}`;
   const barWidth = Math.max(5, Math.min(30, width - label.length - 2));
   const filled = progress.total === 0 ? barWidth : Math.round((progress.done / progress.total) * barWidth);

@@ -19,7 +19,10 @@ export function useFlash(): [Flash | undefined, (text: string, kind?: FlashKind)
   const clear = useCallback(() => setFlash(undefined), []);
   useEffect(() => {
     if (!flash) return;
-    const timer = setTimeout(() => setFlash((current) => (current?.id === flash.id ? undefined : current)), LIFETIME_MS[flash.kind]);
+    const timer = setTimeout(
+      () => setFlash((current) => (current?.id === flash.id ? undefined : current)),
+      LIFETIME_MS[flash.kind],
+    );
     return () => clearTimeout(timer);
   }, [flash]);
   return [flash, show, clear];
@@ -28,6 +31,13 @@ export function useFlash(): [Flash | undefined, (text: string, kind?: FlashKind)
 export function FlashLine({flash, width}: {flash: Flash | undefined; width: number}) {
   const theme = useTheme();
   if (!flash) return <Line segments={[]} width={width} />;
-  const style = flash.kind === 'error' ? theme.danger : flash.kind === 'warning' ? theme.warning : flash.kind === 'success' ? theme.success : theme.accent;
+  const style =
+    flash.kind === 'error'
+      ? theme.danger
+      : flash.kind === 'warning'
+        ? theme.warning
+        : flash.kind === 'success'
+          ? theme.success
+          : theme.accent;
   return <Line segments={[{text: safeText(flash.text), style}]} width={width} />;
 }

@@ -22,7 +22,17 @@ export function packHints(hints: readonly Hint[], width: number, lines: number):
   return out;
 }
 
-export function FooterHints({keymap, mode, width, lines}: {keymap: Keymap; mode: KeymapMode; width: number; lines: number}) {
+export function FooterHints({
+  keymap,
+  mode,
+  width,
+  lines,
+}: {
+  keymap: Keymap;
+  mode: KeymapMode;
+  width: number;
+  lines: number;
+}) {
   const theme = useTheme();
   const packed = packHints(footerHints(keymap, mode), width, lines);
   while (packed.length < lines) packed.push([]);
@@ -30,13 +40,15 @@ export function FooterHints({keymap, mode, width, lines}: {keymap: Keymap; mode:
     <Box flexDirection="column">
       {packed.map((row, index) => (
         <Text key={index} wrap="truncate-end">
-          {row.length === 0 ? ' ' : row.map((hint, i) => (
-            <Text key={hint.keys + hint.label}>
-              {i > 0 ? '  ' : ''}
-              <Text {...(hint.dangerous ? theme.danger : theme.key)}>{hint.keys}</Text>
-              <Text {...theme.muted}> {hint.label}</Text>
-            </Text>
-          ))}
+          {row.length === 0
+            ? ' '
+            : row.map((hint, i) => (
+                <Text key={hint.keys + hint.label}>
+                  {i > 0 ? '  ' : ''}
+                  <Text {...(hint.dangerous ? theme.danger : theme.key)}>{hint.keys}</Text>
+                  <Text {...theme.muted}> {hint.label}</Text>
+                </Text>
+              ))}
         </Text>
       ))}
     </Box>

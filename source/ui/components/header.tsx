@@ -27,8 +27,11 @@ export function Header({info, extra = [], width}: {info: HeaderInfo; extra?: rea
   const build = (withBot: boolean): Segment[] => {
     // On 80 columns every cell counts: the product name goes first, the bot name is cut short.
     const segments: Segment[] = width >= 120 ? [{text: 'qlik-tokens', style: theme.title}, dot] : [];
-    segments.push({text: safeText(info.profile), style: theme.accent}, dot, {text: safeText(tenantHost(info.tenantUrl))});
-    if (info.botName && withBot) segments.push(dot, {text: `as ${truncate(safeText(info.botName), width >= 120 ? 40 : 18)}`, style: theme.muted});
+    segments.push({text: safeText(info.profile), style: theme.accent}, dot, {
+      text: safeText(tenantHost(info.tenantUrl)),
+    });
+    if (info.botName && withBot)
+      segments.push(dot, {text: `as ${truncate(safeText(info.botName), width >= 120 ? 40 : 18)}`, style: theme.muted});
     if (info.readonly) segments.push({text: ' '}, {text: ' RO ', style: {...theme.warning, inverse: true}});
     if (info.demo) segments.push({text: ' '}, {text: ' DEMO ', style: {...theme.accent, inverse: true}});
     for (const segment of extra) segments.push(dot, segment);
@@ -41,10 +44,16 @@ export function Header({info, extra = [], width}: {info: HeaderInfo; extra?: rea
 }
 
 /** "rate-limited: revokes 12s" while the tenant blocks a tier: on every screen's header. */
-export function throttleSegments(throttle: {tier1: number; tier2: number}, now: number, danger: Segment['style']): Segment[] {
+export function throttleSegments(
+  throttle: {tier1: number; tier2: number},
+  now: number,
+  danger: Segment['style'],
+): Segment[] {
   const out: Segment[] = [];
   // Tier 2 also covers POST /oauth/token: a blocked tier 2 can hold up a first request too.
-  if (throttle.tier2 > now) out.push({text: `rate-limited: revokes/sign-in ${Math.ceil((throttle.tier2 - now) / 1000)}s`, style: danger});
-  if (throttle.tier1 > now) out.push({text: `rate-limited: reads ${Math.ceil((throttle.tier1 - now) / 1000)}s`, style: danger});
+  if (throttle.tier2 > now)
+    out.push({text: `rate-limited: revokes/sign-in ${Math.ceil((throttle.tier2 - now) / 1000)}s`, style: danger});
+  if (throttle.tier1 > now)
+    out.push({text: `rate-limited: reads ${Math.ceil((throttle.tier1 - now) / 1000)}s`, style: danger});
   return out;
 }

@@ -4,7 +4,19 @@ import {activeBindings, keyLabel, type KeyBinding, type Keymap, type KeymapMode}
 import {useTheme} from '../theme.js';
 
 /** The `?` help, generated from the same keymap table as the input handling and the footer. */
-export function HelpOverlay({title, keymap, mode, width, height}: {title: string; keymap: Keymap; mode: KeymapMode; width: number; height: number}) {
+export function HelpOverlay({
+  title,
+  keymap,
+  mode,
+  width,
+  height,
+}: {
+  title: string;
+  keymap: Keymap;
+  mode: KeymapMode;
+  width: number;
+  height: number;
+}) {
   const theme = useTheme();
   const bindings = activeBindings(keymap, mode);
   const room = Math.max(1, height - 1);
@@ -17,7 +29,9 @@ export function HelpOverlay({title, keymap, mode, width, height}: {title: string
   const cell = (binding: KeyBinding | undefined, w: number) =>
     binding ? (
       <Text key={binding.action}>
-        <Text {...(binding.dangerous ? theme.danger : theme.key)}>{fit(binding.keys.map(keyLabel).join(' '), keysWidth)}</Text>
+        <Text {...(binding.dangerous ? theme.danger : theme.key)}>
+          {fit(binding.keys.map(keyLabel).join(' '), keysWidth)}
+        </Text>
         <Text>{fit(binding.help, Math.max(1, w - keysWidth - 1))} </Text>
       </Text>
     ) : null;
@@ -25,7 +39,10 @@ export function HelpOverlay({title, keymap, mode, width, height}: {title: string
   return (
     <Box flexDirection="column" height={height}>
       <Text {...theme.title} wrap="truncate-end">
-        {fit(`Keys: ${title}${mode.readonly ? ' (read-only: revocation keys removed)' : ''}${hidden > 0 ? ` — ${hidden} more on a taller terminal` : ''}`, width)}
+        {fit(
+          `Keys: ${title}${mode.readonly ? ' (read-only: revocation keys removed)' : ''}${hidden > 0 ? ` — ${hidden} more on a taller terminal` : ''}`,
+          width,
+        )}
       </Text>
       {Array.from({length: rows}, (_, row) => (
         <Text key={row} wrap="truncate-end">

@@ -27,11 +27,13 @@ export function Line({segments, width, style}: {segments: readonly Segment[]; wi
   const fitted = fitSegments(segments, width);
   return (
     <Text {...style} wrap="truncate-end">
-      {fitted.length === 0 ? ' ' : fitted.map((segment, index) => (
-        <Text key={index} {...segment.style}>
-          {segment.text}
-        </Text>
-      ))}
+      {fitted.length === 0
+        ? ' '
+        : fitted.map((segment, index) => (
+            <Text key={index} {...segment.style}>
+              {segment.text}
+            </Text>
+          ))}
     </Text>
   );
 }

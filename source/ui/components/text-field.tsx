@@ -4,7 +4,16 @@ import {safeText} from '../../text/terminal-safe.js';
 import {useTheme} from '../theme.js';
 
 /** A labelled one-line field. A masked value shows one • per character, never the characters. */
-export function TextField({label, value, focused, masked = false, placeholder = '', labelWidth, width, disabled = false}: {
+export function TextField({
+  label,
+  value,
+  focused,
+  masked = false,
+  placeholder = '',
+  labelWidth,
+  width,
+  disabled = false,
+}: {
   label: string;
   value: string;
   focused: boolean;
@@ -21,8 +30,15 @@ export function TextField({label, value, focused, masked = false, placeholder = 
   const visible = shown.length > room - 1 ? `…${shown.slice(shown.length - room + 2)}` : shown;
   return (
     <Text wrap="truncate-end">
-      <Text {...(focused ? theme.accent : theme.muted)}>{focused ? '› ' : '  '}{fit(label, labelWidth)} </Text>
-      {value === '' && !focused ? <Text {...theme.muted}>{truncate(placeholder, room)}</Text> : <Text {...(disabled ? theme.muted : focused ? {underline: true} : {})}>{visible}</Text>}
+      <Text {...(focused ? theme.accent : theme.muted)}>
+        {focused ? '› ' : '  '}
+        {fit(label, labelWidth)}{' '}
+      </Text>
+      {value === '' && !focused ? (
+        <Text {...theme.muted}>{truncate(placeholder, room)}</Text>
+      ) : (
+        <Text {...(disabled ? theme.muted : focused ? {underline: true} : {})}>{visible}</Text>
+      )}
       {focused && !disabled ? <Text {...theme.accent}>▏</Text> : null}
     </Text>
   );

@@ -12,7 +12,13 @@ export function userLabel(userId: string, names: ReadonlyMap<string, string>): s
   return safeText(names.get(userId) ?? userId);
 }
 
-function rowText(token: QlikToken, columns: TokenColumns, flags: {marked: boolean; fresh: boolean}, names: ReadonlyMap<string, string>, now: number): string {
+function rowText(
+  token: QlikToken,
+  columns: TokenColumns,
+  flags: {marked: boolean; fresh: boolean},
+  names: ReadonlyMap<string, string>,
+  now: number,
+): string {
   const marker = `${flags.marked ? '*' : ' '}${flags.fresh ? '+' : ' '}`;
   const cells = [
     fit(marker, columns.marker),
@@ -49,7 +55,17 @@ const Row = memo(function Row({text, style}: RowProps) {
 });
 
 /** Draws only the window of the list: work per frame is proportional to the rows on screen. */
-export function TokenTable({state, showUser, width, now}: {state: TokenListState; showUser: boolean; width: number; now: number}) {
+export function TokenTable({
+  state,
+  showUser,
+  width,
+  now,
+}: {
+  state: TokenListState;
+  showUser: boolean;
+  width: number;
+  now: number;
+}) {
   const theme = useTheme();
   const columns = tokenColumns(width, showUser);
   const rows = visibleRows(state);

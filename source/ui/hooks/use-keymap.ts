@@ -4,9 +4,26 @@ import {actionFor, type Keymap, type KeymapMode} from '../keymap.js';
 import {KeyRouterContext} from './key-router.js';
 
 const NO_KEY: Key = {
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-  super: false, hyper: false, capsLock: false, numLock: false,
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
 };
 
 /** What a character inside a multi-character chunk stands for: a key, or text (`base`). */
@@ -27,7 +44,11 @@ type Options = KeymapMode & {isActive: boolean; onOther?: (input: string, key: K
  * Binds a screen's keymap table to the keyboard. Keys the table does not know (or that read-only
  * mode removed) go to `onOther`, e.g. text typed into a search field.
  */
-export function useKeymap<A extends string>(map: Keymap<A>, onAction: (action: A, input: string, key: Key) => void, options: Options): void {
+export function useKeymap<A extends string>(
+  map: Keymap<A>,
+  onAction: (action: A, input: string, key: Key) => void,
+  options: Options,
+): void {
   // The latest handlers and activity, without re-subscribing on every render.
   const latest = useRef({map, onAction, options});
   latest.current = {map, onAction, options};

@@ -42,9 +42,23 @@ const PARTIAL_EVERY_MS = 250;
  * Lists the tokens, then again every `refreshSeconds`, slower when a listing takes so many pages
  * that the refresh would eat more than half of the tier-1 budget, and never while tier 1 is blocked.
  */
-export function useLiveTokens({client, userId, refreshSeconds, onPartial, onLoaded, onError, now = Date.now}: Options): [LiveStatus, () => void] {
+export function useLiveTokens({
+  client,
+  userId,
+  refreshSeconds,
+  onPartial,
+  onLoaded,
+  onError,
+  now = Date.now,
+}: Options): [LiveStatus, () => void] {
   const wantedMs = refreshSeconds * 1000;
-  const [status, setStatus] = useState<LiveStatus>({loading: true, refreshing: false, pages: 0, intervalMs: wantedMs, slowed: false});
+  const [status, setStatus] = useState<LiveStatus>({
+    loading: true,
+    refreshing: false,
+    pages: 0,
+    intervalMs: wantedMs,
+    slowed: false,
+  });
   const callbacks = useRef({onPartial, onLoaded, onError, now});
   callbacks.current = {onPartial, onLoaded, onError, now};
   const kick = useRef<() => void>(() => {});
@@ -96,7 +110,16 @@ export function useLiveTokens({client, userId, refreshSeconds, onPartial, onLoad
         const at = callbacks.current.now();
         const blocked = client.blockedUntil(1);
         const next = Math.max(at + intervalMs, blocked);
-        setStatus({loading: false, refreshing: false, lastRefreshAt: at, nextRefreshAt: next, pages: pagesLast, intervalMs, slowed: intervalMs > wantedMs, error: undefined});
+        setStatus({
+          loading: false,
+          refreshing: false,
+          lastRefreshAt: at,
+          nextRefreshAt: next,
+          pages: pagesLast,
+          intervalMs,
+          slowed: intervalMs > wantedMs,
+          error: undefined,
+        });
         schedule(next - at);
       } catch (error) {
         if (stopped) return;

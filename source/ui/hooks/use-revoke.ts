@@ -18,10 +18,14 @@ export function summarise(summary: RevokeSummary): {text: string; kind: 'success
   // Counts before reasons: a long reason is what the line may cut.
   if (notTried) parts.push(`${notTried} not tried`);
   if (failed.length) parts.push(`${failed.length} failed (${failed[0]!.error ?? 'unknown error'})`);
-  if (summary.appeared?.length) parts.push(`${summary.appeared.length} new token${summary.appeared.length === 1 ? '' : 's'} appeared meanwhile: press R again`);
+  if (summary.appeared?.length)
+    parts.push(
+      `${summary.appeared.length} new token${summary.appeared.length === 1 ? '' : 's'} appeared meanwhile: press R again`,
+    );
   if (summary.stopped) parts.push(`stopped: ${summary.stopped}`);
   if (failed.length || notTried) parts.push('those left are marked: d tries again');
-  const kind = failed.length || summary.stopped ? 'error' : notTried || summary.appeared?.length ? 'warning' : 'success';
+  const kind =
+    failed.length || summary.stopped ? 'error' : notTried || summary.appeared?.length ? 'warning' : 'success';
   return {text: parts.join(' · '), kind};
 }
 
@@ -48,9 +52,18 @@ export function useRevoke(session: UiSession | undefined): {
       setRunning(true);
       setProgress({done: 0, total: job.tokenIds.length, revoked: 0, alreadyGone: 0, failed: 0});
       try {
-        return await session.revoke({tokenIds: job.tokenIds, userId: job.userId, all: job.all, signal: controller.current.signal, onProgress: setProgress});
+        return await session.revoke({
+          tokenIds: job.tokenIds,
+          userId: job.userId,
+          all: job.all,
+          signal: controller.current.signal,
+          onProgress: setProgress,
+        });
       } catch (error) {
-        return {outcomes: job.tokenIds.map((tokenId) => ({tokenId, outcome: 'not-tried' as const})), stopped: describeError(error)};
+        return {
+          outcomes: job.tokenIds.map((tokenId) => ({tokenId, outcome: 'not-tried' as const})),
+          stopped: describeError(error),
+        };
       } finally {
         setRunning(false);
         setStopping(false);

@@ -8,7 +8,11 @@ const MAX_IN_FLIGHT = 4;
  * Names for the users whose tokens are on screen (tenant-wide view). Only the visible rows ask,
  * so a tenant of thousands of users costs a handful of tier-1 requests per screenful, once each.
  */
-export function useUserNames(client: QlikApi, wanted: readonly string[], seed?: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+export function useUserNames(
+  client: QlikApi,
+  wanted: readonly string[],
+  seed?: ReadonlyMap<string, string>,
+): ReadonlyMap<string, string> {
   const [names, setNames] = useState<ReadonlyMap<string, string>>(() => new Map(seed));
   const asked = useRef(new Set<string>(seed?.keys()));
   const inFlight = useRef(0);
@@ -38,7 +42,8 @@ export function useUserNames(client: QlikApi, wanted: readonly string[], seed?: 
           .getUser(id)
           .then(
             (user) => {
-              if (alive.current) setNames((current) => new Map(current).set(id, safeText(user.name || user.email || id)));
+              if (alive.current)
+                setNames((current) => new Map(current).set(id, safeText(user.name || user.email || id)));
             },
             () => {
               // A user we cannot read keeps showing as its id; not worth a flash per row.

@@ -63,7 +63,9 @@ export function ProfileFormScreen({header, service, mode, editing, isActive, fla
   const bodyHeight = frameHeight(rows) - 2 - footer;
   const [form, send, formRef] = useSyncReducer(formReducer, () => {
     const existing = editing ? service.list().find((p) => p.name === editing) : undefined;
-    const draft = existing ? {name: existing.name, tenantUrl: existing.tenantUrl, clientId: existing.clientId, clientSecret: ''} : {name: service.list().length === 0 ? 'default' : '', tenantUrl: '', clientId: '', clientSecret: ''};
+    const draft = existing
+      ? {name: existing.name, tenantUrl: existing.tenantUrl, clientId: existing.clientId, clientSecret: ''}
+      : {name: service.list().length === 0 ? 'default' : '', tenantUrl: '', clientId: '', clientSecret: ''};
     return {draft, focus: 0, locked: mode === 'edit' ? (['name'] as Field[]) : []};
   });
   const {draft, focus} = form;
@@ -77,29 +79,49 @@ export function ProfileFormScreen({header, service, mode, editing, isActive, fla
     if (draft.clientId.trim() === '') problems.push('the client ID');
     if (draft.clientSecret === '' && mode !== 'edit') problems.push('the client secret');
     if (problems.length > 0) return setStatus({kind: 'error', message: `Missing ${problems.join(', ')}.`});
-    if (!isValidProfileName(draft.name)) return setStatus({kind: 'error', message: 'A profile name is letters, digits, . _ - (up to 64), starting with a letter or digit.'});
+    if (!isValidProfileName(draft.name))
+      return setStatus({
+        kind: 'error',
+        message: 'A profile name is letters, digits, . _ - (up to 64), starting with a letter or digit.',
+      });
     let secret: string;
     try {
       // The store is read here, and the file may have been broken since the form opened.
-      if (mode !== 'edit' && service.list().some((p) => p.name === draft.name)) return setStatus({kind: 'error', message: `A profile named ${draft.name} exists already.`});
-      secret = draft.clientSecret !== '' ? draft.clientSecret : (editing ? service.credentialsOf(editing)?.clientSecret : undefined) ?? '';
+      if (mode !== 'edit' && service.list().some((p) => p.name === draft.name))
+        return setStatus({kind: 'error', message: `A profile named ${draft.name} exists already.`});
+      secret =
+        draft.clientSecret !== ''
+          ? draft.clientSecret
+          : ((editing ? service.credentialsOf(editing)?.clientSecret : undefined) ?? '');
     } catch (error) {
       return setStatus({kind: 'error', message: `${describeError(error).replace(/[.\s]*$/, '.')} Not saved.`});
     }
     setStatus({kind: 'testing'});
     service
-      .test({tenantUrl: draft.tenantUrl.trim(), clientId: draft.clientId.trim(), clientSecret: secret, scope: 'admin_classic'})
+      .test({
+        tenantUrl: draft.tenantUrl.trim(),
+        clientId: draft.clientId.trim(),
+        clientSecret: secret,
+        scope: 'admin_classic',
+      })
       .then((report) => {
         if (!report.canManageOthers) {
           // The verdict is a predicate ("missing the … scope", "cannot list tokens …").
-          const clause = report.verdict.startsWith('missing') ? `the client is ${report.verdict}` : `it ${report.verdict}`;
+          const clause = report.verdict.startsWith('missing')
+            ? `the client is ${report.verdict}`
+            : `it ${report.verdict}`;
           // The decision first: the verdict is long and the message wraps to three lines at most.
-          return setStatus({kind: 'error', message: `Not saved: connected as ${safeText(report.user.name)}, but ${clause.replace(/[.\s]*$/, '')}.`});
+          return setStatus({
+            kind: 'error',
+            message: `Not saved: connected as ${safeText(report.user.name)}, but ${clause.replace(/[.\s]*$/, '')}.`,
+          });
         }
         service.save({...draft, tenantUrl: draft.tenantUrl.trim(), clientId: draft.clientId.trim()}, editing);
         onSaved(draft.name);
       })
-      .catch((error: unknown) => setStatus({kind: 'error', message: `${describeError(error).replace(/[.\s]*$/, '.')} Not saved.`}));
+      .catch((error: unknown) =>
+        setStatus({kind: 'error', message: `${describeError(error).replace(/[.\s]*$/, '.')} Not saved.`}),
+      );
   };
 
   useKeymap(
@@ -133,7 +155,12 @@ export function ProfileFormScreen({header, service, mode, editing, isActive, fla
     },
   );
 
-  const title = mode === 'setup' ? 'Set up a profile: the OAuth client this tool uses' : mode === 'new' ? 'New profile' : `Edit profile ${safeText(editing ?? '')}`;
+  const title =
+    mode === 'setup'
+      ? 'Set up a profile: the OAuth client this tool uses'
+      : mode === 'new'
+        ? 'New profile'
+        : `Edit profile ${safeText(editing ?? '')}`;
   const labelWidth = 14;
   return (
     <Box flexDirection="column">
@@ -141,7 +168,12 @@ export function ProfileFormScreen({header, service, mode, editing, isActive, fla
       <Box height={bodyHeight} flexDirection="column">
         <Line width={width} segments={[{text: title, style: theme.title}]} />
         {mode === 'setup' && bodyHeight >= 12 ? (
-          <Text {...theme.muted} wrap="truncate-end">{fit('In the Management Console: OAuth → create a machine-to-machine client with the admin_classic scope.', width)}</Text>
+          <Text {...theme.muted} wrap="truncate-end">
+            {fit(
+              'In the Management Console: OAuth → create a machine-to-machine client with the admin_classic scope.',
+              width,
+            )}
+          </Text>
         ) : null}
         <Text> </Text>
         {FIELDS.map((f, i) => (
@@ -151,7 +183,9 @@ export function ProfileFormScreen({header, service, mode, editing, isActive, fla
             value={draft[f.field]}
             focused={i === focus}
             masked={f.field === 'clientSecret'}
-            placeholder={mode === 'edit' && f.field === 'clientSecret' ? 'empty keeps the stored secret' : f.placeholder}
+            placeholder={
+              mode === 'edit' && f.field === 'clientSecret' ? 'empty keeps the stored secret' : f.placeholder
+            }
             labelWidth={labelWidth}
             width={width}
             disabled={locked(f.field)}
@@ -159,7 +193,10 @@ export function ProfileFormScreen({header, service, mode, editing, isActive, fla
         ))}
         <Text> </Text>
         {status.kind === 'testing' ? (
-          <Line width={width} segments={[{text: 'Testing the connection (token, /users/me, one page of tokens)…', style: theme.accent}]} />
+          <Line
+            width={width}
+            segments={[{text: 'Testing the connection (token, /users/me, one page of tokens)…', style: theme.accent}]}
+          />
         ) : status.kind === 'error' ? (
           // The reason is the point of this form: up to three lines of it, word-wrapped.
           wrapWords(status.message, width, Math.max(1, Math.min(3, bodyHeight - 8))).map((line, i) => (

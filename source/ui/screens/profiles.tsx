@@ -32,7 +32,21 @@ type Props = {
   onQuit: () => void;
 };
 
-export function ProfilesScreen({header, service, overlay, isActive, flash, showFlash, onUse, onNew, onEdit, onRemove, onBack, onHelp, onQuit}: Props) {
+export function ProfilesScreen({
+  header,
+  service,
+  overlay,
+  isActive,
+  flash,
+  showFlash,
+  onUse,
+  onNew,
+  onEdit,
+  onRemove,
+  onBack,
+  onHelp,
+  onQuit,
+}: Props) {
   const theme = useTheme();
   const {columns, rows} = useTerminalSize();
   const width = frameWidth(columns);
@@ -50,7 +64,14 @@ export function ProfilesScreen({header, service, overlay, isActive, flash, showF
   }, [service, version]);
   const {profiles} = listed;
   // Synchronous, so "k<enter>" arriving in one read uses the profile k moved to.
-  const [cursor, moveTo, cursorRef] = useSyncReducer((_: number, next: number) => next, () => Math.max(0, profiles.findIndex((p) => p.current)));
+  const [cursor, moveTo, cursorRef] = useSyncReducer(
+    (_: number, next: number) => next,
+    () =>
+      Math.max(
+        0,
+        profiles.findIndex((p) => p.current),
+      ),
+  );
   const [testing, setTesting] = useState<string>();
   const index = Math.min(cursor, Math.max(0, profiles.length - 1));
 
@@ -93,10 +114,17 @@ export function ProfilesScreen({header, service, overlay, isActive, flash, showF
           if (!credentials) return;
           setTesting(selected.name);
           showFlash(`Testing ${selected.name}…`);
-          void service.test(credentials).then(
-            (report) => showFlash(`${selected.name}: acts as ${safeText(report.user.name)}; ${report.verdict}`, report.canManageOthers ? 'success' : 'warning'),
-            (error: unknown) => showFlash(`${selected.name}: ${describeError(error)}`, 'error'),
-          ).finally(() => setTesting(undefined));
+          void service
+            .test(credentials)
+            .then(
+              (report) =>
+                showFlash(
+                  `${selected.name}: acts as ${safeText(report.user.name)}; ${report.verdict}`,
+                  report.canManageOthers ? 'success' : 'warning',
+                ),
+              (error: unknown) => showFlash(`${selected.name}: ${describeError(error)}`, 'error'),
+            )
+            .finally(() => setTesting(undefined));
           return;
         }
         case 'back':
@@ -122,7 +150,13 @@ export function ProfilesScreen({header, service, overlay, isActive, flash, showF
         </Box>
       ) : (
         <Box height={bodyHeight} flexDirection="column">
-          <Line width={width} segments={[{text: 'Profiles', style: theme.title}, {text: `  ${safeText(service?.path ?? '')}`, style: theme.muted}]} />
+          <Line
+            width={width}
+            segments={[
+              {text: 'Profiles', style: theme.title},
+              {text: `  ${safeText(service?.path ?? '')}`, style: theme.muted},
+            ]}
+          />
           <Text> </Text>
           {listed.error ? (
             <Line width={width} segments={[{text: listed.error, style: theme.danger}]} />
@@ -141,7 +175,12 @@ export function ProfilesScreen({header, service, overlay, isActive, flash, showF
         </Box>
       )}
       <FlashLine flash={flash} width={width} />
-      <FooterHints keymap={overlay ? overlay.keymap : profilesKeymap} mode={{readonly: false}} width={width} lines={overlay ? 1 : footer} />
+      <FooterHints
+        keymap={overlay ? overlay.keymap : profilesKeymap}
+        mode={{readonly: false}}
+        width={width}
+        lines={overlay ? 1 : footer}
+      />
     </Box>
   );
 }

@@ -56,7 +56,20 @@ type Props = {
   onRevoke: (request: RevokeRequest, userId: string | undefined, done: (summary: RevokeSummary) => void) => void;
 };
 
-export function TokenListScreen({session, header, target, overlay, isActive, flash, showFlash, onChangeUser, onProfiles, onQuit, onHelp, onRevoke}: Props) {
+export function TokenListScreen({
+  session,
+  header,
+  target,
+  overlay,
+  isActive,
+  flash,
+  showFlash,
+  onChangeUser,
+  onProfiles,
+  onQuit,
+  onHelp,
+  onRevoke,
+}: Props) {
   const theme = useTheme();
   const {columns, rows} = useTerminalSize();
   const {stdout} = useStdout();
@@ -97,7 +110,10 @@ export function TokenListScreen({session, header, target, overlay, isActive, fla
     onLoaded: (items) => dispatch({type: 'loaded', items, now: Date.now()}),
   });
 
-  const visibleUserIds = useMemo(() => (showUser ? [...new Set(visibleRows(state).map((token) => token.userId))] : []), [showUser, state.view, state.top, state.height]);
+  const visibleUserIds = useMemo(
+    () => (showUser ? [...new Set(visibleRows(state).map((token) => token.userId))] : []),
+    [showUser, state.view, state.top, state.height],
+  );
   const names = useUserNames(session.client, visibleUserIds);
   useEffect(() => {
     if (showUser) dispatch({type: 'names', names});
@@ -115,10 +131,14 @@ export function TokenListScreen({session, header, target, overlay, isActive, fla
 
   const finishRevoke = useCallback(
     (summary: RevokeSummary) => {
-      const gone = summary.outcomes.filter((o) => o.outcome === 'revoked' || o.outcome === 'already-gone').map((o) => o.tokenId);
+      const gone = summary.outcomes
+        .filter((o) => o.outcome === 'revoked' || o.outcome === 'already-gone')
+        .map((o) => o.tokenId);
       dispatch({type: 'removed', ids: gone});
       // What failed or was never tried stays marked: one more d retries exactly those.
-      const left = summary.outcomes.filter((o) => o.outcome === 'failed' || o.outcome === 'not-tried').map((o) => o.tokenId);
+      const left = summary.outcomes
+        .filter((o) => o.outcome === 'failed' || o.outcome === 'not-tried')
+        .map((o) => o.tokenId);
       dispatch({type: 'mark-ids', ids: left});
       refreshNow();
     },
@@ -156,7 +176,8 @@ export function TokenListScreen({session, header, target, overlay, isActive, fla
           return onRevoke({scope: 'selected', tokens, owner: ownerOf(tokens)}, userId, finishRevoke);
         }
         case 'revokeAll': {
-          if (target.kind !== 'user') return showFlash('R revokes every token of one user: pick a user first (u).', 'warning');
+          if (target.kind !== 'user')
+            return showFlash('R revokes every token of one user: pick a user first (u).', 'warning');
           if (!state.loaded) return showFlash('Still listing the tokens; try again in a moment.', 'warning');
           if (state.items.length === 0) return showFlash('This user has no tokens.', 'info');
           return onRevoke({scope: 'all', tokens: state.items, owner: describeUser(target.user)}, userId, finishRevoke);
@@ -192,7 +213,8 @@ export function TokenListScreen({session, header, target, overlay, isActive, fla
       isActive: isActive && !editingFilter && overlay === undefined,
       // "/abc" in one read: the filter field opened by "/" takes the rest.
       onOther: (input, key) => {
-        if (editingRef.current && !key.ctrl && !key.meta && input !== '') dispatch({type: 'set-filter', filter: stateRef.current.filter + safeText(input)});
+        if (editingRef.current && !key.ctrl && !key.meta && input !== '')
+          dispatch({type: 'set-filter', filter: stateRef.current.filter + safeText(input)});
       },
     },
   );
@@ -221,9 +243,17 @@ export function TokenListScreen({session, header, target, overlay, isActive, fla
   const headerExtra = statusSegments(live, throttle, now, theme);
   const current = highlighted(state);
   // The counts, marks and filter matter more than the owner's email: they come first when cut.
-  const facts: Segment[] = [{text: ` · ${state.view.length === state.items.length ? state.items.length : `${state.view.length}/${state.items.length}`}${live.loading ? '…' : ''}`}];
+  const facts: Segment[] = [
+    {
+      text: ` · ${state.view.length === state.items.length ? state.items.length : `${state.view.length}/${state.items.length}`}${live.loading ? '…' : ''}`,
+    },
+  ];
   if (state.marks.size > 0) facts.push({text: ` · ${state.marks.size} marked`, style: theme.marked});
-  if (editingFilter || state.filter) facts.push({text: ' · filter: ', style: theme.muted}, {text: `${state.filter}${editingFilter ? '▏' : ''}`, style: theme.accent});
+  if (editingFilter || state.filter)
+    facts.push(
+      {text: ' · filter: ', style: theme.muted},
+      {text: `${state.filter}${editingFilter ? '▏' : ''}`, style: theme.accent},
+    );
   facts.push({text: ` · sort: ${SORT_LABELS[state.sort]}`, style: theme.muted});
   const factsWidth = facts.reduce((sum, f) => sum + displayWidth(f.text), 0);
   const owner = target.kind === 'user' ? `Tokens of ${describeUser(target.user)}` : 'All tokens in the tenant';
@@ -242,7 +272,15 @@ export function TokenListScreen({session, header, target, overlay, isActive, fla
           <Line segments={title} width={width} />
           {state.view.length === 0 ? (
             <Box height={tableRows + 1} flexDirection="column">
-              <Text {...theme.muted}>{live.loading ? 'Listing tokens…' : state.filter ? 'No token matches the filter (esc clears it).' : live.error ? ' ' : 'No tokens.'}</Text>
+              <Text {...theme.muted}>
+                {live.loading
+                  ? 'Listing tokens…'
+                  : state.filter
+                    ? 'No token matches the filter (esc clears it).'
+                    : live.error
+                      ? ' '
+                      : 'No tokens.'}
+              </Text>
             </Box>
           ) : (
             <TokenTable state={state} showUser={showUser} width={width} now={now} />
@@ -256,23 +294,48 @@ export function TokenListScreen({session, header, target, overlay, isActive, fla
   );
 }
 
-function statusSegments(live: LiveStatus, throttle: {tier1: number; tier2: number}, now: number, theme: ReturnType<typeof useTheme>): Segment[] {
+function statusSegments(
+  live: LiveStatus,
+  throttle: {tier1: number; tier2: number},
+  now: number,
+  theme: ReturnType<typeof useTheme>,
+): Segment[] {
   const out: Segment[] = [];
   // Throttling is news the operator must see: it comes first, where truncation cannot reach it.
   out.push(...throttleSegments(throttle, now, theme.danger));
   if (live.loading) out.push({text: 'listing…', style: theme.muted});
   else if (live.lastRefreshAt !== undefined) {
-    const next = live.nextRefreshAt !== undefined ? Math.max(0, Math.ceil((live.nextRefreshAt - now) / 1000)) : undefined;
-    out.push({text: `↻ ${relativeTime(new Date(live.lastRefreshAt).toISOString(), Math.max(now, live.lastRefreshAt))}${live.refreshing ? ', refreshing' : next !== undefined ? `, next ${next}s` : ''}`, style: theme.muted});
+    const next =
+      live.nextRefreshAt !== undefined ? Math.max(0, Math.ceil((live.nextRefreshAt - now) / 1000)) : undefined;
+    out.push({
+      text: `↻ ${relativeTime(new Date(live.lastRefreshAt).toISOString(), Math.max(now, live.lastRefreshAt))}${live.refreshing ? ', refreshing' : next !== undefined ? `, next ${next}s` : ''}`,
+      style: theme.muted,
+    });
   }
-  if (live.slowed) out.push({text: `slowed to ${Math.round(live.intervalMs / 1000)}s (${live.pages} pages)`, style: theme.warning});
+  if (live.slowed)
+    out.push({text: `slowed to ${Math.round(live.intervalMs / 1000)}s (${live.pages} pages)`, style: theme.warning});
   return out;
 }
 
-function detailSegments(token: QlikToken | undefined, target: TokenTarget, names: ReadonlyMap<string, string>, now: number, theme: ReturnType<typeof useTheme>): Segment[] {
+function detailSegments(
+  token: QlikToken | undefined,
+  target: TokenTarget,
+  names: ReadonlyMap<string, string>,
+  now: number,
+  theme: ReturnType<typeof useTheme>,
+): Segment[] {
   if (!token) return [];
-  const used = token.lastUsed && !Number.isNaN(Date.parse(token.lastUsed)) ? `${new Date(token.lastUsed).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')} (${relativeTime(token.lastUsed, now)})` : 'never used';
-  const user = target.kind === 'user' ? describeUser(target.user) : `${userLabel(token.userId, names)} (${safeText(token.userId)})`;
+  const used =
+    token.lastUsed && !Number.isNaN(Date.parse(token.lastUsed))
+      ? `${new Date(token.lastUsed)
+          .toISOString()
+          .replace('T', ' ')
+          .replace(/\.\d+Z$/, 'Z')} (${relativeTime(token.lastUsed, now)})`
+      : 'never used';
+  const user =
+    target.kind === 'user'
+      ? describeUser(target.user)
+      : `${userLabel(token.userId, names)} (${safeText(token.userId)})`;
   return [
     {text: '▸ ', style: theme.accent},
     {text: safeText(token.id), style: theme.accent},

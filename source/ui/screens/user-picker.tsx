@@ -16,7 +16,13 @@ import {userPickerKeymap} from '../keymap.js';
 import {footerLines, frameHeight, frameWidth} from '../layout.js';
 import type {OverlaySlot} from '../overlay.js';
 import type {RecentUser, UiSession} from '../session.js';
-import {clampCursor, initialUserPickerState, pickerEntries, userPickerReducer, type PickerEntry} from '../state/user-picker-state.js';
+import {
+  clampCursor,
+  initialUserPickerState,
+  pickerEntries,
+  userPickerReducer,
+  type PickerEntry,
+} from '../state/user-picker-state.js';
 import {useTheme} from '../theme.js';
 import type {TokenTarget} from './token-list.js';
 
@@ -43,20 +49,45 @@ function recentAsUser(recent: RecentUser): QlikUser {
 function entryText(entry: PickerEntry, bot: QlikUser | undefined): {main: string; side: string} {
   switch (entry.kind) {
     case 'me':
-      return {main: 'me (this client)', side: bot ? `${safeText(bot.name)} · ${safeText(bot.subject)}` : 'the bot user of this OAuth client'};
+      return {
+        main: 'me (this client)',
+        side: bot ? `${safeText(bot.name)} · ${safeText(bot.subject)}` : 'the bot user of this OAuth client',
+      };
     case 'all':
       return {main: 'all users', side: 'every token in the tenant'};
     case 'recent':
-      return {main: safeText(entry.recent.name ?? entry.recent.id), side: `${safeText(entry.recent.email ?? '')}  recent`};
+      return {
+        main: safeText(entry.recent.name ?? entry.recent.id),
+        side: `${safeText(entry.recent.email ?? '')}  recent`,
+      };
     case 'user':
       return {
         main: safeText(entry.user.name) || safeText(entry.user.id),
-        side: [safeText(entry.user.email ?? ''), entry.user.status && entry.user.status !== 'active' ? safeText(entry.user.status) : '', entry.recent ? 'recent' : ''].filter(Boolean).join('  '),
+        side: [
+          safeText(entry.user.email ?? ''),
+          entry.user.status && entry.user.status !== 'active' ? safeText(entry.user.status) : '',
+          entry.recent ? 'recent' : '',
+        ]
+          .filter(Boolean)
+          .join('  '),
       };
   }
 }
 
-export function UserPickerScreen({session, header, bot, overlay, isActive, flash, canGoBack, initialQuery, onOpen, onBack, onProfiles, onQuit}: Props) {
+export function UserPickerScreen({
+  session,
+  header,
+  bot,
+  overlay,
+  isActive,
+  flash,
+  canGoBack,
+  initialQuery,
+  onOpen,
+  onBack,
+  onProfiles,
+  onQuit,
+}: Props) {
   const theme = useTheme();
   const {columns, rows} = useTerminalSize();
   const width = frameWidth(columns);
@@ -64,7 +95,9 @@ export function UserPickerScreen({session, header, bot, overlay, isActive, flash
   const bodyHeight = frameHeight(rows) - 2 - footer;
   const throttle = useThrottle(session);
   const now = useClock(1000);
-  const [state, dispatch, stateRef] = useSyncReducer(userPickerReducer, () => userPickerReducer(initialUserPickerState(), {type: 'typed', query: initialQuery}));
+  const [state, dispatch, stateRef] = useSyncReducer(userPickerReducer, () =>
+    userPickerReducer(initialUserPickerState(), {type: 'typed', query: initialQuery}),
+  );
   const slow = useUserSearch({
     client: session.client,
     query: state.query,
@@ -152,7 +185,14 @@ export function UserPickerScreen({session, header, bot, overlay, isActive, flash
         </Box>
       ) : (
         <Box height={bodyHeight} flexDirection="column">
-          <Line width={width} segments={[{text: 'Find user: ', style: theme.title}, {text: state.query, style: theme.accent}, {text: '▏', style: theme.muted}]} />
+          <Line
+            width={width}
+            segments={[
+              {text: 'Find user: ', style: theme.title},
+              {text: state.query, style: theme.accent},
+              {text: '▏', style: theme.muted},
+            ]}
+          />
           <Line width={width} segments={[{text: status, style: state.error ? theme.danger : theme.muted}]} />
           <Text> </Text>
           {shown.map((entry, index) => {
@@ -160,7 +200,13 @@ export function UserPickerScreen({session, header, bot, overlay, isActive, flash
             const selected = Math.max(0, top) + index === cursor;
             const text = `${selected ? '›' : ' '} ${fit(main, mainWidth)}  ${side}`;
             return (
-              <Text key={entry.kind === 'user' ? entry.user.id : entry.kind === 'recent' ? `r${entry.recent.id}` : entry.kind} {...(selected ? theme.selection : entry.kind === 'me' || entry.kind === 'all' ? theme.accent : {})} wrap="truncate-end">
+              <Text
+                key={
+                  entry.kind === 'user' ? entry.user.id : entry.kind === 'recent' ? `r${entry.recent.id}` : entry.kind
+                }
+                {...(selected ? theme.selection : entry.kind === 'me' || entry.kind === 'all' ? theme.accent : {})}
+                wrap="truncate-end"
+              >
                 {fit(text, width)}
               </Text>
             );
@@ -168,7 +214,12 @@ export function UserPickerScreen({session, header, bot, overlay, isActive, flash
         </Box>
       )}
       <FlashLine flash={flash} width={width} />
-      <FooterHints keymap={overlay ? overlay.keymap : userPickerKeymap} mode={{readonly: session.readonly}} width={width} lines={overlay ? 1 : footer} />
+      <FooterHints
+        keymap={overlay ? overlay.keymap : userPickerKeymap}
+        mode={{readonly: session.readonly}}
+        width={width}
+        lines={overlay ? 1 : footer}
+      />
     </Box>
   );
 }

@@ -115,7 +115,8 @@ export function sortTokens(items: readonly QlikToken[], sort: SortKey): QlikToke
     if (texts) {
       // Grouped by user id, not by name: names arrive only for the rows on screen, and a sort that
       // changed as they arrived would make the rows jump under the cursor while scrolling.
-      texts[i] = sort === 'user' ? token.userId : textKey(sort === 'description' ? token.description : token.deviceType);
+      texts[i] =
+        sort === 'user' ? token.userId : textKey(sort === 'description' ? token.description : token.deviceType);
     }
   }
   const byId = (a: number, b: number): number => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
@@ -147,7 +148,8 @@ export function searchTexts(tokens: readonly QlikToken[]): string[] {
   const out = new Array<string>(tokens.length);
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
-    out[i] = `${token.id}\u0000${token.description ?? ''}\u0000${token.deviceType ?? ''}\u0000${token.userId}`.toLowerCase();
+    out[i] =
+      `${token.id}\u0000${token.description ?? ''}\u0000${token.deviceType ?? ''}\u0000${token.userId}`.toLowerCase();
   }
   return out;
 }
@@ -249,12 +251,18 @@ export function tokenListReducer(state: TokenListState, event: TokenListEvent): 
     case 'names': {
       if (state.filter.trim() === '') return {...state, names: event.names};
       const texts = textsOf(state);
-      return filtered({...state, names: event.names, texts}, filterTokens(state.sorted, texts, state.filter, event.names));
+      return filtered(
+        {...state, names: event.names, texts},
+        filterTokens(state.sorted, texts, state.filter, event.names),
+      );
     }
     case 'move':
       return placeWindow(state, state.cursor + event.by);
     case 'page':
-      return placeWindow({...state, top: state.top + event.direction * state.height}, state.cursor + event.direction * state.height);
+      return placeWindow(
+        {...state, top: state.top + event.direction * state.height},
+        state.cursor + event.direction * state.height,
+      );
     case 'top':
       return placeWindow(state, 0);
     case 'bottom':
@@ -266,7 +274,10 @@ export function tokenListReducer(state: TokenListState, event: TokenListEvent): 
       const before = state.filter.trim().toLowerCase();
       const after = event.filter.trim().toLowerCase();
       const within = before !== '' && after.includes(before) ? state.viewIndices : undefined;
-      return filtered({...state, filter: event.filter, texts}, filterTokens(state.sorted, texts, event.filter, state.names, within));
+      return filtered(
+        {...state, filter: event.filter, texts},
+        filterTokens(state.sorted, texts, event.filter, state.names, within),
+      );
     }
     case 'cycle-sort': {
       const sort = SORT_ORDER[(SORT_ORDER.indexOf(state.sort) + 1) % SORT_ORDER.length]!;
@@ -301,7 +312,10 @@ export function tokenListReducer(state: TokenListState, event: TokenListEvent): 
       const items = state.items.filter((token) => !gone.has(token.id));
       const marks = new Set([...state.marks].filter((id) => !gone.has(id)));
       // Removing keeps the order: no sort needed.
-      return refiltered({...state, items, marks}, state.sorted.filter((token) => !gone.has(token.id)));
+      return refiltered(
+        {...state, items, marks},
+        state.sorted.filter((token) => !gone.has(token.id)),
+      );
     }
     case 'prepare-search':
       return state.texts ? state : {...state, texts: searchTexts(state.sorted)};

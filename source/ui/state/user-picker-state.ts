@@ -4,10 +4,7 @@ import type {QlikUser} from '../../qlik/types.js';
 import type {RecentUser} from '../session.js';
 
 export type PickerEntry =
-  | {kind: 'user'; user: QlikUser; recent: boolean}
-  | {kind: 'recent'; recent: RecentUser}
-  | {kind: 'me'}
-  | {kind: 'all'};
+  {kind: 'user'; user: QlikUser; recent: boolean} | {kind: 'recent'; recent: RecentUser} | {kind: 'me'} | {kind: 'all'};
 
 export type UserPickerState = {
   query: string;
@@ -35,14 +32,24 @@ export function pickerEntries(state: UserPickerState, recent: readonly RecentUse
   const recentIds = new Set(recent.map((r) => r.id));
   // Results the operator recently opened come first: the likeliest next pick.
   const users = [...state.results].sort((a, b) => Number(recentIds.has(b.id)) - Number(recentIds.has(a.id)));
-  return [...users.map((user): PickerEntry => ({kind: 'user', user, recent: recentIds.has(user.id)})), {kind: 'me'}, {kind: 'all'}];
+  return [
+    ...users.map((user): PickerEntry => ({kind: 'user', user, recent: recentIds.has(user.id)})),
+    {kind: 'me'},
+    {kind: 'all'},
+  ];
 }
 
 export function userPickerReducer(state: UserPickerState, event: UserPickerEvent): UserPickerState {
   switch (event.type) {
     case 'typed':
       if (event.query === state.query) return state;
-      return {...state, query: event.query, cursor: 0, error: undefined, ...(event.query.trim() === '' ? {results: [], answered: ''} : {})};
+      return {
+        ...state,
+        query: event.query,
+        cursor: 0,
+        error: undefined,
+        ...(event.query.trim() === '' ? {results: [], answered: ''} : {}),
+      };
     case 'results':
       if (event.query !== state.query) return state;
       return {...state, results: event.users, answered: event.query, cursor: 0, error: undefined};
