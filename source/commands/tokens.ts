@@ -1,11 +1,11 @@
 // `qlik-tokens tokens list [--user ID|EMAIL|me]` here; `tokens revoke ...` lives in tokens-revoke.ts.
 import {scimString} from '../qlik/scim.js';
 import type {QlikApi, QlikToken, QlikUser} from '../qlik/types.js';
-import {relativeTime} from '../text/relative-time.js';
+import {columnsFor, TOKEN_COLUMNS, type ColumnContext} from '../ui/token-columns.js';
 import {truncate} from '../text/cell-width.js';
 import {safeText} from '../text/terminal-safe.js';
 import {ExitCode, UsageError, type CommandContext} from './context.js';
-import {heading, printTable, writeJson} from './output.js';
+import {heading, printTable, writeJson, type Column} from './output.js';
 import {parseCommandArgs} from './parse-args.js';
 import {reportError} from './report-error.js';
 import {resolveUser} from './resolve-user.js';
@@ -57,6 +57,17 @@ async function userNames(client: QlikApi, ids: string[]): Promise<Map<string, Ql
   return users;
 }
 
+/** The token columns the TUI shows (source/ui/token-columns.ts), as the CLI's table prints them. */
+export function tokenTableColumns(context: ColumnContext): Array<Column<QlikToken>> {
+  return columnsFor(TOKEN_COLUMNS, context.view).map((column) => ({
+    header: column.title,
+    value: (token: QlikToken) => column.value(token, context),
+    align: column.align ?? 'left',
+    minWidth: column.width.min,
+    shrink: column.shrink,
+  }));
+}
+
 function lastUsedTime(token: QlikToken): number {
   const at = token.lastUsed ? Date.parse(token.lastUsed) : Number.NaN;
   return Number.isNaN(at) ? Number.NEGATIVE_INFINITY : at;
@@ -87,16 +98,7 @@ async function list(ctx: CommandContext, args: string[]): Promise<number> {
       const who = `${truncate(safeText(user.name), 40)}${user.email ? ` <${truncate(safeText(user.email), 40)}>` : ''}`;
       heading(ctx, `${tokens.length} token${tokens.length === 1 ? '' : 's'} of ${who} (${user.id})`);
       if (sorted.length > 0) {
-        printTable(
-          ctx,
-          [
-            {header: 'TOKEN ID', value: (t: QlikToken) => t.id, minWidth: 10, shrink: 1},
-            {header: 'DESCRIPTION', value: (t) => t.description ?? '', minWidth: 11, shrink: 2},
-            {header: 'DEVICE', value: (t) => t.deviceType ?? '', minWidth: 6, shrink: 2},
-            {header: 'LAST USED', value: (t) => relativeTime(t.lastUsed, now)},
-          ],
-          sorted,
-        );
+        printTable(ctx, tokenTableColumns({now, view: 'user', userName: (id) => id}), sorted);
       }
       return ExitCode.ok;
     }
@@ -108,17 +110,7 @@ async function list(ctx: CommandContext, args: string[]): Promise<number> {
       `${tokens.length} token${tokens.length === 1 ? '' : 's'} of ${new Set(tokens.map((t) => t.userId)).size} users in ${client.tenantUrl}`,
     );
     if (sorted.length > 0) {
-      printTable(
-        ctx,
-        [
-          {header: 'TOKEN ID', value: (t: QlikToken) => t.id, minWidth: 10, shrink: 1},
-          {header: 'USER', value: nameOf, minWidth: 8, shrink: 2},
-          {header: 'DESCRIPTION', value: (t) => t.description ?? '', minWidth: 11, shrink: 3},
-          {header: 'DEVICE', value: (t) => t.deviceType ?? '', minWidth: 6, shrink: 2},
-          {header: 'LAST USED', value: (t) => relativeTime(t.lastUsed, now)},
-        ],
-        sorted,
-      );
+      printTable(ctx, tokenTableColumns({now, view: 'tenant', userName: (id) => names.get(id)?.name ?? id}), sorted);
     }
     return ExitCode.ok;
   } catch (error) {

@@ -1,44 +1,44 @@
 // The one place that owns which screen and which dialog are up (gemini-cli's DialogManager idea):
 // screens ask for a dialog, the app decides, and only the top-most thing hears the keyboard.
+// Where the operator is (the screen, where esc goes back to) is the pure reducer of app-state.ts.
 import {Box, useApp} from 'ink';
-import {useCallback, useEffect, useMemo, useState} from 'react';
+import {useCallback, useEffect, useMemo, useReducer, useState} from 'react';
 import {isQlikError} from '../qlik/errors.js';
 import type {QlikUser} from '../qlik/types.js';
-import {ConfirmDialog, needsTypedCount, type RevokeRequest} from './components/confirm-dialog.js';
-import {useFlash} from './components/flash-line.js';
+import {appReducer, initialAppState, type Screen} from './app-state.js';
+import {useFlash, type FlashKind} from './components/flash-line.js';
 import type {HeaderInfo} from './components/header.js';
-import {HelpOverlay} from './components/help-overlay.js';
-import {YesNoDialog} from './components/yes-no-dialog.js';
+import type {ScreenCommon} from './components/screen-frame.js';
 import {describeError} from './describe-error.js';
+import {ConfirmDialog, needsTypedCount, type RevokeRequest} from './dialogs/confirm/view.js';
+import {confirmBulkHints, confirmOneHints, confirmRunningHints} from './dialogs/confirm/keys.js';
+import {HelpOverlay} from './dialogs/help/view.js';
+import {helpKeymap, type HelpAction} from './dialogs/help/keys.js';
+import {RevokeSummaryDialog, summaryKeymap} from './dialogs/revoke-summary/view.js';
+import {YesNoDialog} from './dialogs/yes-no/view.js';
+import {yesNoKeymap, type YesNoAction} from './dialogs/yes-no/keys.js';
 import {KeyRouter} from './hooks/key-router.js';
-import {useKeymap} from './hooks/use-keymap.js';
-import {summarise, useRevoke} from './hooks/use-revoke.js';
 import {useClock} from './hooks/use-clock.js';
-import {
-  confirmBulkHints,
-  confirmOneHints,
-  confirmRunningHints,
-  helpKeymap,
-  yesNoKeymap,
-  type Keymap,
-} from './keymap.js';
+import {useKeymap} from './hooks/use-keymap.js';
+import {explainSummary, summarise, useRevoke} from './hooks/use-revoke.js';
+import type {KeyHandlers, Keymap} from './keymap.js';
+import {useMessageLog} from './message-log.js';
 import type {OverlaySlot} from './overlay.js';
 import type {ProfileService} from './profile-service.js';
-import {ProfileFormScreen} from './screens/profile-form.js';
-import {ProfilesScreen} from './screens/profiles.js';
-import {TokenListScreen, type TokenTarget} from './screens/token-list.js';
-import {UserPickerScreen} from './screens/user-picker.js';
-import type {RevokeSummary, UiSession} from './session.js';
+import {AuditScreen} from './screens/audit/view.js';
+import {MessagesScreen} from './screens/messages/view.js';
+import {ProfileFormScreen} from './screens/profile-form/view.js';
+import {ProfilesScreen} from './screens/profiles/view.js';
+import {TokenListScreen} from './screens/token-list/view.js';
+import {UserPickerScreen} from './screens/user-picker/view.js';
+import type {RevokeSummary, UiSession} from './tenant-session.js';
 
-export type Screen =
-  | {name: 'picker'}
-  | {name: 'tokens'; target: TokenTarget}
-  | {name: 'profiles'}
-  | {name: 'form'; mode: 'setup' | 'new' | 'edit'; profile?: string};
+export type {Screen, TokenTarget} from './app-state.js';
 
 type Overlay =
-  | {kind: 'help'; title: string; keymap: Keymap}
+  | {kind: 'help'; title: string; keymap: Keymap; offset: number}
   | {kind: 'revoke'; request: RevokeRequest; userId: string | undefined; done: (summary: RevokeSummary) => void}
+  | {kind: 'summary'; request: RevokeRequest; summary: RevokeSummary}
   | {kind: 'yes-no'; question: string; onYes: () => void};
 
 export type AppProps = {
@@ -50,6 +50,8 @@ export type AppProps = {
   /** The initial session's whoami, when the caller started it already; `user` if it has answered. */
   firstWhoami?: {promise: Promise<QlikUser>; user?: QlikUser};
   onExit: (code: number) => void;
+  /** main.tsx asks the app to quit (SIGTERM, SIGHUP) as `q` would: the app registers here. */
+  quitRequests?: Set<() => void>;
 };
 
 /** The app, with the one keyboard listener every screen and dialog registers with. */
@@ -61,12 +63,24 @@ export function App(props: AppProps) {
   );
 }
 
-function Screens({session: initialSession, profiles, start, notice, firstWhoami, onExit}: AppProps) {
+const DEMO_HAS_NO_PROFILES = 'The demo has no profiles: run qlik-tokens without --demo.';
+
+function Screens({session: initialSession, profiles, start, notice, firstWhoami, onExit, quitRequests}: AppProps) {
   const {exit} = useApp();
   const [session, setSession] = useState(initialSession);
-  const [screen, setScreen] = useState<Screen>(start);
+  const [nav, navigate] = useReducer(appReducer, start, initialAppState);
+  const screen = nav.screen;
   const [overlay, setOverlay] = useState<Overlay>();
-  const [flash, showFlash] = useFlash();
+  const [flash, setFlash] = useFlash();
+  const log = useMessageLog();
+  // Every flash, error and summary of the session, in full, in the message log (m).
+  const showFlash = useCallback(
+    (text: string, kind: FlashKind = 'info') => {
+      log.add(text, kind);
+      setFlash(text, kind);
+    },
+    [log, setFlash],
+  );
   // Who this session's client acts as, once whoami answers. Keyed by session, so that a switch shows
   // no stale bot and needs no reset (a reset on mount would cost a render).
   const [botOf, setBotOf] = useState<{session: UiSession; user: QlikUser} | undefined>(() =>
@@ -74,11 +88,9 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
   );
   const bot = botOf && botOf.session === session ? botOf.user : undefined;
   const revoke = useRevoke(session);
-  // Ticks the countdowns in the progress line while a revocation runs; idle otherwise, so the
-  // whole app does not re-render every second for nothing.
-  const now = useClock(1000, revoke.running);
-  const [lastTarget, setLastTarget] = useState<TokenTarget>();
-  const [lastQuery, setLastQuery] = useState('');
+  // The one clock of the app: relative times, countdowns and the confirm dialog all read this.
+  // A tick that changes nothing on screen writes nothing (Ink compares the frame).
+  const now = useClock(1000);
 
   useEffect(() => {
     if (notice) showFlash(notice, 'warning');
@@ -100,25 +112,36 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
     };
   }, [session, showFlash, initialSession, firstWhoami]);
 
-  const [quitting, setQuitting] = useState(false);
-  const quit = useCallback(() => {
-    if (revoke.running) {
-      // Leaving mid-revocation: stop sending, let what is in flight finish and reach the audit
-      // log, then go. Dropping the client under it would leave outcomes nobody recorded.
-      revoke.cancel();
-      setQuitting(true);
-      showFlash('Stopping: revocations in flight finish and are logged, then qlik-tokens exits…', 'warning');
-      return;
-    }
-    onExit(0);
-    exit();
-  }, [exit, onExit, revoke, showFlash]);
+  const [quitting, setQuitting] = useState<number>();
+  const leave = useCallback(
+    (code: number) => {
+      if (revoke.running) {
+        // Leaving mid-revocation: stop sending, let what is in flight finish and reach the audit
+        // log, then go. Dropping the client under it would leave outcomes nobody recorded.
+        revoke.cancel();
+        setQuitting(code);
+        showFlash('Stopping: revocations in flight finish and are logged, then qlik-tokens exits…', 'warning');
+        return;
+      }
+      onExit(code);
+      exit();
+    },
+    [exit, onExit, revoke, showFlash],
+  );
+  const quit = useCallback(() => leave(0), [leave]);
   useEffect(() => {
-    if (quitting && !revoke.running) {
-      onExit(0);
+    if (quitting !== undefined && !revoke.running) {
+      onExit(quitting);
       exit();
     }
   }, [quitting, revoke.running, exit, onExit]);
+  useEffect(() => {
+    if (!quitRequests) return;
+    quitRequests.add(quit);
+    return () => {
+      quitRequests.delete(quit);
+    };
+  }, [quitRequests, quit]);
 
   const header: HeaderInfo = session
     ? {
@@ -133,14 +156,18 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
   const switchProfile = useCallback(
     (name: string) => {
       if (!profiles) return;
+      if (session && session.profile === name) return navigate({type: 'back'});
       try {
-        const next = profiles.switchTo(name);
+        // For this run only: a script's later `tokens revoke --all --yes` must not find itself on
+        // another tenant because someone looked at it in the UI. `D` makes a profile the default.
+        const next = profiles.open(name);
         const previous = session;
         setSession(next);
-        setLastTarget(undefined);
-        setLastQuery('');
-        setScreen({name: 'picker'});
-        showFlash(`Now on ${name} (${next.tenantUrl})`, 'success');
+        navigate({type: 'switched'});
+        showFlash(
+          `Now on ${name} (${next.tenantUrl}) for this session; D on the profiles screen makes it the default.`,
+          'success',
+        );
         if (previous && previous !== next) void previous.client.close().catch(() => {});
       } catch (error) {
         showFlash(describeError(error), 'error');
@@ -149,18 +176,50 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
     [profiles, session, showFlash],
   );
 
-  useKeymap(helpKeymap, (action) => (action === 'quit' ? quit() : setOverlay(undefined)), {
+  const showHelp = useCallback(
+    (title: string, keymap: Keymap) => setOverlay({kind: 'help', title, keymap, offset: 0}),
+    [],
+  );
+  const toProfiles = useCallback(
+    () => (profiles ? navigate({type: 'profiles'}) : showFlash(DEMO_HAS_NO_PROFILES, 'info')),
+    [profiles, showFlash],
+  );
+  const toMessages = useCallback(() => navigate({type: 'messages'}), []);
+  const toAudit = useCallback(() => navigate({type: 'audit'}), []);
+
+  const scrollHelp = (by: number) =>
+    setOverlay((current) =>
+      current?.kind === 'help' ? {...current, offset: Math.max(0, current.offset + by)} : current,
+    );
+  const helpHandlers: KeyHandlers<HelpAction> = {
+    close: () => setOverlay(undefined),
+    up: () => scrollHelp(-1),
+    down: () => scrollHelp(1),
+    pageUp: () => scrollHelp(-10),
+    pageDown: () => scrollHelp(10),
+    quit,
+  };
+  useKeymap(helpKeymap, helpHandlers, {readonly: false, isActive: overlay?.kind === 'help'});
+  const answer = (yes: boolean) => {
+    const current = overlay;
+    setOverlay(undefined);
+    if (yes && current?.kind === 'yes-no') current.onYes();
+  };
+  const yesNoHandlers: KeyHandlers<YesNoAction> = {yes: () => answer(true), no: () => answer(false)};
+  useKeymap(yesNoKeymap, yesNoHandlers, {
     readonly: false,
-    isActive: overlay?.kind === 'help',
+    isActive: overlay?.kind === 'yes-no',
+    onOther: () => answer(false),
   });
+  // The summary of a bulk run stays until read: any key closes it.
   useKeymap(
-    yesNoKeymap,
-    (action) => {
-      const current = overlay;
-      setOverlay(undefined);
-      if (action === 'yes' && current?.kind === 'yes-no') current.onYes();
+    summaryKeymap,
+    {close: () => setOverlay(undefined)},
+    {
+      readonly: false,
+      isActive: overlay?.kind === 'summary',
+      onOther: () => setOverlay(undefined),
     },
-    {readonly: false, isActive: overlay?.kind === 'yes-no', onOther: () => setOverlay(undefined)},
   );
 
   const readonly = session?.readonly ?? false;
@@ -170,7 +229,14 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
       return {
         keymap: helpKeymap,
         render: ({width, height}) => (
-          <HelpOverlay title={overlay.title} keymap={overlay.keymap} mode={{readonly}} width={width} height={height} />
+          <HelpOverlay
+            title={overlay.title}
+            keymap={overlay.keymap}
+            mode={{readonly}}
+            width={width}
+            height={height}
+            offset={overlay.offset}
+          />
         ),
       };
     }
@@ -178,6 +244,14 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
       return {
         keymap: yesNoKeymap,
         render: ({width, height}) => <YesNoDialog question={overlay.question} width={width} height={height} />,
+      };
+    }
+    if (overlay.kind === 'summary') {
+      return {
+        keymap: summaryKeymap,
+        render: ({width, height}) => (
+          <RevokeSummaryDialog request={overlay.request} summary={overlay.summary} width={width} height={height} />
+        ),
       };
     }
     return {
@@ -195,6 +269,7 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
           height={height}
           isActive
           now={now}
+          view={overlay.userId === undefined ? 'tenant' : 'user'}
           onCancel={() => {
             if (revoke.running) return revoke.cancel();
             setOverlay(undefined);
@@ -205,9 +280,11 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
             void revoke
               .start({tokenIds: request.tokens.map((t) => t.id), userId, all: request.scope === 'all'})
               .then((summary) => {
-                setOverlay(undefined);
                 const {text, kind} = summarise(summary);
-                showFlash(text, kind);
+                const why = explainSummary(request.tokens.length, summary);
+                showFlash(why ? `${text} · ${why}` : text, kind);
+                // A bulk run ends on its summary table; one token on the flash line alone.
+                setOverlay(needsTypedCount(request) ? {kind: 'summary', request, summary} : undefined);
                 done(summary);
               });
           }}
@@ -216,7 +293,7 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
     };
   }, [overlay, readonly, revoke, showFlash, now]);
 
-  const common = {overlay: slot, isActive: overlay === undefined, flash};
+  const common: ScreenCommon = {overlay: slot, active: overlay === undefined, flash};
 
   if (screen.name === 'form' || !session) {
     const mode = screen.name === 'form' ? screen.mode : 'setup';
@@ -229,12 +306,57 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
             service={profiles}
             mode={mode}
             editing={screen.name === 'form' ? screen.profile : undefined}
-            onSaved={(name) => switchProfile(name)}
-            onCancel={() => (session ? setScreen({name: 'profiles'}) : quit())}
-            onQuit={quit}
+            onSaved={(name) => {
+              // The first profile is the default already (the store makes it so); a switch is for this run.
+              if (!session) {
+                try {
+                  const next = profiles.open(name);
+                  setSession(next);
+                  navigate({type: 'switched'});
+                  showFlash(`Saved ${name} (${next.tenantUrl}).`, 'success');
+                } catch (error) {
+                  showFlash(describeError(error), 'error');
+                }
+                return;
+              }
+              if (mode === 'new') return switchProfile(name);
+              showFlash(`Saved ${name}.`, 'success');
+              navigate({type: 'form-done'});
+            }}
+            // Esc in the first-run setup: cancelled, exit 2, as documented.
+            onCancel={() => (session ? navigate({type: 'form-done'}) : leave(2))}
+            onQuit={() => leave(session ? 0 : 2)}
           />
         ) : null}
       </Box>
+    );
+  }
+
+  if (screen.name === 'messages') {
+    return (
+      <MessagesScreen
+        {...common}
+        header={header}
+        messages={log.messages}
+        onBack={() => navigate({type: 'back'})}
+        onHelp={showHelp}
+        onQuit={quit}
+      />
+    );
+  }
+
+  if (screen.name === 'audit') {
+    return (
+      <AuditScreen
+        {...common}
+        session={session}
+        header={header}
+        now={now}
+        onBack={() => navigate({type: 'back'})}
+        onHelp={showHelp}
+        onMessages={toMessages}
+        onQuit={quit}
+      />
     );
   }
 
@@ -244,19 +366,23 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
         {...common}
         header={header}
         service={profiles}
+        inUse={session.profile}
         showFlash={showFlash}
         onUse={switchProfile}
-        onNew={() => setScreen({name: 'form', mode: 'new'})}
-        onEdit={(name) => setScreen({name: 'form', mode: 'edit', profile: name})}
+        onNew={() => navigate({type: 'form', mode: 'new'})}
+        onEdit={(name) => navigate({type: 'form', mode: 'edit', profile: name})}
         onRemove={(name, removed) =>
-          setOverlay({
-            kind: 'yes-no',
-            question: `Remove the profile ${name}? Its stored secret is deleted; the tenant is not touched.`,
-            onYes: removed,
-          })
+          name === session.profile
+            ? showFlash(`${name} is in use: switch to another profile first.`, 'warning')
+            : setOverlay({
+                kind: 'yes-no',
+                question: `Remove the profile ${name}? Its stored secret is deleted; the tenant is not touched.`,
+                onYes: removed,
+              })
         }
-        onBack={() => setScreen(lastTarget ? {name: 'tokens', target: lastTarget} : {name: 'picker'})}
-        onHelp={(title, keymap) => setOverlay({kind: 'help', title, keymap})}
+        onBack={() => navigate({type: 'back'})}
+        onHelp={showHelp}
+        onMessages={toMessages}
         onQuit={quit}
       />
     );
@@ -271,17 +397,20 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
         session={session}
         header={header}
         target={screen.target}
+        now={now}
         showFlash={showFlash}
-        onChangeUser={() => setScreen({name: 'picker'})}
-        onProfiles={() =>
-          profiles
-            ? setScreen({name: 'profiles'})
-            : showFlash('The demo has no profiles: run qlik-tokens without --demo.', 'info')
-        }
+        onChangeUser={() => navigate({type: 'change-user'})}
+        onOpenUser={(user) => {
+          session.rememberUser?.(user);
+          navigate({type: 'open-tokens', target: {kind: 'user', user}});
+        }}
+        onProfiles={toProfiles}
+        onAudit={toAudit}
+        onMessages={toMessages}
         onQuit={quit}
-        onHelp={(title, keymap) => setOverlay({kind: 'help', title, keymap})}
+        onHelp={showHelp}
         onRevoke={(request, userId, done) => {
-          if (session.readonly) return; // the keymap already removed d/R; belt and braces
+          if (session.readonly) return; // the screen says so; belt and braces
           setOverlay({kind: 'revoke', request, userId, done});
         }}
       />
@@ -290,24 +419,18 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
 
   return (
     <UserPickerScreen
-      key={session.profile}
+      key={`${session.profile}:${nav.pickerGeneration}`}
       {...common}
       session={session}
       header={header}
       bot={bot}
-      canGoBack={lastTarget !== undefined}
-      initialQuery={lastQuery}
-      onOpen={(target, query) => {
-        setLastTarget(target);
-        setLastQuery(query);
-        setScreen({name: 'tokens', target});
-      }}
-      onBack={() => lastTarget && setScreen({name: 'tokens', target: lastTarget})}
-      onProfiles={() =>
-        profiles
-          ? setScreen({name: 'profiles'})
-          : showFlash('The demo has no profiles: run qlik-tokens without --demo.', 'info')
-      }
+      now={now}
+      canGoBack={nav.lastTarget !== undefined}
+      onOpen={(target) => navigate({type: 'open-tokens', target})}
+      onBack={() => navigate({type: 'back'})}
+      onProfiles={toProfiles}
+      onMessages={toMessages}
+      onHelp={showHelp}
       onQuit={quit}
     />
   );

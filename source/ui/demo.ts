@@ -6,7 +6,7 @@ import {join} from 'node:path';
 import {createQlikClient} from '../qlik/client.js';
 import type {ClientEvent} from '../qlik/types.js';
 import {createRevokeRunner} from './revoke-runner.js';
-import {createEventHub, type RecentUser, type TuiFlags, type UiSession} from './session.js';
+import {createEventHub, type RecentUser, type TuiFlags, type UiSession} from './tenant-session.js';
 
 export type Demo = {session: UiSession; stop: () => Promise<void>};
 
@@ -56,6 +56,7 @@ export async function startDemo(global: TuiFlags): Promise<Demo> {
       recentUsers.splice(10);
     },
     revoke: createRevokeRunner({client, profile: 'demo', auditFile: join(auditDir, 'audit.jsonl')}),
+    auditFile: join(auditDir, 'audit.jsonl'),
     subscribe: hub.subscribe,
   };
   return {

@@ -5,9 +5,12 @@ import {render} from 'ink';
 import {ProfileStoreError} from '../profiles/errors.js';
 import {safeMessage} from '../text/terminal-safe.js';
 import {App} from './app.js';
+import {KeyStream} from './input/key-stream.js';
+import {KeyStreamContext} from './input/key-stream-context.js';
+import {enterFullScreen} from './full-screen.js';
 import {describeError} from './describe-error.js';
 import type {Started} from './profile-mode.js';
-import type {TuiFlags} from './session.js';
+import type {TuiFlags} from './tenant-session.js';
 import {pickTheme, ThemeContext} from './theme.js';
 
 /** The longest the first frame waits for the bot user: short enough to go unnoticed. */
@@ -71,21 +74,39 @@ export async function runTui({global, env}: RunTuiOptions): Promise<number> {
 
   let code = 0;
   const theme = pickTheme(env, process.stdout);
+  const keys = new KeyStream(process.stdin);
+  keys.start();
+  // The alternate screen: the shell's screen comes back as it was on every way out, signals too.
+  const screen = enterFullScreen(process.stdout);
+  const quitRequests = new Set<() => void>();
+  let signalled: number | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    // An SSH drop (SIGHUP) or a kill (SIGTERM): leave as q does, so that a running revocation
+    // stops sending, what is in flight reaches the audit log, and the demo's files are removed.
+    signalled ??= signal === 'SIGHUP' ? 129 : 143;
+    if (quitRequests.size === 0) return void instance.unmount();
+    for (const quit of quitRequests) quit();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
   const instance = render(
     <ThemeContext.Provider value={theme}>
-      <App
-        session={started.session}
-        profiles={started.profiles}
-        start={started.start}
-        notice={started.notice}
-        firstWhoami={firstWhoami}
-        onExit={(c) => (code = c)}
-      />
+      <KeyStreamContext.Provider value={keys}>
+        <App
+          session={started.session}
+          profiles={started.profiles}
+          start={started.start}
+          notice={started.notice}
+          firstWhoami={firstWhoami}
+          onExit={(c) => (code = c)}
+          quitRequests={quitRequests}
+        />
+      </KeyStreamContext.Provider>
     </ThemeContext.Provider>,
     // ctrl-c is a keymap action: it must cancel a running revocation cleanly, not kill the process.
     // Not incrementalRendering: in Ink 6.8 it left stale lines and scrolled the terminal when one
     // screen replaced another (the pseudo-terminal test caught it).
-    {exitOnCtrlC: false, patchConsole: true},
+    {exitOnCtrlC: false, patchConsole: true, stdin: keys as unknown as NodeJS.ReadStream},
   );
   try {
     await instance.waitUntilExit();
@@ -93,7 +114,11 @@ export async function runTui({global, env}: RunTuiOptions): Promise<number> {
     process.stderr.write(`qlik-tokens: ${describeError(error)}\n`);
     code = 1;
   } finally {
+    keys.stop();
+    screen.leave();
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
     await started.stop();
   }
-  return code;
+  return signalled ?? code;
 }

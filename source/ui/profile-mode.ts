@@ -10,7 +10,7 @@ import {auditLogPath} from '../revoke/audit.js';
 import type {Screen} from './app.js';
 import type {ProfileService} from './profile-service.js';
 import {createRevokeRunner} from './revoke-runner.js';
-import {createEventHub, type TuiFlags, type UiSession} from './session.js';
+import {createEventHub, type TuiFlags, type UiSession} from './tenant-session.js';
 
 export type Started = {
   session: UiSession | undefined;
@@ -53,6 +53,7 @@ export function profileMode(global: TuiFlags, env: NodeJS.ProcessEnv, store: Pro
         recentUsers = readRecent();
       },
       revoke: createRevokeRunner({client: s.client, profile, auditFile: auditLogPath(env)}),
+      auditFile: auditLogPath(env),
       subscribe: hub.subscribe,
     };
   };
@@ -68,13 +69,11 @@ export function profileMode(global: TuiFlags, env: NodeJS.ProcessEnv, store: Pro
         tenantUrl: p.tenantUrl,
         clientId: p.clientId,
         readonly: p.readonly === true,
-        current: p.name === current,
+        isDefault: p.name === current,
       }));
     },
-    switchTo: (name) => {
-      store.use(name);
-      return open(name);
-    },
+    open: (name) => open(name),
+    makeDefault: (name) => store.use(name),
     save: (draft, editing) => {
       if (editing)
         store.update(editing, {

@@ -2,9 +2,16 @@
 // source/profiles and source/commands/session.ts; the demo has none.
 import type {ConnectionReport} from '../qlik/connection-test.js';
 import type {Credentials} from '../qlik/types.js';
-import type {UiSession} from './session.js';
+import type {UiSession} from './tenant-session.js';
 
-export type ProfileSummary = {name: string; tenantUrl: string; clientId: string; readonly: boolean; current: boolean};
+export type ProfileSummary = {
+  name: string;
+  tenantUrl: string;
+  clientId: string;
+  readonly: boolean;
+  /** The saved default: what a later `qlik-tokens` (and every command without --profile) uses. */
+  isDefault: boolean;
+};
 
 export type ProfileDraft = {name: string; tenantUrl: string; clientId: string; clientSecret: string};
 
@@ -12,8 +19,10 @@ export type ProfileService = {
   /** Where the profiles live, for messages. */
   path: string;
   list(): ProfileSummary[];
-  /** Makes the profile current and opens a session on it. */
-  switchTo(name: string): UiSession;
+  /** Opens a session on the profile, for this run only: the saved default does not change. */
+  open(name: string): UiSession;
+  /** Makes the profile the saved default (`profiles use NAME`). */
+  makeDefault(name: string): void;
   /** A draft's secret left empty keeps the stored one (editing). */
   save(draft: ProfileDraft, editing: string | undefined): void;
   remove(name: string): void;

@@ -2,7 +2,7 @@
 // to the audit log exactly like `tokens revoke` on the command line.
 import {revokeTokens, type RevokeEvent} from '../revoke/index.js';
 import type {QlikApi} from '../qlik/types.js';
-import type {RevokeProgressEvent, RevokeRunner} from './session.js';
+import type {RevokeProgressEvent, RevokeRunner} from './tenant-session.js';
 
 export function createRevokeRunner({
   client,

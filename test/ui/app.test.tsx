@@ -10,7 +10,7 @@ import type {ClientEvent, QlikApi, QlikUser} from '../../source/qlik/types.js';
 import {startSimulator, type Simulator} from '../../source/simulator/index.js';
 import {App} from '../../source/ui/app.js';
 import {createRevokeRunner} from '../../source/ui/revoke-runner.js';
-import {createEventHub, type UiSession} from '../../source/ui/session.js';
+import {createEventHub, type UiSession} from '../../source/ui/tenant-session.js';
 import {KEYS, lines, press, renderSized, waitForFrame, waitForText} from './render-helpers.js';
 
 let home: string;
@@ -28,6 +28,7 @@ function session(readonly = false): UiSession {
     refreshSeconds: 60,
     recentUsers: [],
     revoke: createRevokeRunner({client, profile: 'test', auditFile: join(home, 'audit.jsonl')}),
+    auditFile: join(home, 'audit.jsonl'),
     subscribe: hub.subscribe,
   };
 }

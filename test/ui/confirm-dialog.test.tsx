@@ -1,7 +1,7 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import type {QlikToken} from '../../source/qlik/types.js';
-import {ConfirmDialog, type RevokeRequest} from '../../source/ui/components/confirm-dialog.js';
+import {ConfirmDialog, type RevokeRequest} from '../../source/ui/dialogs/confirm/view.js';
 import {KEYS, press, renderSized, tick, waitForText} from './render-helpers.js';
 
 const token = (n: number): QlikToken => ({
@@ -21,6 +21,7 @@ function open(request: RevokeRequest, height = 12) {
       width={79}
       height={height}
       isActive
+      view="user"
       now={0}
       onConfirm={() => calls.push('confirm')}
       onCancel={() => calls.push('cancel')}

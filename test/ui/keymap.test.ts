@@ -1,14 +1,9 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import type {Key} from 'ink';
-import {
-  actionFor,
-  activeBindings,
-  footerHints,
-  keysLabel,
-  tokenListKeymap,
-  userPickerKeymap,
-} from '../../source/ui/keymap.js';
+import {actionFor, activeBindings, footerHints, keysLabel} from '../../source/ui/keymap.js';
+import {tokenListKeymap} from '../../source/ui/screens/token-list/keys.js';
+import {userPickerKeymap} from '../../source/ui/screens/user-picker/keys.js';
 
 function key(overrides: Partial<Key> = {}): Key {
   return {

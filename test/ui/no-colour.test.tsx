@@ -5,12 +5,12 @@ process.env.FORCE_COLOR = '3';
 
 const {describe, it} = await import('node:test');
 const assert: typeof import('node:assert/strict') = (await import('node:assert/strict')).default;
-const {TokenTable} = await import('../../source/ui/components/token-table.js');
+const {TokenTable} = await import('../../source/ui/screens/token-list/token-table.js');
 const {Header} = await import('../../source/ui/components/header.js');
 const {FooterHints} = await import('../../source/ui/components/footer-hints.js');
-const {initialTokenListState, tokenListReducer} = await import('../../source/ui/state/token-list-state.js');
+const {initialTokenListState, tokenListReducer} = await import('../../source/ui/screens/token-list/state.js');
 const {colourTheme, noColourTheme, pickTheme} = await import('../../source/ui/theme.js');
-const {tokenListKeymap} = await import('../../source/ui/keymap.js');
+const {tokenListKeymap} = await import('../../source/ui/screens/token-list/keys.js');
 const {renderSized, tick} = await import('./render-helpers.js');
 const {Box} = await import('ink');
 

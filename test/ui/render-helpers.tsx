@@ -3,6 +3,8 @@
 import {EventEmitter} from 'node:events';
 import type {ReactElement} from 'react';
 import {render} from 'ink';
+import {KeyStream} from '../../source/ui/input/key-stream.js';
+import {KeyStreamContext} from '../../source/ui/input/key-stream-context.js';
 import {noColourTheme, ThemeContext, type Theme} from '../../source/ui/theme.js';
 
 /**
@@ -69,21 +71,32 @@ export function renderSized(
   const stdout = new SizedStdout(columns, rows);
   const stdin = new FakeStdin();
   const stderr = new SizedStdout(columns, rows);
-  const instance = render(<ThemeContext.Provider value={theme}>{element}</ThemeContext.Provider>, {
-    stdout: stdout as unknown as NodeJS.WriteStream,
-    stdin: stdin as unknown as NodeJS.ReadStream,
-    stderr: stderr as unknown as NodeJS.WriteStream,
-    // debug: every frame is written whole, so lastFrame() is exactly what is on screen.
-    debug: true,
-    exitOnCtrlC: false,
-    patchConsole: false,
-  });
+  // As main.tsx does: Ink reads the key stream, which cuts what is written into single keys.
+  const keys = new KeyStream(stdin);
+  keys.start();
+  const instance = render(
+    <ThemeContext.Provider value={theme}>
+      <KeyStreamContext.Provider value={keys}>{element}</KeyStreamContext.Provider>
+    </ThemeContext.Provider>,
+    {
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stdin: keys as unknown as NodeJS.ReadStream,
+      stderr: stderr as unknown as NodeJS.WriteStream,
+      // debug: every frame is written whole, so lastFrame() is exactly what is on screen.
+      debug: true,
+      exitOnCtrlC: false,
+      patchConsole: false,
+    },
+  );
   return {
     stdout,
     stdin,
     frames: stdout.frames,
     lastFrame: stdout.lastFrame,
-    unmount: () => instance.unmount(),
+    unmount: () => {
+      instance.unmount();
+      keys.stop();
+    },
     rerender: instance.rerender,
   };
 }

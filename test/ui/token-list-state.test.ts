@@ -14,7 +14,7 @@ import {
   type SortKey,
   type TokenListState,
   type TokenListEvent,
-} from '../../source/ui/state/token-list-state.js';
+} from '../../source/ui/screens/token-list/state.js';
 
 function token(n: number, extra: Partial<QlikToken> = {}): QlikToken {
   return {

@@ -2,8 +2,8 @@ import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import stringWidth from 'string-width';
 import type {QlikToken} from '../../source/qlik/types.js';
-import {TokenTable} from '../../source/ui/components/token-table.js';
-import {initialTokenListState, tokenListReducer} from '../../source/ui/state/token-list-state.js';
+import {TokenTable} from '../../source/ui/screens/token-list/token-table.js';
+import {initialTokenListState, tokenListReducer} from '../../source/ui/screens/token-list/state.js';
 import {lines, renderSized, tick} from './render-helpers.js';
 
 const NOW = Date.UTC(2026, 5, 1, 12, 0, 0);

@@ -5,7 +5,7 @@ import {
   initialUserPickerState,
   pickerEntries,
   userPickerReducer as reduce,
-} from '../../source/ui/state/user-picker-state.js';
+} from '../../source/ui/screens/user-picker/state.js';
 import {budgetedIntervalMs} from '../../source/ui/hooks/use-live-tokens.js';
 
 const user = (id: string, name: string): QlikUser => ({

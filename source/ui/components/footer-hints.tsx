@@ -34,7 +34,10 @@ export function FooterHints({
   lines: number;
 }) {
   const theme = useTheme();
-  const packed = packHints(footerHints(keymap, mode), width, lines);
+  const hints = footerHints(keymap, mode);
+  // Help and quit come first: on a short, narrow terminal they are the hints that must remain.
+  const pinned = (hint: Hint) => hint.label === 'help' || hint.label === 'quit';
+  const packed = packHints([...hints.filter(pinned), ...hints.filter((h) => !pinned(h))], width, lines);
   while (packed.length < lines) packed.push([]);
   return (
     <Box flexDirection="column">

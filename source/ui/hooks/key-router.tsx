@@ -3,7 +3,8 @@
 // uncovered) is deaf for a moment, and a key typed in that moment is lost. Handlers registered
 // here are added at commit time instead, and whether they listen is read when the key arrives.
 import {useInput, type Key} from 'ink';
-import {createContext, useCallback, useRef, type ReactNode} from 'react';
+import {createContext, useCallback, useEffect, useRef, type ReactNode} from 'react';
+import {useKeyStream} from '../input/key-stream-context.js';
 
 export type RoutedHandler = {handle: (input: string, key: Key) => void; active: () => boolean};
 
@@ -21,5 +22,9 @@ export function KeyRouter({children}: {children: ReactNode}) {
     [handlers],
   );
   useInput(route);
+  // Chords typed while a text field has the focus (and F1) come from the key stream directly:
+  // through Ink, ink-text-input would type their letter into the field.
+  const stream = useKeyStream();
+  useEffect(() => stream?.onChord(route), [stream, route]);
   return <KeyRouterContext.Provider value={handlers}>{children}</KeyRouterContext.Provider>;
 }

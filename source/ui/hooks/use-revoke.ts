@@ -1,7 +1,7 @@
 import {useCallback, useEffect, useRef, useState} from 'react';
-import type {RevokeProgress} from '../components/confirm-dialog.js';
+import type {RevokeProgress} from '../dialogs/confirm/view.js';
 import {describeError} from '../describe-error.js';
-import type {RevokeSummary, UiSession} from '../session.js';
+import type {RevokeSummary, UiSession} from '../tenant-session.js';
 
 export type RevokeJob = {tokenIds: readonly string[]; userId: string | undefined; all: boolean};
 
@@ -14,7 +14,7 @@ export function summarise(summary: RevokeSummary): {text: string; kind: 'success
   const notTried = count('not-tried');
   const only = summary.outcomes.length === 1 ? summary.outcomes[0] : undefined;
   const parts = [only?.outcome === 'revoked' ? `Revoked ${only.tokenId}` : `${revoked} revoked`];
-  if (gone) parts.push(`${gone} already gone`);
+  if (gone) parts.push(`${gone} ${gone === 1 ? 'was' : 'were'} already gone`);
   // Counts before reasons: a long reason is what the line may cut.
   if (notTried) parts.push(`${notTried} not tried`);
   if (failed.length) parts.push(`${failed.length} failed (${failed[0]!.error ?? 'unknown error'})`);
@@ -27,6 +27,16 @@ export function summarise(summary: RevokeSummary): {text: string; kind: 'success
   const kind =
     failed.length || summary.stopped ? 'error' : notTried || summary.appeared?.length ? 'warning' : 'success';
   return {text: parts.join(' · '), kind};
+}
+
+/**
+ * Why the counts differ from what the operator confirmed: "Type 341" then "340 revoked" must say
+ * where the one went. Undefined when they match.
+ */
+export function explainSummary(confirmed: number, summary: RevokeSummary): string | undefined {
+  const missing = confirmed - summary.outcomes.length;
+  if (missing <= 0) return undefined;
+  return `${missing} of the ${confirmed} confirmed ${missing === 1 ? 'was' : 'were'} gone before the run reached ${missing === 1 ? 'it' : 'them'} (expired or revoked elsewhere)`;
 }
 
 /** Runs a revocation on the engine; cancel() stops it (the engine reports what was never tried). */

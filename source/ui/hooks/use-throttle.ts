@@ -1,5 +1,5 @@
 import {useEffect, useState} from 'react';
-import type {UiSession} from '../session.js';
+import type {UiSession} from '../tenant-session.js';
 
 /** Until when each rate-limit tier is blocked (epoch ms, 0 = not), from the client's events. */
 export function useThrottle(session: UiSession): {tier1: number; tier2: number} {

@@ -57,6 +57,8 @@ export type UiSession = {
   recentUsers: readonly RecentUser[];
   rememberUser?: (user: QlikUser) => void;
   revoke: RevokeRunner;
+  /** The audit log this session's revocations go to (the audit screen reads it). */
+  auditFile: string;
   /** Client events (requests, rate limits), for the header's throttle state. */
   subscribe: (listener: (event: ClientEvent) => void) => () => void;
 };

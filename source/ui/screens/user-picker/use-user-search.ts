@@ -1,6 +1,6 @@
 import {useEffect, useRef, useState} from 'react';
-import type {QlikApi, QlikUser} from '../../qlik/types.js';
-import {describeError} from '../describe-error.js';
+import type {QlikApi, QlikUser} from '../../../qlik/types.js';
+import {describeError} from '../../describe-error.js';
 
 export const SEARCH_DEBOUNCE_MS = 200;
 /** "searching…" shows only when an answer is slow: a flash of it on every key press is noise. */

@@ -1,14 +1,15 @@
 import {Box, Text} from 'ink';
 import {useState} from 'react';
-import type {QlikToken} from '../../qlik/types.js';
-import {relativeTime} from '../../text/relative-time.js';
-import {fit} from '../../text/cell-width.js';
-import {safeText} from '../../text/terminal-safe.js';
-import {useKeymap} from '../hooks/use-keymap.js';
-import {useSyncReducer} from '../hooks/use-sync-reducer.js';
-import {confirmKeymap} from '../keymap.js';
-import {useTheme} from '../theme.js';
-import {Line} from './line.js';
+import type {QlikToken} from '../../../qlik/types.js';
+import {fit} from '../../../text/cell-width.js';
+import {safeText} from '../../../text/terminal-safe.js';
+import {Line} from '../../components/line.js';
+import {TextEntry} from '../../components/text-entry.js';
+import {useKeymap} from '../../hooks/use-keymap.js';
+import type {KeyHandlers} from '../../keymap.js';
+import {tokenRowLayout, tokenRowText} from '../../screens/token-list/token-table.js';
+import {useTheme} from '../../theme.js';
+import {confirmKeymap, type ConfirmAction} from './keys.js';
 
 export type RevokeRequest = {
   /** All of the user's tokens (R), or the highlighted/marked ones (d). */
@@ -40,19 +41,22 @@ type Props = {
   width: number;
   height: number;
   isActive: boolean;
+  /** The app's clock: the list's relative times agree with the token list's. */
   now: number;
+  view: 'user' | 'tenant';
+  /** User names for the tenant-wide view. */
+  names?: ReadonlyMap<string, string>;
   onConfirm: () => void;
   onCancel: () => void;
 };
 
-/**
- * Says exactly what will go. The answer defaults to No: for one token only `y` revokes and any
- * other key cancels; for several, the operator types the count and presses enter.
- */
-function typedReducer(value: string, event: {type: 'erase'} | {type: 'digits'; input: string}): string {
-  return event.type === 'erase' ? value.slice(0, -1) : (value + event.input).slice(0, 9);
-}
+const isDigit = (char: string) => char >= '0' && char <= '9';
 
+/**
+ * Says exactly what will go, in the columns and the order of the token list. The answer defaults
+ * to No: for one token only `y` revokes and any other key cancels; for several, the operator types
+ * the count and presses enter.
+ */
 export function ConfirmDialog({
   request,
   progress,
@@ -61,50 +65,47 @@ export function ConfirmDialog({
   height,
   isActive,
   now,
+  view,
+  names,
   onConfirm,
   onCancel,
 }: Props) {
   const theme = useTheme();
-  // Synchronous: "362" and enter often arrive in one read (a paste, tmux, a fast typist over SSH),
-  // and enter must see the digits typed just before it, not the value of the last render.
-  const [typed, setTyped, typedRef] = useSyncReducer(typedReducer, () => '');
+  // Kept in a ref as well: "362" and enter arrive as keys in a row, and enter must see the digits.
+  const [typed, setTyped] = useState('');
+  const typedRef = useState(() => ({current: ''}))[0];
   const [nudge, setNudge] = useState('');
   const count = request.tokens.length;
   const bulk = needsTypedCount(request);
   const running = progress !== undefined;
 
-  useKeymap(
-    confirmKeymap,
-    (action, input) => {
-      if (running) {
-        if (action === 'cancel') onCancel();
-        return;
-      }
-      if (action === 'cancel') return onCancel();
-      if (!bulk) return action === 'confirm' ? onConfirm() : onCancel();
-      if (action === 'erase') return setTyped({type: 'erase'});
-      if (action === 'submit') {
-        const typed = typedRef.current;
-        if (typed === String(count)) return onConfirm();
-        setNudge(
-          typed === ''
-            ? `Type ${count} to confirm.`
-            : `${typed} is not ${count}: nothing revoked. Type ${count}, or esc to cancel.`,
-        );
-        return;
-      }
-      if (action === 'confirm' && input) setNudge(`Type the number ${count}, then enter.`);
+  const handlers: KeyHandlers<ConfirmAction> = {
+    confirm: (input) => {
+      if (running) return;
+      if (!bulk) return onConfirm();
+      if (input) setNudge(`Type the number ${count}, then enter.`);
     },
-    {
-      readonly: false,
-      isActive,
-      onOther: (input) => {
-        if (running) return;
-        if (!bulk) return onCancel();
-        if (/^[0-9]+$/.test(input)) setTyped({type: 'digits', input});
-      },
+    submit: () => {
+      if (running) return;
+      if (!bulk) return onCancel();
+      const value = typedRef.current;
+      if (value === String(count)) return onConfirm();
+      setNudge(
+        value === ''
+          ? `Type ${count} to confirm.`
+          : `${value} is not ${count}: nothing revoked. Type ${count}, or esc to cancel.`,
+      );
     },
-  );
+    cancel: () => onCancel(),
+  };
+  useKeymap(confirmKeymap, handlers, {
+    readonly: false,
+    isActive,
+    onOther: () => {
+      // One token: any other key is a No. (Digits for the count go to the text field.)
+      if (!running && !bulk) onCancel();
+    },
+  });
 
   const what =
     request.scope === 'all'
@@ -116,6 +117,7 @@ export function ConfirmDialog({
   const listRoom = Math.max(1, height - 5);
   const shown = count > listRoom ? request.tokens.slice(0, listRoom - 1) : request.tokens;
   const more = count - shown.length;
+  const layout = tokenRowLayout(width, {now, view, userName: (id) => safeText(names?.get(id) ?? id)});
 
   return (
     <Box flexDirection="column" height={height}>
@@ -130,12 +132,9 @@ export function ConfirmDialog({
         ]}
       />
       <Text> </Text>
-      {shown.map((token) => (
+      {shown.map((token: QlikToken) => (
         <Text key={token.id} wrap="truncate-end">
-          {fit(
-            `  ${fit(safeText(token.id), 24)}  ${fit(safeText(token.description) || '—', Math.max(8, width - 50))}  ${fit(safeText(token.deviceType) || '—', 8)}  ${fit(relativeTime(token.lastUsed, now), 9, 'right')}`,
-            width,
-          )}
+          {fit(`   ${tokenRowText(token, layout)}`, width)}
         </Text>
       ))}
       {more > 0 ? <Text {...theme.muted}>{fit(`  … and ${more} more`, width)}</Text> : null}
@@ -143,14 +142,20 @@ export function ConfirmDialog({
       {running ? (
         <ProgressLine progress={progress} width={width} now={now} />
       ) : bulk ? (
-        <Line
-          width={width}
-          segments={[
-            {text: `Type ${count} and press enter to revoke, esc cancels: `},
-            {text: typed === '' ? ' ' : typed, style: {...theme.accent, underline: true}},
-            {text: '▏', style: theme.muted},
-          ]}
-        />
+        <Text wrap="truncate-end">
+          <Text>{`Type ${count} and press enter to revoke, esc cancels: `}</Text>
+          <TextEntry
+            value={typed}
+            onChange={(value) => {
+              typedRef.current = value;
+              setTyped(value);
+              setNudge('');
+            }}
+            focused={isActive}
+            accept={isDigit}
+            width={12}
+          />
+        </Text>
       ) : (
         <Line
           width={width}

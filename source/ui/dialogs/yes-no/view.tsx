@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
-import {safeText} from '../../text/terminal-safe.js';
-import {useTheme} from '../theme.js';
-import {Line} from './line.js';
+import {safeText} from '../../../text/terminal-safe.js';
+import {useTheme} from '../../theme.js';
+import {Line} from '../../components/line.js';
 
 /** A question whose default is No: `y` says yes, any other key says no. */
 export function YesNoDialog({question, width, height}: {question: string; width: number; height: number}) {

@@ -1,19 +1,20 @@
 // The token list as a pure reducer: every key press is a small state transition testable without a
 // terminal. Filtering and sorting happen only when the items, the filter or the sort change; moving
 // the cursor is O(1), so a list of 100,000 tokens scrolls like a list of 10.
-import type {QlikToken} from '../../qlik/types.js';
+import type {QlikToken} from '../../../qlik/types.js';
+import {DEFAULT_SORT, sortColumns, TOKEN_COLUMNS} from '../../token-columns.js';
 
-export type SortKey = 'lastUsed' | 'user' | 'description' | 'device' | 'id';
+/** A column id of TOKEN_COLUMNS with a sort rule. */
+export type SortKey = string;
 
-export const SORT_ORDER: readonly SortKey[] = ['lastUsed', 'user', 'description', 'device', 'id'];
+const SORTABLE = sortColumns(TOKEN_COLUMNS);
 
-export const SORT_LABELS: Record<SortKey, string> = {
-  lastUsed: 'last used',
-  user: 'user (grouped)',
-  description: 'description',
-  device: 'device',
-  id: 'id',
-};
+/** The sort orders `s` cycles through, the default (last used) first. */
+export const SORT_ORDER: readonly SortKey[] = SORTABLE.map((column) => column.id);
+
+export const SORT_LABELS: Readonly<Record<SortKey, string>> = Object.fromEntries(
+  SORTABLE.map((column) => [column.id, column.sort!.label]),
+);
 
 export type TokenListState = {
   items: readonly QlikToken[];
@@ -21,6 +22,8 @@ export type TokenListState = {
   loaded: boolean;
   filter: string;
   sort: SortKey;
+  /** The sort order turned around (`S`). */
+  reverse: boolean;
   /** All items in sort order; recomputed only when the items or the sort change, so that a filter
    * keystroke filters (order kept) and never sorts. */
   sorted: readonly QlikToken[];
@@ -32,6 +35,11 @@ export type TokenListState = {
   view: readonly QlikToken[];
   cursor: number;
   cursorId: string | undefined;
+  /** The operator moved the cursor. Until then it stays on the first row in sort order, whatever
+   * arrives (later pages, refreshes): `d` must never act on a row the operator did not choose. */
+  moved: boolean;
+  /** Rows that refreshes put above a moved cursor since it last moved: "3 new above ↑". */
+  newAbove: number;
   /** First visible row of the window. */
   top: number;
   /** Rows the table can show. */
@@ -48,11 +56,12 @@ export type TokenListEvent =
   | {type: 'partial'; items: readonly QlikToken[]}
   | {type: 'names'; names: ReadonlyMap<string, string>}
   | {type: 'move'; by: number}
-  | {type: 'page'; direction: 1 | -1}
+  | {type: 'page'; direction: 1 | -1; half?: boolean}
   | {type: 'top'}
   | {type: 'bottom'}
   | {type: 'set-filter'; filter: string}
   | {type: 'cycle-sort'}
+  | {type: 'reverse-sort'}
   | {type: 'toggle-mark'}
   | {type: 'mark-all-shown'}
   | {type: 'clear-marks'}
@@ -69,26 +78,20 @@ export function initialTokenListState(height = 10): TokenListState {
     items: [],
     loaded: false,
     filter: '',
-    sort: 'lastUsed',
+    sort: DEFAULT_SORT,
+    reverse: false,
     sorted: [],
     view: [],
     cursor: 0,
     cursorId: undefined,
+    moved: false,
+    newAbove: 0,
     top: 0,
     height: Math.max(1, height),
     marks: new Set(),
     fresh: new Map(),
     names: new Map(),
   };
-}
-
-function lastUsedOf(token: QlikToken): number {
-  const at = token.lastUsed ? Date.parse(token.lastUsed) : Number.NaN;
-  return Number.isNaN(at) ? -Infinity : at;
-}
-
-function textKey(value: string | null | undefined): string {
-  return (value ?? '').toLowerCase();
 }
 
 function compareText(a: string, b: string): number {
@@ -98,46 +101,36 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Sorts a copy of the items. Ties go by id, so equal keys never swap places between refreshes. */
-export function sortTokens(items: readonly QlikToken[], sort: SortKey): QlikToken[] {
+/**
+ * Sorts a copy of the items by a column's sort rule (time: newest first, then by last use within a
+ * text group; text: A→Z). Ties go by id, so equal keys never swap places between refreshes.
+ * `reverse` turns the order around, ties included.
+ */
+export function sortTokens(items: readonly QlikToken[], sort: SortKey, reverse = false): QlikToken[] {
   // At 100k rows the comparator is the hot spot: every key (a parsed date, a lower-cased text) is
   // computed once into arrays, and the sort compares those through indices, never objects.
+  const rule = (SORTABLE.find((column) => column.id === sort) ?? SORTABLE[0]!).sort!;
+  const lastUsed = SORTABLE.find((column) => column.id === DEFAULT_SORT)!.sort!;
   const n = items.length;
   const ids = new Array<string>(n);
   const times = new Float64Array(n);
-  const texts = sort === 'lastUsed' || sort === 'id' ? undefined : new Array<string>(n);
+  const texts = rule.kind === 'text' && sort !== 'id' ? new Array<string>(n) : undefined;
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     const token = items[i]!;
     ids[i] = token.id;
-    times[i] = lastUsedOf(token);
+    times[i] = rule.kind === 'time' ? rule.key(token) : (lastUsed.key as (t: QlikToken) => number)(token);
     order[i] = i;
-    if (texts) {
-      // Grouped by user id, not by name: names arrive only for the rows on screen, and a sort that
-      // changed as they arrived would make the rows jump under the cursor while scrolling.
-      texts[i] =
-        sort === 'user' ? token.userId : textKey(sort === 'description' ? token.description : token.deviceType);
-    }
+    if (texts) texts[i] = (rule.key as (t: QlikToken) => string)(token);
   }
   const byId = (a: number, b: number): number => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
   const byTime = (a: number, b: number): number => times[b]! - times[a]! || 0;
   let compare: (a: number, b: number) => number;
-  switch (sort) {
-    case 'lastUsed':
-      compare = (a, b) => byTime(a, b) || byId(a, b);
-      break;
-    case 'user':
-      compare = (a, b) => compareText(texts![a]!, texts![b]!) || byTime(a, b) || byId(a, b);
-      break;
-    case 'description':
-    case 'device':
-      compare = (a, b) => compareText(texts![a]!, texts![b]!) || byId(a, b);
-      break;
-    case 'id':
-      compare = byId;
-      break;
-  }
-  order.sort(compare);
+  if (sort === 'id') compare = byId;
+  else if (!texts) compare = (a, b) => byTime(a, b) || byId(a, b);
+  else if (sort === 'user') compare = (a, b) => compareText(texts[a]!, texts[b]!) || byTime(a, b) || byId(a, b);
+  else compare = (a, b) => compareText(texts[a]!, texts[b]!) || byId(a, b);
+  order.sort(reverse ? (a, b) => compare(b, a) : compare);
   const out = new Array<QlikToken>(n);
   for (let i = 0; i < n; i++) out[i] = items[order[i]!]!;
   return out;
@@ -206,7 +199,7 @@ function refiltered(state: TokenListState, sorted: readonly QlikToken[]): TokenL
 
 /** Items or sort changed: sort again, then filter. */
 function resorted(state: TokenListState): TokenListState {
-  return refiltered(state, sortTokens(state.items, state.sort));
+  return refiltered(state, sortTokens(state.items, state.sort, state.reverse));
 }
 
 /** Keeps the cursor inside the window, and the window inside the list. */
@@ -222,6 +215,7 @@ function placeWindow(state: TokenListState, cursor: number): TokenListState {
 
 /** Re-derives the view and puts the cursor back on the same token (or the same place if it went). */
 function withView(state: TokenListState, view: readonly QlikToken[]): TokenListState {
+  if (!state.moved) return placeWindow({...state, view, top: 0}, 0);
   let cursor = state.cursor;
   if (state.cursorId !== undefined) {
     const index = view.findIndex((token) => token.id === state.cursorId);
@@ -241,7 +235,11 @@ export function tokenListReducer(state: TokenListState, event: TokenListEvent): 
         for (const id of ids) if (!before.has(id)) fresh.set(id, event.now);
       }
       const marks = new Set([...state.marks].filter((id) => ids.has(id)));
-      return resorted({...state, items: event.items, loaded: true, fresh, marks});
+      const next = resorted({...state, items: event.items, loaded: true, fresh, marks});
+      if (!state.loaded || !state.moved) return next;
+      let above = 0;
+      for (let i = 0; i < next.cursor; i++) if (fresh.get(next.view[i]!.id) === event.now) above++;
+      return above === 0 ? next : {...next, newAbove: next.newAbove + above};
     }
     case 'partial': {
       // Pages of a first listing, shown as they arrive; a refresh only replaces on completion.
@@ -257,16 +255,16 @@ export function tokenListReducer(state: TokenListState, event: TokenListEvent): 
       );
     }
     case 'move':
-      return placeWindow(state, state.cursor + event.by);
-    case 'page':
-      return placeWindow(
-        {...state, top: state.top + event.direction * state.height},
-        state.cursor + event.direction * state.height,
-      );
+      return placeWindow({...state, moved: true, newAbove: 0}, state.cursor + event.by);
+    case 'page': {
+      const by = event.direction * (event.half ? Math.max(1, Math.floor(state.height / 2)) : state.height);
+      return placeWindow({...state, moved: true, newAbove: 0, top: state.top + by}, state.cursor + by);
+    }
     case 'top':
-      return placeWindow(state, 0);
+      // Back on the first row: it follows the first row again, as before any move.
+      return placeWindow({...state, moved: false, newAbove: 0}, 0);
     case 'bottom':
-      return placeWindow(state, state.view.length - 1);
+      return placeWindow({...state, moved: true, newAbove: 0}, state.view.length - 1);
     case 'set-filter': {
       if (event.filter === state.filter) return state;
       const texts = textsOf(state);
@@ -274,15 +272,18 @@ export function tokenListReducer(state: TokenListState, event: TokenListEvent): 
       const before = state.filter.trim().toLowerCase();
       const after = event.filter.trim().toLowerCase();
       const within = before !== '' && after.includes(before) ? state.viewIndices : undefined;
+      // The cursor goes to the first match: what is highlighted is what the filter found.
       return filtered(
-        {...state, filter: event.filter, texts},
+        {...state, filter: event.filter, texts, moved: false, newAbove: 0},
         filterTokens(state.sorted, texts, event.filter, state.names, within),
       );
     }
     case 'cycle-sort': {
       const sort = SORT_ORDER[(SORT_ORDER.indexOf(state.sort) + 1) % SORT_ORDER.length]!;
-      return resorted({...state, sort});
+      return resorted({...state, sort, newAbove: 0});
     }
+    case 'reverse-sort':
+      return resorted({...state, reverse: !state.reverse, newAbove: 0});
     case 'toggle-mark': {
       const id = state.view[state.cursor]?.id;
       if (id === undefined) return state;
@@ -290,7 +291,7 @@ export function tokenListReducer(state: TokenListState, event: TokenListEvent): 
       if (marks.has(id)) marks.delete(id);
       else marks.add(id);
       // Marking moves on, as in mutt and k9s: space space space marks three tokens.
-      return placeWindow({...state, marks}, state.cursor + 1);
+      return placeWindow({...state, marks, moved: true, newAbove: 0}, state.cursor + 1);
     }
     case 'mark-all-shown': {
       const allMarked = state.view.length > 0 && state.view.every((token) => state.marks.has(token.id));
@@ -338,9 +339,9 @@ export function highlighted(state: TokenListState): QlikToken | undefined {
   return state.view[state.cursor];
 }
 
-/** What `d` acts on: the marked tokens if any, else the highlighted one. */
+/** What `d` acts on: the marked tokens if any (in the order the screen shows them), else the highlighted one. */
 export function revocationTargets(state: TokenListState): QlikToken[] {
-  if (state.marks.size > 0) return state.items.filter((token) => state.marks.has(token.id));
+  if (state.marks.size > 0) return state.sorted.filter((token) => state.marks.has(token.id));
   const token = highlighted(state);
   return token ? [token] : [];
 }

@@ -1,0 +1,112 @@
+// The recent revocations of this profile, read from the audit log through source/revoke's reader:
+// what `qlik-tokens audit` prints, without leaving the UI.
+import {Text} from 'ink';
+import {useEffect, useState} from 'react';
+import {readAudit, type AuditEntry} from '../../../revoke/audit.js';
+import {relativeTime} from '../../../text/relative-time.js';
+import {safeText} from '../../../text/terminal-safe.js';
+import type {HeaderInfo} from '../../components/header.js';
+import {Line} from '../../components/line.js';
+import {ScreenFrame, type ScreenCommon} from '../../components/screen-frame.js';
+import {rowsThatFit, StaticTable} from '../../components/static-table.js';
+import {describeError} from '../../describe-error.js';
+import {useKeymap} from '../../hooks/use-keymap.js';
+import type {KeyHandlers, Keymap} from '../../keymap.js';
+import type {UiSession} from '../../tenant-session.js';
+import {useTheme} from '../../theme.js';
+import {auditKeymap, type AuditAction} from './keys.js';
+
+type Props = ScreenCommon & {
+  session: UiSession;
+  header: HeaderInfo;
+  now: number;
+  onBack: () => void;
+  onHelp: (title: string, keymap: Keymap) => void;
+  onMessages: () => void;
+  onQuit: () => void;
+};
+
+/** This profile's entries, newest first. */
+export function auditRows(entries: readonly AuditEntry[], profile: string, now: number): Array<Record<string, string>> {
+  return entries
+    .filter((entry) => entry.profile === profile)
+    .reverse()
+    .map((entry) => ({
+      time: `${entry.time.slice(11, 19)} ${relativeTime(entry.time, now)}`,
+      token: entry.tokenId,
+      user: entry.userId ?? '—',
+      outcome: `${entry.outcome}${entry.status !== null ? ` ${entry.status}` : ''}${entry.error ? `: ${entry.error.message}` : ''}`,
+    }));
+}
+
+export function AuditScreen({session, header, now, overlay, active, flash, onBack, onHelp, onMessages, onQuit}: Props) {
+  const theme = useTheme();
+  const [loaded, setLoaded] = useState<{entries: AuditEntry[]; skipped: number; error?: string}>();
+  const [version, setVersion] = useState(0);
+  const [offset, setOffset] = useState(0);
+  useEffect(() => {
+    let alive = true;
+    readAudit({file: session.auditFile}).then(
+      (result) => alive && setLoaded(result),
+      (error: unknown) => alive && setLoaded({entries: [], skipped: 0, error: describeError(error)}),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [session.auditFile, version]);
+  const rows = loaded ? auditRows(loaded.entries, session.profile, now) : [];
+  const scroll = (by: number) => setOffset((o) => Math.max(0, Math.min(o + by, Math.max(0, rows.length - 1))));
+  const handlers: KeyHandlers<AuditAction> = {
+    up: () => scroll(-1),
+    down: () => scroll(1),
+    pageUp: () => scroll(-5),
+    pageDown: () => scroll(5),
+    reload: () => setVersion((v) => v + 1),
+    back: onBack,
+    messages: onMessages,
+    help: () => onHelp('audit log', auditKeymap),
+    quit: onQuit,
+  };
+  useKeymap(auditKeymap, handlers, {readonly: false, isActive: active});
+  return (
+    <ScreenFrame header={header} overlay={overlay} flash={flash} keymap={auditKeymap} readonly={session.readonly}>
+      {({width, height}) => {
+        const room = rowsThatFit(height - 1);
+        const top = Math.min(offset, Math.max(0, rows.length - room));
+        return (
+          <>
+            <Line
+              width={width}
+              segments={[
+                {text: `Audit log of ${safeText(session.profile)}`, style: theme.title},
+                {
+                  text: loaded
+                    ? ` · ${rows.length} revocation outcome${rows.length === 1 ? '' : 's'}${rows.length > room ? `, ${top + 1}-${Math.min(rows.length, top + room)} shown` : ''}${loaded.skipped ? ` · ${loaded.skipped} damaged line(s) skipped` : ''}`
+                    : ' · reading…',
+                  style: theme.muted,
+                },
+                {text: `  ${safeText(session.auditFile)}`, style: theme.muted},
+              ]}
+            />
+            {loaded?.error ? (
+              <Line width={width} segments={[{text: loaded.error, style: theme.danger}]} />
+            ) : loaded && rows.length === 0 ? (
+              <Text {...theme.muted}>No revocations from this profile yet.</Text>
+            ) : (
+              <StaticTable
+                columns={[
+                  {key: 'time', max: 17},
+                  {key: 'token', max: 24},
+                  {key: 'user', max: 24},
+                  {key: 'outcome', max: 40},
+                ]}
+                rows={rows.slice(top, top + room)}
+                width={width}
+              />
+            )}
+          </>
+        );
+      }}
+    </ScreenFrame>
+  );
+}
