@@ -81,7 +81,8 @@ export const TOKEN_COLUMNS: readonly Column<QlikToken>[] = [
     title: 'LAST USED',
     value: (t, c) => relativeTime(t.lastUsed, c.now),
     align: 'right',
-    width: {fixed: 9},
+    // "LAST USED▲" when it is the sort column.
+    width: {fixed: 10},
     shrink: 0,
     sort: {kind: 'time', key: (t) => timeOf(t.lastUsed), label: 'last used'},
   },

@@ -23,6 +23,7 @@ export type PtyRun = {
   waitForText(text: string, timeoutMs?: number): Promise<string>;
   exited: Promise<number>;
   kill(): void;
+  signal(signal: NodeJS.Signals): void;
 };
 
 export function childEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -76,6 +77,7 @@ export function runInPty(
     waitFor,
     waitForText: (text, timeoutMs) => waitFor((s) => s.includes(text), JSON.stringify(text), timeoutMs),
     exited,
+    signal: (signal) => process.kill(child.pid, signal),
     kill: () => {
       try {
         child.kill();

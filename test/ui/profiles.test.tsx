@@ -81,7 +81,7 @@ describe('setup form and profiles', () => {
 
     await press(app.stdin, KEYS.tab, KEYS.tab, KEYS.backspace.repeat('wrong-secret'.length), SECRET, KEYS.enter);
     await waitForText(app, 'Find user');
-    await waitForText(app, 'Now on prod');
+    await waitForText(app, 'Saved prod');
     assert.match(lines(app.lastFrame() ?? '')[0]!, /^prod · 127\.0\.0\.1:\d+/);
     assert.deepEqual(
       store.list().map((p) => p.name),
@@ -126,14 +126,22 @@ describe('setup form and profiles', () => {
     await press(third.stdin, sim.url, KEYS.tab, sim.clientId, KEYS.tab, SECRET, KEYS.tab, 'staging', KEYS.enter);
     await waitForText(third, 'Now on staging');
     assert.match(lines(third.lastFrame() ?? '')[0]!, /^staging · /);
-    assert.equal(second.store.current()?.name, 'staging');
+    // For this session only: a script's next `tokens revoke --all --yes` stays on the default.
+    assert.equal(second.store.current()?.name, 'prod');
 
     await press(third.stdin, '\u0010');
-    await waitForFrame(third, (f) => /● staging/.test(f) && / prod /.test(f), 'both profiles, staging current');
+    await waitForFrame(
+      third,
+      (f) => /› │ staging .*│ in use /.test(f) && /│ prod .*│ default /.test(f),
+      'both profiles, staging in use, prod the default, the cursor on staging',
+    );
+    await press(third.stdin, 'D');
+    await waitForText(third, 'staging is the default now');
+    assert.equal(second.store.current()?.name, 'staging');
     await press(third.stdin, 'k', KEYS.enter);
     await waitForText(third, 'Now on prod');
     assert.match(lines(third.lastFrame() ?? '')[0]!, /^prod · /);
-    assert.equal(second.store.current()?.name, 'prod');
+    assert.equal(second.store.current()?.name, 'staging');
 
     await press(third.stdin, '\u0010');
     await waitForText(third, 'Profiles');
@@ -169,9 +177,9 @@ describe('setup form and profiles', () => {
     await waitForFrame(app, (f) => /1 found/.test(f) && f.includes(bob!.name), 'the pasted ID found');
     await press(app.stdin, KEYS.enter);
     await waitForText(app, `Tokens of ${bob!.name}`);
+    // u starts from an empty search: the user just opened is first of the recent ones.
     await press(app.stdin, 'u');
     await waitForText(app, 'Find user');
-    await press(app.stdin, KEYS.esc);
     const order = (f: string) =>
       lines(f).findIndex((l) => l.includes(bob!.name)) >= 0 &&
       lines(f).findIndex((l) => l.includes(bob!.name)) < lines(f).findIndex((l) => l.includes(alice!.name));
@@ -189,14 +197,18 @@ describe('setup form and profiles', () => {
     );
     await waitForText(app, 'Find user');
     await press(app.stdin, '\u0010'); // ctrl-p
-    await waitForFrame(app, (f) => /● prod/.test(f), 'the profiles screen');
+    await waitForFrame(app, (f) => /│ prod .*in use, default/.test(f), 'the profiles screen');
     writeFileSync(join(home, 'config.json'), '{');
     await press(app.stdin, '?');
     await waitForText(app, 'Keys: profiles');
     await press(app.stdin, KEYS.esc);
-    await waitForFrame(app, (f) => /● prod/.test(f) && !f.includes('Keys: profiles'), 'the list again');
+    await waitForFrame(app, (f) => /│ prod .*in use/.test(f) && !f.includes('Keys: profiles'), 'the list again');
     // Testing the connection reads the store: the broken file is reported, the app keeps running.
     await press(app.stdin, 't');
-    await waitForFrame(app, (f) => /config\.json/.test(f) && /● prod/.test(f), 'the store error in the flash line');
+    await waitForFrame(
+      app,
+      (f) => /config\.json/.test(f) && /│ prod .*in use/.test(f),
+      'the store error in the flash line',
+    );
   });
 });

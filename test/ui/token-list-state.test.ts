@@ -132,16 +132,23 @@ describe('token list state', () => {
   it('cycles through the sort orders and keeps the highlighted token', () => {
     let state = run(initialTokenListState(5), {type: 'loaded', items: tokens(10), now: 0}, {type: 'move', by: 4});
     const id = highlighted(state)?.id;
+    // The sortable columns in table order, from the default: last used, id, user, description, device.
     state = run(state, {type: 'cycle-sort'});
-    assert.equal(state.sort, 'user');
-    assert.equal(highlighted(state)?.id, id);
-    state = run(state, {type: 'cycle-sort'}, {type: 'cycle-sort'}, {type: 'cycle-sort'});
     assert.equal(state.sort, 'id');
+    assert.equal(highlighted(state)?.id, id);
     assert.deepEqual(
       state.view.slice(0, 2).map((t) => t.id),
       ['t00000', 't00001'],
     );
-    state = run(state, {type: 'cycle-sort'});
+    state = run(state, {type: 'reverse-sort'});
+    assert.deepEqual(
+      state.view.slice(0, 2).map((t) => t.id),
+      ['t00009', 't00008'],
+    );
+    assert.equal(highlighted(state)?.id, id, 'a moved cursor stays on its token');
+    state = run(state, {type: 'reverse-sort'}, {type: 'cycle-sort'});
+    assert.equal(state.sort, 'user');
+    state = run(state, {type: 'cycle-sort'}, {type: 'cycle-sort'}, {type: 'cycle-sort'});
     assert.equal(state.sort, 'lastUsed');
   });
 
