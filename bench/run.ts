@@ -8,7 +8,13 @@ type Bench = {name: string; run: () => Promise<BenchRow[]>};
 const benches: Bench[] = [
   {name: 'start-up', run: async () => (await import('./startup.js')).benchStartup()},
   {name: 'listing', run: async () => (await import('./list-tokens.js')).benchListTokens()},
-  {name: 'tui', run: async () => (await import('./tui-keys.js')).benchTuiKeys()},
+  {
+    name: 'tui',
+    run: async () => [
+      ...(await (await import('./tui-keys.js')).benchTuiKeys()),
+      ...(await (await import('./tui-idle.js')).benchTuiIdle()),
+    ],
+  },
   {name: 'bulk revoke', run: async () => (await import('./bulk-revoke.js')).benchBulkRevoke()},
 ];
 

@@ -101,6 +101,9 @@ describe('the terminal UI in a pseudo-terminal, 80x24', () => {
     await run.waitForText(`Type ${count - 1} and press enter to revoke, esc cancels: ${count - 1}`);
     run.write('\r');
     await run.waitForText(`${count - 1} revoked`, 60_000);
+    // A bulk run ends on its summary table; any key closes it.
+    await run.waitForText('Revocation of');
+    run.write('\u001B');
     assert.equal(sim.tokens().filter((t) => t.userId === user.id).length, 0, "some of the user's tokens survived");
     assert.deepEqual(
       sim

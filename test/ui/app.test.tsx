@@ -99,6 +99,62 @@ after(async () => {
 });
 
 describe('app on a simulated tenant', () => {
+  it('keeps every message in the log (m) and lists the revocation on the audit screen (L)', async () => {
+    const {user, local, count} = pick(4, 3);
+    const app = start();
+    await openUser(app, local, user, count);
+    const id = highlightedId(app.lastFrame() ?? '')!;
+    await press(app.stdin, 'd');
+    await waitForText(app, '[y/N]');
+    await press(app.stdin, 'y');
+    await waitForText(app, `Revoked ${id}`);
+    await press(app.stdin, 'L');
+    await waitForFrame(
+      app,
+      (f) => f.includes('Audit log of test') && f.includes(id) && /revoked 204/.test(f),
+      'the audit screen',
+    );
+    await press(app.stdin, KEYS.esc, 'm');
+    await waitForFrame(app, (f) => f.includes('Message log') && f.includes(`Revoked ${id}`), 'the message log');
+    await press(app.stdin, KEYS.esc);
+    await waitForText(app, `Tokens of ${user.name}`);
+    app.assertFramesFit();
+    app.unmount();
+  });
+
+  it('at 60x15 the footer keeps help and quit, on the picker too, and the help scrolls', async () => {
+    const {user, local, count} = pick(1, 3);
+    const app = start({columns: 60, rows: 15});
+    await waitForFrame(app, (f) => /F1 help/.test(f) && /\^c quit/.test(f), 'help and quit in the picker footer');
+    await press(app.stdin, local);
+    await waitForText(app, user.name);
+    await waitForFrame(app, (f) => /found/.test(f), 'search results');
+    await press(app.stdin, KEYS.enter);
+    await waitForFrame(app, (f) => new RegExp(`· ${count} ·`).test(f), 'the list');
+    assert.match(app.lastFrame() ?? '', /\? help/);
+    assert.match(app.lastFrame() ?? '', /q quit/);
+    await press(app.stdin, '?');
+    await waitForFrame(app, (f) => /Keys: token list — 1-\d+ of \d+, ↓ for more/.test(f), 'the help, first part');
+    await press(app.stdin, 'j', 'j');
+    await waitForFrame(app, (f) => /Keys: token list — 3-/.test(f), 'the help scrolled');
+    app.assertFramesFit();
+    app.unmount();
+  });
+
+  it("in the tenant-wide view, enter opens the highlighted token's user", async () => {
+    const app = start();
+    await waitForText(app, 'all users');
+    await press(app.stdin, KEYS.down);
+    await waitForFrame(app, (f) => /› all users/.test(f), 'all users chosen');
+    await press(app.stdin, KEYS.enter);
+    await waitForFrame(app, (f) => f.includes('All tokens in the tenant') && f.includes('▸ '), 'the tenant-wide list');
+    const id = highlightedId(app.lastFrame() ?? '')!;
+    const owner = sim.users().find((u) => u.id === sim.tokens().find((t) => t.id === id)!.userId)!;
+    await press(app.stdin, KEYS.enter);
+    await waitForText(app, `Tokens of ${owner.name}`);
+    app.unmount();
+  });
+
   it('finds a user by part of the email, revokes the highlighted token with d y, and only that one', async () => {
     const {user, local, count} = pick(0, 3);
     const app = start();

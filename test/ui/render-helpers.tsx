@@ -66,21 +66,27 @@ export const KEYS = {
 
 export function renderSized(
   element: ReactElement,
-  {columns = 80, rows = 24, theme = noColourTheme}: {columns?: number; rows?: number; theme?: Theme} = {},
+  {
+    columns = 80,
+    rows = 24,
+    theme = noColourTheme,
+    keyStream = true,
+  }: {columns?: number; rows?: number; theme?: Theme; keyStream?: boolean} = {},
 ) {
   const stdout = new SizedStdout(columns, rows);
   const stdin = new FakeStdin();
   const stderr = new SizedStdout(columns, rows);
   // As main.tsx does: Ink reads the key stream, which cuts what is written into single keys.
-  const keys = new KeyStream(stdin);
-  keys.start();
+  // keyStream: false hands Ink the raw input, as it was before the stream (to show what it fixes).
+  const keys = keyStream ? new KeyStream(stdin) : undefined;
+  keys?.start();
   const instance = render(
     <ThemeContext.Provider value={theme}>
       <KeyStreamContext.Provider value={keys}>{element}</KeyStreamContext.Provider>
     </ThemeContext.Provider>,
     {
       stdout: stdout as unknown as NodeJS.WriteStream,
-      stdin: keys as unknown as NodeJS.ReadStream,
+      stdin: (keys ?? stdin) as unknown as NodeJS.ReadStream,
       stderr: stderr as unknown as NodeJS.WriteStream,
       // debug: every frame is written whole, so lastFrame() is exactly what is on screen.
       debug: true,
@@ -95,7 +101,7 @@ export function renderSized(
     lastFrame: stdout.lastFrame,
     unmount: () => {
       instance.unmount();
-      keys.stop();
+      keys?.stop();
     },
     rerender: instance.rerender,
   };

@@ -222,6 +222,74 @@ describe('token list state', () => {
     assert.equal(visibleRows(state).length, 4);
   });
 
+  it('keeps the cursor on the first row in sort order while pages arrive, until the operator moves it', () => {
+    // Page 1 holds older tokens; later pages sort in above them. The cursor must not follow a
+    // token of page 1 down the list: `d` would then target a row nobody chose.
+    let state = run(initialTokenListState(5), {type: 'partial', items: tokens(10).slice(0, 4)});
+    assert.equal(highlighted(state)?.id, 't00003');
+    state = run(state, {type: 'partial', items: tokens(10).slice(0, 8)});
+    assert.equal(highlighted(state)?.id, 't00007');
+    state = run(state, {type: 'loaded', items: tokens(10), now: 0});
+    assert.equal(highlighted(state)?.id, 't00009');
+    assert.equal(state.cursor, 0);
+    // A refresh with newer tokens: still the first row, and nothing "new above" to report.
+    state = run(state, {type: 'loaded', items: [...tokens(10), token(10)], now: 1000});
+    assert.equal(highlighted(state)?.id, 't00010');
+    assert.equal(state.newAbove, 0);
+  });
+
+  it('says how many rows a refresh put above a moved cursor, until it moves again', () => {
+    let state = run(initialTokenListState(5), {type: 'loaded', items: tokens(10), now: 0}, {type: 'move', by: 2});
+    assert.equal(highlighted(state)?.id, 't00007');
+    state = run(state, {type: 'loaded', items: [...tokens(10), token(10), token(11)], now: 1000});
+    assert.equal(highlighted(state)?.id, 't00007', 'the moved cursor stays on its token');
+    assert.equal(state.newAbove, 2);
+    state = run(state, {type: 'loaded', items: [...tokens(10), token(10), token(11), token(12)], now: 2000});
+    assert.equal(state.newAbove, 3);
+    state = run(state, {type: 'move', by: -1});
+    assert.equal(state.newAbove, 0);
+    // g goes back to following the first row.
+    state = run(
+      state,
+      {type: 'top'},
+      {type: 'loaded', items: [...tokens(10), token(10), token(11), token(12), token(13)], now: 3000},
+    );
+    assert.equal(highlighted(state)?.id, 't00013');
+  });
+
+  it('moves the cursor to the first match of a filter', () => {
+    let state = run(initialTokenListState(5), {type: 'loaded', items: tokens(10), now: 0}, {type: 'move', by: 1});
+    assert.equal(highlighted(state)?.id, 't00008');
+    state = run(state, {type: 'set-filter', filter: 'token'});
+    assert.equal(state.cursor, 0);
+    assert.equal(highlighted(state)?.id, 't00009');
+    state = run(state, {type: 'set-filter', filter: 'token 3'});
+    assert.equal(highlighted(state)?.id, 't00003');
+  });
+
+  it('moves half a page with ctrl-d and ctrl-u', () => {
+    let state = run(initialTokenListState(6), {type: 'loaded', items: tokens(20), now: 0});
+    state = run(state, {type: 'page', direction: 1, half: true});
+    assert.equal(state.cursor, 3);
+    state = run(state, {type: 'page', direction: 1, half: true}, {type: 'page', direction: -1, half: true});
+    assert.equal(state.cursor, 3);
+  });
+
+  it('lists marked tokens for the confirm dialog in the order the screen shows them', () => {
+    let state = run(initialTokenListState(5), {type: 'loaded', items: tokens(6), now: 0});
+    // Screen order is newest first: t00005, t00004, ... Mark the third row, then the first.
+    state = run(state, {type: 'move', by: 2}, {type: 'toggle-mark'}, {type: 'top'}, {type: 'toggle-mark'});
+    assert.deepEqual(
+      revocationTargets(state).map((t) => t.id),
+      ['t00005', 't00003'],
+    );
+    state = run(state, {type: 'reverse-sort'});
+    assert.deepEqual(
+      revocationTargets(state).map((t) => t.id),
+      ['t00003', 't00005'],
+    );
+  });
+
   it('moves through 100,000 tokens without touching the whole list', () => {
     const many = Array.from({length: 100_000}, (_, i) => token(i));
     let state = run(initialTokenListState(20), {type: 'loaded', items: many, now: 0});

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type {QlikUser} from '../../source/qlik/types.js';
 import {
   initialUserPickerState,
+  onEnter,
   pickerEntries,
   userPickerReducer as reduce,
 } from '../../source/ui/screens/user-picker/state.js';
@@ -17,6 +18,37 @@ const user = (id: string, name: string): QlikUser => ({
 });
 
 describe('user picker state', () => {
+  it("Enter acts on the text as typed: waits for its search, never opens an older query's result", () => {
+    let state = reduce(initialUserPickerState(), {type: 'typed', query: 'lars'});
+    state = reduce(state, {
+      type: 'results',
+      query: 'lars',
+      users: [user('1', 'Lars Andersson'), user('2', 'Lars Larsson')],
+    });
+    state = reduce(state, {type: 'typed', query: 'larsson'});
+    // The answer for "larsson" is not in: nothing of "lars" is a match of it.
+    assert.deepEqual(onEnter(state, []), {kind: 'wait'});
+    assert.equal(pickerEntries(state, []).filter((e) => e.kind === 'user').length, 0);
+    state = reduce(state, {type: 'wait-to-open'});
+    state = reduce(state, {type: 'results', query: 'larsson', users: [user('2', 'Lars Larsson')]});
+    const outcome = onEnter(state, []);
+    assert.equal(outcome.kind, 'open');
+    assert.equal(outcome.kind === 'open' && outcome.entry.kind === 'user' && outcome.entry.user.id, '2');
+  });
+
+  it('Enter on no match opens nobody; "me" and "all users" only when chosen with the arrows', () => {
+    let state = reduce(initialUserPickerState(), {type: 'typed', query: 'nobody'});
+    state = reduce(state, {type: 'results', query: 'nobody', users: []});
+    assert.deepEqual(onEnter(state, []), {kind: 'no-match'});
+    state = reduce(state, {type: 'move', by: 1});
+    const outcome = onEnter(state, []);
+    assert.equal(outcome.kind === 'open' && outcome.entry.kind, 'all');
+    // Typing again is a change of mind: the choice and a pending Enter are dropped.
+    state = reduce(reduce(state, {type: 'wait-to-open'}), {type: 'typed', query: 'nobody2'});
+    assert.equal(state.chosen, false);
+    assert.equal(state.openOnAnswer, false);
+  });
+
   it('drops an answer to a query the operator has since changed', () => {
     let state = reduce(initialUserPickerState(), {type: 'typed', query: 'al'});
     state = reduce(state, {type: 'typed', query: 'ali'});

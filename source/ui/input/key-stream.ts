@@ -217,7 +217,8 @@ export type ChordListener = (input: string, key: Key) => void;
 export class KeyStream extends EventEmitter {
   readonly isTTY = true;
   private queue: string[] = [];
-  private keys: string[] = [];
+  /** Keys waiting their turn; `ink` ones are already translated for the focused field. */
+  private keys: Array<{seq: string; ink?: true}> = [];
   private pumping = false;
   private pending = '';
   private flushTimer: NodeJS.Immediate | undefined;
@@ -271,7 +272,7 @@ export class KeyStream extends EventEmitter {
     this.flushTimer = undefined;
     const {keys, rest} = splitKeys(this.pending + chunk);
     this.pending = rest;
-    this.keys.push(...keys);
+    for (const seq of keys) this.keys.push({seq});
     this.pump();
     // A lone Escape, or the start of a sequence whose end has not come: like Ink, wait one turn.
     if (this.pending !== '')
@@ -279,7 +280,7 @@ export class KeyStream extends EventEmitter {
         const key = this.pending;
         this.pending = '';
         if (key) {
-          this.keys.push(key);
+          this.keys.push({seq: key});
           this.pump();
         }
       });
@@ -291,7 +292,8 @@ export class KeyStream extends EventEmitter {
     const key = this.keys.shift();
     if (key === undefined) return;
     this.pumping = true;
-    this.dispatch(key);
+    if (key.ink) this.toInk(key.seq);
+    else this.dispatch(key.seq);
     // React schedules its render from a microtask queued during dispatch; this one runs after it,
     // so the idle task is queued behind that render (and the effects its commit queues).
     queueMicrotask(() =>
@@ -316,7 +318,10 @@ export class KeyStream extends EventEmitter {
     if (editor) {
       const forField = editKeys(editor, seq);
       if (forField) {
-        for (const key of forField) this.toInk(key);
+        // One at a time like every key (ctrl-a is a run of ←): each waits for the render before it.
+        const [first, ...rest] = forField;
+        this.keys.unshift(...rest.map((key) => ({seq: key, ink: true as const})));
+        if (first !== undefined) this.toInk(first);
         return;
       }
       const chord = chordKey(seq);
