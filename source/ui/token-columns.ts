@@ -39,6 +39,15 @@ function timeOf(value: string | null | undefined): number {
   return Number.isNaN(at) ? Number.NEGATIVE_INFINITY : at;
 }
 
+/**
+ * "3m ago" on the app's clock, which ticks once a second: a token used since the last tick is
+ * "0s ago", not "in 1s". A time more than a minute ahead (a tenant's clock) still says "in …".
+ */
+export function usedAgo(lastUsed: string | null | undefined, now: number): string {
+  const at = timeOf(lastUsed);
+  return relativeTime(lastUsed, at > now && at - now < 60_000 ? at : now);
+}
+
 export const TOKEN_COLUMNS: readonly Column<QlikToken>[] = [
   {
     id: 'id',
@@ -79,7 +88,7 @@ export const TOKEN_COLUMNS: readonly Column<QlikToken>[] = [
   {
     id: 'lastUsed',
     title: 'LAST USED',
-    value: (t, c) => relativeTime(t.lastUsed, c.now),
+    value: (t, c) => usedAgo(t.lastUsed, c.now),
     align: 'right',
     // "LAST USED▲" when it is the sort column.
     width: {fixed: 10},
@@ -125,9 +134,9 @@ export function fitColumns<Row>(columns: readonly Column<Row>[], width: number, 
   const order = [...flexible];
   let weightLeft = weights;
   for (const i of order.sort((a, b) => capOf(columns[a]!) - capOf(columns[b]!))) {
-    const rule = columns[i]!.width as {flex: number; max: number};
+    const rule = columns[i]!.width as {flex: number; min: number; max: number};
     const share = weightLeft > 0 ? Math.floor((left * rule.flex) / weightLeft) : 0;
-    widths[i] = Math.min(rule.max, share);
+    widths[i] = Math.min(rule.max, Math.max(Math.min(rule.min, left), share));
     left -= widths[i]!;
     weightLeft -= rule.flex;
   }

@@ -59,7 +59,7 @@ function raceTarget() {
   for (const token of sim.tokens()) counts.set(token.userId, (counts.get(token.userId) ?? 0) + 1);
   for (const user of users) {
     const local = user.email!.split('@')[0]!;
-    if (local.length < 8 || (counts.get(user.id) ?? 0) < 2) continue;
+    if (local.length < 8 || (counts.get(user.id) ?? 0) < 2 || (counts.get(user.id) ?? 0) > 30) continue;
     const prefix = local.slice(0, 4);
     const byPrefix = users.filter((u) => u.email!.includes(prefix));
     const byFull = users.filter((u) => u.email!.includes(local));
@@ -143,6 +143,75 @@ describe('the TUI typed fast against a slow tenant (80x24, 600 ms latency)', () 
       assert.equal(await again.exited, 2, 'esc in the first-run setup is a cancel: exit 2');
     } finally {
       rmSync(setupHome, {recursive: true, force: true});
+    }
+  });
+
+  it('a multi-page list keeps the cursor on its first row in sort order, not on a token of page 1', async () => {
+    const newest = [...sim.tokens()].sort(
+      (a, b) => Date.parse(b.lastUsed ?? '0') - Date.parse(a.lastUsed ?? '0') || (a.id < b.id ? -1 : 1),
+    )[0]!;
+    const run = tui();
+    await run.waitFor((s) => s.includes('all users'), 'the picker');
+    run.write('\u001B[B');
+    await run.waitFor((s) => /› all users/.test(s), 'all users chosen');
+    run.write('\r');
+    const total = sim.tokens().length;
+    await run.waitFor((s) => new RegExp(`All tokens in the tenant · ${total} ·`).test(s), 'every page listed', 30_000);
+    const detail = /▸ (\S+)/.exec(run.text())?.[1];
+    assert.equal(detail, newest.id, 'd would act on a token the operator did not choose');
+  });
+
+  it('counts that change say why: one token gone before the run is "1 … was gone"', async () => {
+    const {user, local} = raceTarget();
+    const mine = () => sim.tokens().filter((t) => t.userId === user.id);
+    const count = mine().length;
+    const run = tui();
+    await run.waitForText('Find user');
+    run.write(local);
+    await run.waitFor((s) => s.includes(user.name) && /1 found/.test(s), 'the user found', 20_000);
+    run.write('\r');
+    await run.waitFor((s) => new RegExp(`Tokens of ${user.name}.* · ${count} ·`).test(s), 'the list', 20_000);
+    run.write('R');
+    await run.waitForText(`Revoke ALL ${count} tokens`);
+    // Revoked elsewhere (another admin, an expiry) while the operator reads the question.
+    sim.removeToken(mine()[0]!.id);
+    run.write(`${count}\r`);
+    await run.waitFor((s) => /\d+ revoked/.test(s), 'the outcome', 30_000);
+    assert.match(run.text().replace(/\s+/g, ' '), /1 (of the \d+ confirmed )?was (already )?gone/);
+    assert.equal(mine().length, 0);
+  });
+
+  it('one clock: the confirm dialog shows the times the list shows, never a time in the future', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'qlik-tokens-clock-'));
+    try {
+      const run = runInPty(['--demo'], {env: childEnv({TMPDIR: scratch, QLIK_TOKENS_HOME: join(scratch, 'home')})});
+      runs.push(run);
+      const started = Date.now();
+      await run.waitFor((s) => s.includes('DEMO') && s.includes('all users'), 'the demo picker');
+      run.write('\u001B[B');
+      await run.waitFor((s) => /› all users/.test(s), 'all users chosen');
+      run.write('\r');
+      // The demo's live activity uses tokens: wait for one used after the UI started at the top.
+      const usedAt = (s: string) => Date.parse(/last used (\S+ \S+Z)/.exec(s)?.[1]?.replace(' ', 'T') ?? '');
+      // g: the first row (the most recently used token), in case anything moved the cursor.
+      for (let tries = 0; ; tries++) {
+        run.write('g');
+        try {
+          await run.waitFor((s) => usedAt(s) > started, 'a token used after the start, on the first row', 1_000);
+          break;
+        } catch (error) {
+          if (tries > 30) throw error;
+        }
+      }
+      run.write('d');
+      await run.waitForText('[y/N]');
+      assert.doesNotMatch(run.text(), /\bin \d+[smhd]\b/, 'the dialog dated a token in the future');
+      assert.match(run.text(), /\d+s ago|just now/);
+      run.write('n');
+      run.write('q');
+      assert.equal(await run.exited, 0);
+    } finally {
+      rmSync(scratch, {recursive: true, force: true});
     }
   });
 

@@ -25,12 +25,12 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function start(prepare: (store: ReturnType<typeof openProfileStore>) => void = () => {}) {
+function start(prepare: (store: ReturnType<typeof openProfileStore>) => void = () => {}, profile?: string) {
   const home = mkdtempSync(join(tmpdir(), 'qlik-tokens-profiles-'));
   const env = {QLIK_TOKENS_HOME: home};
   const store = openProfileStore({env, onWarning: () => {}});
   prepare(store);
-  const started = profileMode({readonly: false, refresh: 60, demo: false}, env, store);
+  const started = profileMode({readonly: false, refresh: 60, demo: false, ...(profile ? {profile} : {})}, env, store);
   const app = renderSized(
     <App session={started.session} profiles={started.profiles} start={started.start} onExit={() => {}} />,
   );
@@ -191,6 +191,22 @@ describe('setup form and profiles', () => {
     await press(app.stdin, KEYS.esc);
     await waitForFrame(app, order, 'the recent users still listed');
   });
+  it('with --profile X the profiles screen marks X in use and the default apart, the cursor on X', async () => {
+    const {app, store} = start((s) => {
+      s.add({name: 'prod', tenantUrl: sim.url, clientId: sim.clientId, clientSecret: SECRET});
+      s.add({name: 'staging', tenantUrl: sim.url, clientId: sim.clientId, clientSecret: SECRET});
+    }, 'staging');
+    await waitForText(app, 'Find user');
+    assert.match(lines(app.lastFrame() ?? '')[0]!, /^staging · /);
+    await press(app.stdin, '\u0010'); // ctrl-p
+    await waitForFrame(
+      app,
+      (f) => /│   │ prod .*│ default /.test(f) && /│ › │ staging .*│ in use /.test(f),
+      'prod the default, staging in use with the cursor on it',
+    );
+    assert.equal(store.current()?.name, 'prod');
+  });
+
   it('keeps the profiles screen drawing when the config file breaks meanwhile', async () => {
     const {app, home} = start((s) =>
       s.add({name: 'prod', tenantUrl: sim.url, clientId: sim.clientId, clientSecret: SECRET}),

@@ -5,6 +5,7 @@ import {relativeTime} from '../../../text/relative-time.js';
 import {displayWidth, truncate} from '../../../text/cell-width.js';
 import {safeText} from '../../../text/terminal-safe.js';
 import type {TokenTarget} from '../../app-state.js';
+import {usedAgo} from '../../token-columns.js';
 import type {FlashKind} from '../../components/flash-line.js';
 import {throttleSegments, type HeaderInfo} from '../../components/header.js';
 import {Line, type Segment} from '../../components/line.js';
@@ -336,7 +337,7 @@ function detailSegments(
       ? `${new Date(token.lastUsed)
           .toISOString()
           .replace('T', ' ')
-          .replace(/\.\d+Z$/, 'Z')} (${relativeTime(token.lastUsed, now)})`
+          .replace(/\.\d+Z$/, 'Z')} (${usedAgo(token.lastUsed, now)})`
       : 'never used';
   const user =
     target.kind === 'user'
