@@ -89,6 +89,13 @@ export async function runTui({global, env}: RunTuiOptions): Promise<number> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
+  // After an SSH drop the terminal is gone and a write fails (EIO): that must not crash the
+  // clean-up (the audit log's last outcomes, the demo's files) that SIGHUP started.
+  const onTerminalGone = (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EIO' && error.code !== 'EPIPE') throw error;
+  };
+  process.stdout.on('error', onTerminalGone);
+  process.stdin.on('error', onTerminalGone);
   const instance = render(
     <ThemeContext.Provider value={theme}>
       <KeyStreamContext.Provider value={keys}>
@@ -119,6 +126,8 @@ export async function runTui({global, env}: RunTuiOptions): Promise<number> {
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
     await started.stop();
+    process.stdout.off('error', onTerminalGone);
+    process.stdin.off('error', onTerminalGone);
   }
   return signalled ?? code;
 }

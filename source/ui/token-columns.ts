@@ -45,7 +45,11 @@ function timeOf(value: string | null | undefined): number {
  */
 export function usedAgo(lastUsed: string | null | undefined, now: number): string {
   const at = timeOf(lastUsed);
-  return relativeTime(lastUsed, at > now && at - now < 60_000 ? at : now);
+  if (at > now) return relativeTime(lastUsed, at - now < 60_000 ? at : now);
+  // Past a minute the text moves on whole minutes of the clock, all rows in the same frame: an
+  // idle list is then redrawn once a minute, not whenever one of its rows crosses its own minute.
+  if (now - at < 45_000) return relativeTime(lastUsed, now);
+  return relativeTime(lastUsed, Math.max(Math.floor(now / 60_000) * 60_000, at + 45_000));
 }
 
 export const TOKEN_COLUMNS: readonly Column<QlikToken>[] = [

@@ -2,33 +2,12 @@ import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import type {Key} from 'ink';
 import {actionFor, activeBindings, footerHints, keysLabel} from '../../source/ui/keymap.js';
+import {NO_KEY} from '../../source/ui/input/key-stream.js';
 import {tokenListKeymap} from '../../source/ui/screens/token-list/keys.js';
 import {userPickerKeymap} from '../../source/ui/screens/user-picker/keys.js';
 
 function key(overrides: Partial<Key> = {}): Key {
-  return {
-    upArrow: false,
-    downArrow: false,
-    leftArrow: false,
-    rightArrow: false,
-    pageDown: false,
-    pageUp: false,
-    home: false,
-    end: false,
-    return: false,
-    escape: false,
-    ctrl: false,
-    shift: false,
-    tab: false,
-    backspace: false,
-    delete: false,
-    meta: false,
-    super: false,
-    hyper: false,
-    capsLock: false,
-    numLock: false,
-    ...overrides,
-  };
+  return {...NO_KEY, ...overrides};
 }
 
 const rw = {readonly: false};

@@ -62,3 +62,17 @@ describe('token columns', () => {
     }
   });
 });
+
+describe('usedAgo', () => {
+  it('moves on whole minutes past the first minute, never into the future', async () => {
+    const {usedAgo} = await import('../../source/ui/token-columns.js');
+    const minute = Date.UTC(2026, 0, 1, 12, 0, 0);
+    const at = (ms: number) => new Date(ms).toISOString();
+    // Two rows of different phases change together at the clock's minute, not each on its own.
+    assert.equal(usedAgo(at(minute - 150_000), minute + 59_000), usedAgo(at(minute - 150_000), minute));
+    assert.equal(usedAgo(at(minute - 170_000), minute + 59_000), usedAgo(at(minute - 170_000), minute));
+    assert.equal(usedAgo(at(minute + 10_000), minute + 9_000), '0s ago');
+    assert.equal(usedAgo(at(minute - 10_000), minute), '10s ago');
+    assert.equal(usedAgo(at(minute - 50_000), minute + 1_000), '1m ago');
+  });
+});
