@@ -1,12 +1,8 @@
 // The TUI with 100,000 tokens loaded (the tenant-wide view), driven in a pseudo-terminal as a
 // person would: time from a key press until the frame it causes has been written, and RSS.
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
-import pty from 'node-pty';
-import xterm from '@xterm/headless';
-import {CLI, median, percentile, round, spawnSimulator, type BenchRow} from './measure.js';
-import {screenText} from './startup.js';
+import {readFileSync} from 'node:fs';
+import {median, percentile, round, type BenchRow} from './measure.js';
+import {startTuiInPty} from './tui-pty.js';
 
 const TOKENS = 100_000;
 const QUIET_MS = 25; // a frame may arrive in several chunks (synchronized-output markers); it ends when output pauses
@@ -20,41 +16,17 @@ function rssMb(pid: number): number {
 }
 
 export async function benchTuiKeys(): Promise<BenchRow[]> {
-  const sim = await spawnSimulator(['--users', '300', '--tokens', String(TOKENS), '--seed', '5', '--no-rate-limits']);
-  const home = mkdtempSync(join(tmpdir(), 'qlik-tokens-bench-'));
-  const term = new xterm.Terminal({cols: 80, rows: 24, allowProposedApi: true});
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    QLIK_TENANT: sim.url,
-    QLIK_CLIENT_ID: sim.clientId,
-    QLIK_CLIENT_SECRET: sim.clientSecret,
-    QLIK_TOKENS_HOME: home,
-    TERM: 'xterm-256color',
-  };
-  delete env.CI;
-  // A long refresh period keeps timer-driven frames out of the key measurements.
-  const child = pty.spawn(process.execPath, [CLI, '--refresh', '3600'], {
-    cols: 80,
-    rows: 24,
-    env: env as Record<string, string>,
-  });
   let lastData = 0;
   let chunks = 0;
-  child.onData((data) => {
-    lastData = performance.now();
-    chunks++;
-    term.write(data);
-  });
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  const waitFor = async (predicate: (screen: string) => boolean, what: string, timeoutMs = 60_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      await new Promise<void>((r) => term.write('', r));
-      if (predicate(screenText(term))) return;
-      await sleep(20);
-    }
-    throw new Error(`timed out waiting for ${what}; screen:\n${screenText(term)}`);
-  };
+  // A long refresh period keeps timer-driven frames out of the key measurements.
+  const {child, sleep, waitFor, stop} = await startTuiInPty(
+    ['--users', '300', '--tokens', String(TOKENS), '--seed', '5', '--no-rate-limits'],
+    ['--refresh', '3600'],
+    () => {
+      lastData = performance.now();
+      chunks++;
+    },
+  );
   const quiet = async () => {
     while (performance.now() - lastData < 150) await sleep(20);
   };
@@ -151,9 +123,7 @@ export async function benchTuiKeys(): Promise<BenchRow[]> {
     );
     return rows;
   } finally {
-    child.kill();
-    rmSync(home, {recursive: true, force: true});
-    await sim.stop();
+    await stop();
   }
 }
 

@@ -325,6 +325,7 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
             }}
             // Esc in the first-run setup: cancelled, exit 2, as documented.
             onCancel={() => (session ? navigate({type: 'form-done'}) : leave(2))}
+            onHelp={showHelp}
             onQuit={() => leave(session ? 0 : 2)}
           />
         ) : null}
