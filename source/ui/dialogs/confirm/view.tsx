@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {useState} from 'react';
 import type {QlikToken} from '../../../qlik/types.js';
+import type {RevokeProgressEvent} from '../../tenant-session.js';
 import {fit} from '../../../text/cell-width.js';
 import {safeText} from '../../../text/terminal-safe.js';
 import {Line} from '../../components/line.js';
@@ -19,14 +20,8 @@ export type RevokeRequest = {
   owner: string;
 };
 
-export type RevokeProgress = {
-  done: number;
-  total: number;
-  revoked: number;
-  alreadyGone: number;
-  failed: number;
-  pausedUntil?: number;
-};
+/** The engine's progress as the dialog draws it. */
+export type RevokeProgress = RevokeProgressEvent;
 
 /** Bulk means the count must be typed: more than one token, or "all" whatever the count. */
 export function needsTypedCount(request: RevokeRequest): boolean {
