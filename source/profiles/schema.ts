@@ -8,12 +8,28 @@ export const CONFIG_PROJECT_VERSION = `${CONFIG_VERSION}.0.0`;
 
 export const DEFAULT_SCOPE = 'admin_classic';
 export const MAX_RECENT_USERS = 10;
+/**
+ * The longest ID, name or email a recent user keeps, in characters. They come from the tenant: a
+ * 10 MB user name once made config.json 31 MB. A Qlik user ID is 24 characters and an email at
+ * most 254; a longer ID is no Qlik ID and is not remembered at all (cut, it would name another).
+ */
+export const MAX_RECENT_FIELD = 256;
 /** Names are used on the command line and as JSON keys: keep them plain. */
 export const PROFILE_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
 
 export type RecentUser = {id: string; name?: string; email?: string; usedAt: string};
 
-export type CachedAccessToken = {accessToken: string; /** Epoch ms. */ expiresAt: number; scope?: string};
+export type CachedAccessToken = {
+  accessToken: string;
+  /** Epoch ms. */
+  expiresAt: number;
+  scope?: string;
+  /** Epoch ms it was requested at (its lifetime sets the renewal margin). */
+  issuedAt?: number;
+  /** What it was issued for: the client never sends a cached token to another tenant or client. */
+  tenantUrl?: string;
+  clientId?: string;
+};
 
 export type StoredProfile = {
   tenantUrl: string;
@@ -42,6 +58,9 @@ const cachedAccessTokenSchema = {
     accessToken: {type: 'string', minLength: 1},
     expiresAt: {type: 'number'},
     scope: {type: 'string'},
+    issuedAt: {type: 'number'},
+    tenantUrl: {type: 'string'},
+    clientId: {type: 'string'},
   },
 } as const;
 
