@@ -84,6 +84,7 @@ describe('tokens revoke (command)', () => {
       '000000000000000000000000',
       '--yes',
       '--json',
+      '--ignore-not-found',
     ]);
     assert.equal(run.code, 0, run.stderr);
     const doc = JSON.parse(run.stdout) as JsonRun;
@@ -94,10 +95,17 @@ describe('tokens revoke (command)', () => {
       [
         [a, 'revoked', 204],
         [b, 'revoked', 204],
-        ['000000000000000000000000', 'already-gone', 404],
+        ['000000000000000000000000', 'not-found', 404],
       ],
     );
-    assert.deepEqual(doc.counts, {total: 3, revoked: 2, 'already-gone': 1, failed: 0, 'not-tried': 0});
+    assert.deepEqual(doc.counts, {
+      total: 3,
+      revoked: 2,
+      'already-gone': 0,
+      'not-found': 1,
+      failed: 0,
+      'not-tried': 0,
+    });
     assert.equal(sim.hasToken(a!), false);
 
     const audit = await cli(sim, home, ['audit', '--since', '1h', '--json']);
@@ -108,7 +116,7 @@ describe('tokens revoke (command)', () => {
       [
         [a, 'revoked'],
         [b, 'revoked'],
-        ['000000000000000000000000', 'already-gone'],
+        ['000000000000000000000000', 'not-found'],
       ],
     );
     assert.doesNotMatch(audit.stdout + run.stdout + run.stderr, new RegExp(sim.clientSecret));
