@@ -1,12 +1,8 @@
 // The progress of `tokens revoke` on stderr. On a terminal: one line, rewritten in place on every
 // outcome and every second, so a wait visibly counts down. Into a pipe or a log file: one whole
-// line every 10 s, so a CI log shows a long run moving without being flooded.
-//
-// Two waits can hold a run: our own pacing to the announced budget (minutes, after a burst of
-// 500) and the tenant's 429 (its Retry-After). Whichever ends later is the one shown: a 13 s
-// Retry-After arriving in a 5-minute pacing wait must not make the line claim "resuming in 13 s"
-// and then stand still for minutes.
-import type {RevokeEvent} from '../revoke/index.js';
+// line every 10 s, so a CI log shows a long run moving without being flooded. The wait shown is
+// the longest one holding the run (source/revoke/progress.ts).
+import {emptyProgress, longestWait, progressStep, type ProgressState, type RevokeEvent} from '../revoke/index.js';
 
 export type ProgressTimers = {
   now(): number;
@@ -27,59 +23,6 @@ export const systemTimers: ProgressTimers = {
 export const LOG_INTERVAL_MS = 10_000;
 const TTY_INTERVAL_MS = 1000;
 
-export type ProgressState = {
-  total: number;
-  done: number;
-  revoked: number;
-  gone: number;
-  notFound: number;
-  failed: number;
-  /** Epoch ms until which our pacing holds the next DELETE. */
-  pacedUntil: number;
-  /** Epoch ms until which the tenant's 429 holds every DELETE. */
-  blockedUntil: number;
-  checking: boolean;
-};
-
-export function emptyProgress(): ProgressState {
-  return {
-    total: 0,
-    done: 0,
-    revoked: 0,
-    gone: 0,
-    notFound: 0,
-    failed: 0,
-    pacedUntil: 0,
-    blockedUntil: 0,
-    checking: false,
-  };
-}
-
-/** The state after `event` (a pure step: the line is drawn from the state and the time). */
-export function progressStep(state: ProgressState, event: RevokeEvent): ProgressState {
-  switch (event.type) {
-    case 'started':
-      return {...state, total: event.total};
-    case 'outcome': {
-      const next = {...state, done: event.done, total: event.total};
-      const kind = event.outcome.outcome;
-      if (kind === 'revoked') next.revoked++;
-      else if (kind === 'already-gone') next.gone++;
-      else if (kind === 'not-found') next.notFound++;
-      else if (kind === 'failed') next.failed++;
-      return next;
-    }
-    case 'paced':
-      return {...state, pacedUntil: Math.max(state.pacedUntil, event.until)};
-    case 'rate-limited':
-      return {...state, blockedUntil: Math.max(state.blockedUntil, event.until)};
-    case 'checking-new-tokens':
-      return {...state, checking: true};
-    case 'done':
-      return state;
-  }
-}
-
 /** The line for `state` at `now`, with the longest wait still running, in whole seconds. */
 export function progressText(state: ProgressState, now: number): string {
   if (state.checking) return 'checking for tokens created during the run…';
@@ -87,10 +30,10 @@ export function progressText(state: ProgressState, now: number): string {
   if (state.gone) parts.push(`${state.gone} already gone`);
   if (state.notFound) parts.push(`${state.notFound} not found`);
   if (state.failed) parts.push(`${state.failed} failed`);
-  const until = Math.max(state.pacedUntil, state.blockedUntil);
-  if (until > now) {
-    const by = state.blockedUntil >= state.pacedUntil ? 'rate limited by the tenant' : 'pacing to the rate limit';
-    parts.push(`${by}: resuming in ${Math.ceil((until - now) / 1000)} s`);
+  const wait = longestWait(state, now);
+  if (wait) {
+    const by = wait.by === 'tenant' ? 'rate limited by the tenant' : 'pacing to the rate limit';
+    parts.push(`${by}: resuming in ${Math.ceil(wait.ms / 1000)} s`);
   }
   return parts.join(' · ');
 }

@@ -16,7 +16,7 @@ import {
 } from './error-body.js';
 import {QlikError} from './errors.js';
 import {RateGate} from './rate-gate.js';
-import {redactSecrets} from './redact.js';
+import {createRedactor} from './redact.js';
 import {userSearchFilter} from './scim.js';
 import {validateTokenPage, validateUser, validateUserPage, nextHref} from './response-shape.js';
 import {normalizeTenantUrl} from './tenant-url.js';
@@ -215,6 +215,7 @@ export class QlikClient implements QlikApi {
   /** Cancels work nobody awaits any more (a shared token request) when the client closes. */
   readonly #closing = new AbortController();
   #closed = false;
+  #redactor: {key: string; redact: (text: string) => string} | undefined;
 
   constructor(credentials: Credentials, options: ClientOptions = {}) {
     this.tenantUrl = normalizeTenantUrl(credentials.tenantUrl);
@@ -383,7 +384,11 @@ export class QlikClient implements QlikApi {
   }
 
   redact(text: string): string {
-    return redactSecrets(text, this.#secrets());
+    // Prepared once per set of secrets: output masks every string of a 100,000-token document.
+    const secrets = this.#secrets();
+    const key = secrets.join('\u0000');
+    if (this.#redactor?.key !== key) this.#redactor = {key, redact: createRedactor(secrets)};
+    return this.#redactor.redact(text);
   }
 
   async close(): Promise<void> {

@@ -19,6 +19,7 @@
 // counts are what they are ("1 was already gone"), for any UI.
 export {revokeTokens, countOutcomes, normaliseRefs} from './engine.js';
 export {explainCounts, type CountsContext, type CountsExplained} from './summary.js';
+export {emptyProgress, longestWait, progressStep, type ProgressState} from './progress.js';
 export {systemClock, type Clock} from './clock.js';
 export type {
   ForeignToken,

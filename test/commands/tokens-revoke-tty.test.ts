@@ -69,6 +69,17 @@ describe('tokens revoke on a terminal', {skip: process.platform === 'win32'}, ()
     assert.ok(ids.every((id) => !sim.hasToken(id)));
   });
 
+  test('bulk: a token gone between the confirmation and the run is said, not silently missing', async () => {
+    const {user, ids} = userWithTokens(5);
+    const t = onTerminal(sim, home(), ['tokens', 'revoke', '--user', user.id, '--all']);
+    await t.waitFor(/Type 5 to revoke/);
+    sim.removeToken(ids[0]!); // expired, or revoked by someone else, while the operator typed
+    t.write('5\r');
+    assert.equal(await t.exit, 0, t.output());
+    assert.match(t.output(), /4 revoked · 0 already gone · 0 failed/);
+    assert.match(t.output(), /1 token fewer than the 5 confirmed: gone since the list was shown/);
+  });
+
   test('ctrl-c mid-run: requests in flight finish, the rest are listed as not tried, exit 2', async () => {
     const {user, ids} = userWithTokens(100);
     const dir = home();
