@@ -1,5 +1,6 @@
 // The shape of config.json, as a JSON schema for conf (checked on every read and every write) and
 // as TypeScript types. Bump CONFIG_VERSION and add a migration in migrations.ts to change it.
+import type {AccessToken} from '../qlik/types.js';
 
 /** The `version` field of config.json this build writes and understands. */
 export const CONFIG_VERSION = 1;
@@ -19,17 +20,8 @@ export const PROFILE_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
 
 export type RecentUser = {id: string; name?: string; email?: string; usedAt: string};
 
-export type CachedAccessToken = {
-  accessToken: string;
-  /** Epoch ms. */
-  expiresAt: number;
-  scope?: string;
-  /** Epoch ms it was requested at (its lifetime sets the renewal margin). */
-  issuedAt?: number;
-  /** What it was issued for: the client never sends a cached token to another tenant or client. */
-  tenantUrl?: string;
-  clientId?: string;
-};
+/** The access token as the client hands it over, with what it was issued for (see AccessToken). */
+export type CachedAccessToken = AccessToken;
 
 export type StoredProfile = {
   tenantUrl: string;

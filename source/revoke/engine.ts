@@ -379,11 +379,14 @@ async function revokeAll(
     emit({type: 'rate-limited', waitMs: until - now, until});
   };
   let reportedPace = 0;
-  const noticePacing = () => {
+  // Told by the limiter as a wait begins: a worker that queued while there was still room, and
+  // found the window full on its turn, would otherwise wait minutes without a word.
+  const noticePacing = (wait: number) => {
     const now = clock.now();
-    const wait = limiter.delay(now);
-    // Only waits a person would notice, and each once (workers queue behind the same one).
+    // Only waits a person would notice, and each once (workers queue behind the same one). A 429
+    // pause is the tenant's, reported as rate-limited.
     if (wait < PACE_NOTICE_MS || wait === Number.POSITIVE_INFINITY || now + wait <= reportedPace) return;
+    if (client.blockedUntil(2) >= now + wait) return;
     reportedPace = now + wait;
     emit({type: 'paced', waitMs: wait, until: now + wait});
   };
@@ -409,8 +412,7 @@ async function revokeAll(
       let slot: Slot;
       try {
         noticeBlock();
-        noticePacing();
-        slot = await limiter.acquire(stop.signal);
+        slot = await limiter.acquire(stop.signal, noticePacing);
       } catch {
         if (attempts === 0) return undefined;
         return failed({
@@ -428,8 +430,10 @@ async function revokeAll(
           stopRun({kind: 'audit', message: messageOf(error)});
           return undefined;
         }
-        // The log broke (or the run was cancelled) while this intent was being written: no DELETE.
-        if (stop.signal.aborted) {
+        // The log broke (or the credentials were refused) while this intent was being written: no
+        // further DELETE. (A cancel lets it go: with its intent on disk it is in flight, and the
+        // log's "unknown" for it must mean "sent".)
+        if (stopped) {
           slot.done();
           return undefined;
         }

@@ -113,9 +113,13 @@ export class SlidingWindowLimiter {
     };
   }
 
-  /** Waits for room (in arrival order), then admits. Rejects with the signal's reason if aborted. */
-  acquire(signal?: AbortSignal): Promise<Slot> {
-    const turn = this.queue.then(() => this.waitForRoom(signal)).then(() => this.admit());
+  /**
+   * Waits for room (in arrival order), then admits. Rejects with the signal's reason if aborted.
+   * `onWait` is told each wait before it starts (how long it will be, at most), so a caller can say
+   * why nothing moves.
+   */
+  acquire(signal?: AbortSignal, onWait?: (ms: number) => void): Promise<Slot> {
+    const turn = this.queue.then(() => this.waitForRoom(signal, onWait)).then(() => this.admit());
     // The next caller waits for this one's admission, whether it succeeded or was aborted.
     this.queue = turn.then(
       () => undefined,
@@ -148,11 +152,12 @@ export class SlidingWindowLimiter {
     wake?.();
   }
 
-  private async waitForRoom(signal?: AbortSignal): Promise<void> {
+  private async waitForRoom(signal?: AbortSignal, onWait?: (ms: number) => void): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
       const wait = this.delay();
       if (wait <= 0) return;
+      onWait?.(wait);
       // Wake on the clock, on an answer (it may shorten the wait), or on abort.
       const woken = new AbortController();
       const wake = () => woken.abort();
