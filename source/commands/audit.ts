@@ -1,16 +1,35 @@
-// `qlik-tokens audit [--since DURATION] [--json]`: the local record of revocation outcomes.
-import {auditLogPath, readAudit, type AuditEntry} from '../revoke/audit.js';
+// `qlik-tokens audit [--since DURATION] [--settle] [--json]`: the local record of revocations.
+import {
+  auditLogPath,
+  openAuditLog,
+  readAudit,
+  unsettled,
+  type AuditRecord,
+  type ReadAuditResult,
+} from '../revoke/audit.js';
 import {ExitCode, UsageError, type CommandContext} from './context.js';
 import {note, printTable, writeJson, type Column} from './output.js';
 import {parseCommandArgs} from './parse-args.js';
 import {reportError} from './report-error.js';
+import {openSession} from './session.js';
 
 export const AUDIT_USAGE = `Usage
-  qlik-tokens audit [--since DURATION] [--json]
+  qlik-tokens audit [--since DURATION] [--settle] [--json]
 
-  The revocations this machine made, one line per token outcome (revoked, already-gone, failed),
-  oldest first. DURATION is a number and a unit: 90s, 45m, 24h, 7d, 2w; or an ISO date.
-  The log is audit.jsonl in QLIK_TOKENS_HOME (or the tool's config directory).
+  The revocations this machine made, one line per token per run, oldest first:
+    revoked · already-gone · not-found · failed    what the tenant answered
+    unknown             the DELETE was sent but no answer was recorded (the run was killed, or
+                        the disk filled up): the token may or may not be revoked
+    revoked (settled) · not revoked (settled)     an unknown, settled by a later listing
+  DURATION is a number and a unit: 90s, 45m, 24h, 7d, 2w; or an ISO date.
+
+  --settle   list the tenant (the current profile's, or --profile's) to settle every unknown
+             outcome of that tenant: a token no longer there was revoked, one still there was not.
+             (tokens revoke --user U --all settles U's unknowns by itself.)
+
+  Lines that are not a whole entry (a run killed mid-write) are reported with their line number;
+  every whole entry is still shown. The log is audit.jsonl in QLIK_TOKENS_HOME (or the tool's
+  config directory).
 `;
 
 const UNIT_MS: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000};
@@ -41,36 +60,115 @@ function host(tenant: string): string {
   }
 }
 
-const COLUMNS: Array<Column<AuditEntry>> = [
+function shownOutcome(record: AuditRecord): string {
+  if (record.outcome !== 'unknown') return record.outcome;
+  if (!record.settled) return 'unknown';
+  return record.settled.outcome === 'revoked' ? 'revoked (settled)' : 'not revoked (settled)';
+}
+
+function detail(record: AuditRecord): string {
+  if (record.error) return `${record.error.kind}: ${record.error.message}`;
+  if (record.outcome === 'unknown' && !record.settled) return 'sent, no answer recorded';
+  if (record.settled) return `settled by a listing at ${localTime(record.settled.time)}`;
+  return '';
+}
+
+const COLUMNS: Array<Column<AuditRecord>> = [
   {header: 'TIME', value: (e) => localTime(e.time)},
   {header: 'PROFILE', value: (e) => e.profile, minWidth: 6, shrink: 1},
   {header: 'TENANT', value: (e) => host(e.tenant), minWidth: 8, shrink: 2},
   {header: 'TOKEN', value: (e) => e.tokenId, minWidth: 8, shrink: 1},
   {header: 'USER', value: (e) => e.userId ?? '', minWidth: 6, shrink: 2},
-  {header: 'OUTCOME', value: (e) => e.outcome},
+  {header: 'OUTCOME', value: shownOutcome},
   {header: 'HTTP', value: (e) => e.status ?? '', align: 'right'},
-  {header: 'DETAIL', value: (e) => (e.error ? `${e.error.kind}: ${e.error.message}` : ''), minWidth: 10, shrink: 3},
+  {header: 'DETAIL', value: detail, minWidth: 10, shrink: 3},
 ];
+
+async function read(file: string, since: number | undefined): Promise<ReadAuditResult> {
+  try {
+    return await readAudit({file, ...(since === undefined ? {} : {since})});
+  } catch (error) {
+    // fs errors name the operation ("EISDIR: illegal operation on a directory, read"), not the file.
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ELOOP' ? 'it is a symbolic link; not followed' : (code ?? (error as Error).message);
+    throw new Error(`cannot read the audit log ${file} (${reason})`);
+  }
+}
+
+/**
+ * Lists the session's tenant for every unknown outcome recorded on it (per user, or the whole
+ * tenant for tokens of no recorded user) and writes what it found. Returns how many were settled.
+ */
+async function settle(ctx: CommandContext, file: string, records: AuditRecord[]): Promise<number> {
+  const session = openSession(ctx);
+  try {
+    const tenant = session.client.tenantUrl;
+    const open = unsettled(records, {tenant});
+    const elsewhere = records.filter((r) => r.outcome === 'unknown' && !r.settled && r.tenant !== tenant);
+    if (elsewhere.length > 0) {
+      const tenants = [...new Set(elsewhere.map((r) => r.tenant))].join(', ');
+      note(
+        ctx,
+        `${elsewhere.length} unknown outcome${elsewhere.length === 1 ? ' is' : 's are'} on another tenant (${tenants}): settle them with --profile`,
+      );
+    }
+    if (open.length === 0) return 0;
+    const users = [...new Set(open.map((r) => r.userId))];
+    const present = new Set<string>();
+    for (const userId of users) {
+      const tokens = await session.client.listTokens(userId === null ? {} : {userId});
+      for (const token of tokens) present.add(token.id);
+    }
+    const log = await openAuditLog(file, {profile: session.profileName ?? '(environment)', tenant});
+    try {
+      await log.settle(open, present);
+    } finally {
+      await log.close();
+    }
+    return open.length;
+  } finally {
+    await session.close();
+  }
+}
 
 export async function run(ctx: CommandContext): Promise<number> {
   if (ctx.global.help) {
     ctx.stdout.write(AUDIT_USAGE);
     return ExitCode.ok;
   }
-  const {values} = parseCommandArgs(ctx.args, {since: {type: 'string'}}, {positionals: false});
+  const {values} = parseCommandArgs(
+    ctx.args,
+    {since: {type: 'string'}, settle: {type: 'boolean'}},
+    {positionals: false},
+  );
   const since = values.since === undefined ? undefined : parseSince(values.since);
   const file = auditLogPath(ctx.env);
-  let entries: AuditEntry[];
-  let skipped: number;
+  let log: ReadAuditResult;
   try {
-    ({entries, skipped} = await readAudit({file, ...(since === undefined ? {} : {since})}));
+    log = await read(file, since);
+    if (values.settle) {
+      // Every unknown of the tenant, not only those within --since: an old one is just as open.
+      const settled = await settle(ctx, file, (await read(file, undefined)).entries);
+      note(
+        ctx,
+        settled === 0
+          ? 'nothing to settle'
+          : `settled ${settled} unknown outcome${settled === 1 ? '' : 's'} by listing the tenant`,
+      );
+      log = await read(file, since);
+    }
   } catch (error) {
-    // fs errors name the operation ("EISDIR: illegal operation on a directory, read"), not the file.
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    return reportError(new Error(`cannot read the audit log ${file} (${reason})`), ctx, 'qlik-tokens audit');
+    return reportError(error, ctx, 'qlik-tokens audit');
   }
+  const {entries, torn} = log;
   if (ctx.global.json) {
-    writeJson(ctx, {file, ...(since === undefined ? {} : {since: new Date(since).toISOString()}), entries, skipped});
+    writeJson(ctx, {
+      file,
+      ...(since === undefined ? {} : {since: new Date(since).toISOString()}),
+      entries,
+      skipped: torn.length,
+      torn,
+    });
   } else if (entries.length === 0) {
     note(
       ctx,
@@ -81,10 +179,16 @@ export async function run(ctx: CommandContext): Promise<number> {
   } else {
     printTable(ctx, COLUMNS, entries);
   }
-  if (skipped > 0)
+  for (const line of torn)
     note(
       ctx,
-      `warning: ${skipped} line${skipped === 1 ? '' : 's'} of ${file} could not be read (a run interrupted mid-write leaves one)`,
+      `warning: line ${line.line} of ${file} is not a whole entry (a run interrupted mid-write leaves one): ${JSON.stringify(line.excerpt)}`,
+    );
+  const open = entries.filter((e) => e.outcome === 'unknown' && !e.settled).length;
+  if (open > 0)
+    note(
+      ctx,
+      `${open} token${open === 1 ? ' was' : 's were'} sent a DELETE whose answer was never recorded: run qlik-tokens audit --settle to find out by listing the tenant`,
     );
   return ExitCode.ok;
 }

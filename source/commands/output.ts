@@ -2,8 +2,18 @@
 // are hostile), fitted to the terminal width on a TTY; when piped, nothing is cut, so grep and awk see
 // whole values. Machine text: exactly one JSON document on stdout.
 import {displayWidth, fit, truncate} from '../text/cell-width.js';
-import {safeText} from '../text/terminal-safe.js';
+import {INVISIBLE, safeText} from '../text/terminal-safe.js';
 import type {CommandContext} from './context.js';
+import {secretScrubber} from './report-error.js';
+
+type Scrub = (text: string) => string;
+const asIs: Scrub = (text) => text;
+
+// Output is built from what a tenant sent, and a tenant may quote the client secret or the access
+// token anywhere (a token description, a user name): every cell, line and JSON string is masked.
+function scrubberFor(ctx: Partial<Pick<CommandContext, 'env'>>): Scrub {
+  return secretScrubber(ctx.env ?? process.env);
+}
 
 export type Column<Row> = {
   header: string;
@@ -66,17 +76,23 @@ export function columnWidths(natural: number[], minimums: number[], shrink: numb
   return widths;
 }
 
-/** Renders rows as aligned columns, one line per row, with a header line. */
+/** Renders rows as aligned columns, one line per row, with a header line. Any number of rows. */
 export function renderTable<Row>(
   columns: Array<Column<Row>>,
   rows: Row[],
   maxWidth: number = Number.POSITIVE_INFINITY,
+  scrub: Scrub = asIs,
 ): string {
-  const cells = rows.map((row) => columns.map((column) => safeText(column.value(row))));
+  const cells = rows.map((row) => columns.map((column) => scrub(safeText(column.value(row)))));
   const headers = columns.map((column) => safeText(column.header));
-  const natural = columns.map((_, i) =>
-    Math.max(displayWidth(headers[i]!), ...cells.map((line) => displayWidth(line[i]!))),
-  );
+  // A loop, not Math.max(...widths): spreading 130,000 rows into arguments overflows the stack.
+  const natural = headers.map((header) => displayWidth(header));
+  for (const line of cells) {
+    for (let i = 0; i < line.length; i++) {
+      const width = displayWidth(line[i]!);
+      if (width > natural[i]!) natural[i] = width;
+    }
+  }
   const minimums = columns.map((column, i) => Math.min(natural[i]!, column.minWidth ?? displayWidth(headers[i]!)));
   const widths = Number.isFinite(maxWidth)
     ? columnWidths(
@@ -99,8 +115,12 @@ export function renderTable<Row>(
 }
 
 /** Prints a table on stdout, fitted to its width. */
-export function printTable<Row>(ctx: Pick<CommandContext, 'stdout'>, columns: Array<Column<Row>>, rows: Row[]): void {
-  guardBrokenPipe(ctx.stdout).write(renderTable(columns, rows, outputWidth(ctx.stdout)));
+export function printTable<Row>(
+  ctx: Pick<CommandContext, 'stdout'> & Partial<Pick<CommandContext, 'env'>>,
+  columns: Array<Column<Row>>,
+  rows: Row[],
+): void {
+  guardBrokenPipe(ctx.stdout).write(renderTable(columns, rows, outputWidth(ctx.stdout), scrubberFor(ctx)));
 }
 
 /** An inert line cut to `maxWidth` cells (ending with …); unbounded width leaves it whole. */
@@ -109,39 +129,63 @@ function fitLine(text: string, maxWidth: number): string {
 }
 
 /** "key  value" lines, keys aligned, values made inert, each line cut to `maxWidth` cells. */
-export function renderFields(fields: Array<[string, unknown]>, maxWidth: number = Number.POSITIVE_INFINITY): string {
-  const width = Math.max(0, ...fields.map(([key]) => displayWidth(key)));
+export function renderFields(
+  fields: Array<[string, unknown]>,
+  maxWidth: number = Number.POSITIVE_INFINITY,
+  scrub: Scrub = asIs,
+): string {
+  let width = 0;
+  for (const [key] of fields) width = Math.max(width, displayWidth(key));
   return (
-    fields.map(([key, value]) => fitLine(`${fit(key, width)}  ${safeText(value)}`.trimEnd(), maxWidth)).join('\n') +
-    '\n'
+    fields
+      .map(([key, value]) => fitLine(`${fit(key, width)}  ${scrub(safeText(value))}`.trimEnd(), maxWidth))
+      .join('\n') + '\n'
   );
 }
 
 /** Key-value lines on the human stream, fitted to its width on a terminal. */
 export function printFields(
-  ctx: Pick<CommandContext, 'global' | 'stdout' | 'stderr'>,
+  ctx: Pick<CommandContext, 'global' | 'stdout' | 'stderr'> & Partial<Pick<CommandContext, 'env'>>,
   fields: Array<[string, unknown]>,
 ): void {
   const stream = humanStream(ctx);
-  stream.write(renderFields(fields, outputWidth(stream)));
+  stream.write(renderFields(fields, outputWidth(stream), scrubberFor(ctx)));
 }
 
 // JSON.stringify escapes only U+0000-U+001F. DEL, the C1 controls (U+009B is an 8-bit CSI), bidi
-// overrides, zero-width characters and the line separators would reach a terminal raw when a
-// --json document is simply looked at: escaped as \uXXXX, the document parses to the same values.
-const JSON_UNSAFE = /[\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\u2028\u2029\ufeff\u061c\u180e]/g;
+// overrides, zero-width and other invisible characters (terminal-safe's INVISIBLE) and the line
+// separators would reach a terminal raw when a --json document is simply looked at: escaped as
+// \uXXXX (each half of a surrogate pair on its own), the document parses to the same values.
+const JSON_UNSAFE = new RegExp(`[\\u007f-\\u009f]|${INVISIBLE.source}`, 'g');
 
-/** JSON text with nothing a terminal would act on or reorder, and the same meaning. */
+/** JSON text with nothing a terminal would act on, reorder or hide, and the same meaning. */
 export function inertJson(value: unknown, indent = 2): string {
-  return JSON.stringify(value, null, indent).replace(
-    JSON_UNSAFE,
-    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return JSON.stringify(value, null, indent).replace(JSON_UNSAFE, (match: string) => {
+    let out = '';
+    for (let i = 0; i < match.length; i++) out += `\\u${match.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    return out;
+  });
 }
 
-/** The one JSON document of a --json run. */
-export function writeJson(ctx: Pick<CommandContext, 'stdout'>, value: unknown): void {
-  guardBrokenPipe(ctx.stdout).write(`${inertJson(value)}\n`);
+/** `value` with `scrub` applied to every string in it (a copy; the value itself is left alone). */
+function scrubStrings(value: unknown, scrub: Scrub): unknown {
+  if (typeof value === 'string') return scrub(value);
+  if (Array.isArray(value)) return value.map((item) => scrubStrings(item, scrub));
+  if (value !== null && typeof value === 'object') {
+    if (typeof (value as {toJSON?: unknown}).toJSON === 'function') return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = scrubStrings(item, scrub);
+    return out;
+  }
+  return value;
+}
+
+/** The one JSON document of a --json run: credentials masked in every string, nothing a terminal acts on. */
+export function writeJson(
+  ctx: Pick<CommandContext, 'stdout'> & Partial<Pick<CommandContext, 'env'>>,
+  value: unknown,
+): void {
+  guardBrokenPipe(ctx.stdout).write(`${inertJson(scrubStrings(value, scrubberFor(ctx)))}\n`);
 }
 
 /** Where human messages go: stderr with --json (stdout belongs to the document), stdout otherwise. */
@@ -150,20 +194,26 @@ export function humanStream(ctx: Pick<CommandContext, 'global' | 'stdout' | 'std
 }
 
 /** A line of human text (made inert) on the human stream. */
-export function say(ctx: Pick<CommandContext, 'global' | 'stdout' | 'stderr'>, text: string): void {
-  humanStream(ctx).write(`${safeText(text)}\n`);
+export function say(
+  ctx: Pick<CommandContext, 'global' | 'stdout' | 'stderr'> & Partial<Pick<CommandContext, 'env'>>,
+  text: string,
+): void {
+  humanStream(ctx).write(`${safeText(scrubberFor(ctx)(text))}\n`);
 }
 
 /**
  * A heading built from tenant strings (a user's name can be 10,000 characters): one line, cut to
  * the terminal's width; whole when piped.
  */
-export function heading(ctx: Pick<CommandContext, 'global' | 'stdout' | 'stderr'>, text: string): void {
+export function heading(
+  ctx: Pick<CommandContext, 'global' | 'stdout' | 'stderr'> & Partial<Pick<CommandContext, 'env'>>,
+  text: string,
+): void {
   const stream = humanStream(ctx);
-  stream.write(`${fitLine(safeText(text), outputWidth(stream))}\n`);
+  stream.write(`${fitLine(safeText(scrubberFor(ctx)(text)), outputWidth(stream))}\n`);
 }
 
 /** A line on stderr, always: notes, progress and warnings never mix with the output. */
-export function note(ctx: Pick<CommandContext, 'stderr'>, text: string): void {
-  ctx.stderr.write(`${safeText(text)}\n`);
+export function note(ctx: Pick<CommandContext, 'stderr'> & Partial<Pick<CommandContext, 'env'>>, text: string): void {
+  ctx.stderr.write(`${safeText(scrubberFor(ctx)(text))}\n`);
 }

@@ -152,6 +152,7 @@ async function probe(
       },
     },
   });
+  rememberForErrors({client});
   try {
     const report = await testConnection(client);
     return {report, token};
@@ -214,15 +215,8 @@ async function add(ctx: Ctx, args: string[]): Promise<number> {
     scope: credentials.scope,
     // --readonly is also a global flag: the global parser takes it wherever it stands.
     readonly: values.readonly === true || ctx.global.readonly,
-    ...(token
-      ? {
-          cachedAccessToken: {
-            accessToken: token.accessToken,
-            expiresAt: token.expiresAt,
-            ...(token.scope ? {scope: token.scope} : {}),
-          },
-        }
-      : {}),
+    // With the tenant and client it was issued for: the store keeps only the token's own fields.
+    ...(token ? {cachedAccessToken: token} : {}),
   });
   const current = store.current()?.name === name;
   if (ctx.global.json) {

@@ -4,15 +4,27 @@
 // With --json, stdout stays EMPTY on an error (scripts test the exit code); the message goes to
 // stderr as text, like every other human text.
 import {isQlikError, type QlikErrorKind} from '../qlik/errors.js';
+import {createRedactor} from '../qlik/redact.js';
 import {ProfileStoreError} from '../profiles/errors.js';
 import {safeMessage} from '../text/terminal-safe.js';
 import {ExitCode, UsageError, type CommandContext} from './context.js';
 
-/** What every error report knows about the run: the tenant to name, the secrets to scrub. */
-const reportContext: {host?: string; secrets: Set<string>} = {secrets: new Set()};
+/**
+ * What every error report (and every line of output) knows about the run: the tenant to name, the
+ * secrets to scrub, and the clients whose access tokens must be scrubbed too.
+ */
+const reportContext: {host?: string; secrets: Set<string>; clients: Set<{redact(text: string): string}>} = {
+  secrets: new Set(),
+  clients: new Set(),
+};
 
 /** Called when credentials are known, so that any later report can name the host and hide the secret. */
-export function rememberForErrors(details: {tenantUrl?: string; secret?: string}): void {
+export function rememberForErrors(details: {
+  tenantUrl?: string;
+  secret?: string;
+  client?: {redact(text: string): string};
+}): void {
+  if (details.client) reportContext.clients.add(details.client);
   if (details.tenantUrl) {
     try {
       reportContext.host = new URL(details.tenantUrl).host;
@@ -24,15 +36,44 @@ export function rememberForErrors(details: {tenantUrl?: string; secret?: string}
   if (details.secret && details.secret.length >= 4) reportContext.secrets.add(details.secret);
 }
 
-/** Removes every known secret (and QLIK_CLIENT_SECRET) from a message, whatever produced it. */
-export function scrubSecrets(text: string, env: NodeJS.ProcessEnv = process.env): string {
-  let out = text;
+/**
+ * A function that masks every known secret (and QLIK_CLIENT_SECRET), whole or any 8-character piece
+ * of it, and every access token a client of this run has held: for messages and for output alike.
+ * Prepared once for a document of many strings.
+ */
+export function secretScrubber(env: NodeJS.ProcessEnv = process.env): (text: string) => string {
   const secrets = new Set(reportContext.secrets);
   const fromEnv = env.QLIK_CLIENT_SECRET;
   if (fromEnv && fromEnv.length >= 4) secrets.add(fromEnv);
-  for (const secret of secrets) out = out.split(secret).join('***');
-  return out;
+  const pieces = createRedactor(secrets);
+  const clients = [...reportContext.clients];
+  if (secrets.size === 0 && clients.length === 0) return (text) => text;
+  return (text) => {
+    let out = text;
+    for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join('***');
+    out = pieces(out);
+    for (const client of clients) out = client.redact(out);
+    return out;
+  };
 }
+
+/** Removes every known secret from a message, whatever produced it (see secretScrubber). */
+export function scrubSecrets(text: string, env: NodeJS.ProcessEnv = process.env): string {
+  return secretScrubber(env)(text);
+}
+
+/** Network failures in which no answer began: DNS, refused, unreachable, connect timeout, TLS handshake. */
+const NO_ANSWER_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ETIMEDOUT',
+  'EPROTO',
+]);
 
 export function exitCodeForKind(kind: QlikErrorKind): number {
   switch (kind) {
@@ -81,7 +122,14 @@ function rawDescription(error: unknown): string {
         return `rate limited by ${host}: try again in ${wait}${detail}`;
       }
       case 'network':
-        return `cannot reach ${host}${detail}`;
+        // "cannot reach" only when no answer began: an answer that broke off, or a malformed one,
+        // did reach us, and saying otherwise sends the operator to check the wrong thing.
+        return NO_ANSWER_CODES.has(error.code ?? '') ||
+          /^(ERR_TLS_|ERR_SSL_|ERR_OSSL|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH)/.test(
+            error.code ?? '',
+          )
+          ? `cannot reach ${host}${detail}`
+          : `the connection to ${host} failed${detail}`;
       case 'timeout':
         return `${host} did not answer in time${detail}`;
       case 'protocol':

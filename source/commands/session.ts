@@ -11,5 +11,8 @@ import {rememberForErrors} from './report-error.js';
 export {NO_PROFILE_HELP, sealCredentials, timeoutsFromEnv, type Session} from '../profiles/session.js';
 
 export function openSession(ctx: SessionContext, options: Omit<SessionOptions, 'onCredentials'> = {}): Session {
-  return openProfileSession(ctx, {...options, onCredentials: rememberForErrors});
+  const session = openProfileSession(ctx, {...options, onCredentials: rememberForErrors});
+  // Its access tokens are masked in every later message and line of output, like the secret.
+  rememberForErrors({client: session.client});
+  return session;
 }

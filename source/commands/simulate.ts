@@ -1,7 +1,28 @@
 // `qlik-tokens simulate`: the simulated tenant in the foreground, for trying the tool, for curl,
 // and for other processes' tests. The URL goes first on stdout so a parent can read one line.
 import {parseArgs} from 'node:util';
+import type {FaultKind, FaultRule} from '../simulator/index.js';
 import {UsageError, type CommandContext} from './context.js';
+
+const FAULT_KINDS: readonly FaultKind[] = [
+  'endless-body',
+  'trickle',
+  'early-hints',
+  'filter-ignored',
+  'echo-secret',
+  'echo-secret-text',
+  'stall',
+  'html-502',
+  'html-500',
+  'empty-200',
+  'empty-500',
+  'bad-json-200',
+  'wrong-shape-200',
+  'reset',
+  'reset-mid-body',
+  'delete-applied-503',
+  'slow',
+];
 
 const HELP = `qlik-tokens simulate — run a simulated Qlik Cloud tenant on 127.0.0.1
 
@@ -29,6 +50,12 @@ Flags (defaults in brackets)
   --slow-ms MS          delay of a slow reply                              [2000]
   --delete-fail-rate R  share of DELETEs applied but answered 503, 0..1    [0]
   --latency-ms MS       added to every reply                               [0]
+  --fault KIND[:PATH]   a hostile tenant, on every request (to PATH and below, if given);
+                        repeatable. KIND: endless-body, trickle, early-hints,
+                        filter-ignored, echo-secret, echo-secret-text, stall, html-502,
+                        html-500, empty-200, bad-json-200, wrong-shape-200, reset,
+                        reset-mid-body, delete-applied-503, slow
+                        e.g. --fault endless-body:/oauth/token --fault filter-ignored
   --live                live activity: tokens issued, used and expiring    [off]
   --help                this help
 `;
@@ -54,6 +81,8 @@ type Parsed = {
   latencyMs: number;
   live: boolean;
   help: boolean;
+  /** --fault rules, each on every matching request. */
+  faultRules: FaultRule[];
 };
 
 export function parseSimulateArgs(args: string[]): Parsed {
@@ -83,6 +112,7 @@ export function parseSimulateArgs(args: string[]): Parsed {
         'delete-fail-rate': {type: 'string'},
         'latency-ms': {type: 'string'},
         live: {type: 'boolean'},
+        fault: {type: 'string', multiple: true},
         help: {type: 'boolean', short: 'h'},
       },
     }));
@@ -141,7 +171,19 @@ export function parseSimulateArgs(args: string[]): Parsed {
     latencyMs: integer('latency-ms', values['latency-ms'], 0, 0),
     live: values.live === true,
     help: values.help === true,
+    faultRules: (values.fault ?? []).map(parseFault),
   };
+}
+
+/** `KIND` or `KIND:PATH` (the path and everything below it). */
+function parseFault(spec: string): FaultRule {
+  const at = spec.indexOf(':');
+  const kind = (at < 0 ? spec : spec.slice(0, at)) as FaultKind;
+  const path = at < 0 ? undefined : spec.slice(at + 1);
+  if (!FAULT_KINDS.includes(kind))
+    throw new UsageError(`--fault takes KIND[:PATH] with KIND one of ${FAULT_KINDS.join(', ')}; not "${spec}"`);
+  if (path !== undefined && !path.startsWith('/')) throw new UsageError(`--fault ${kind}: the path must start with /`);
+  return {kind, times: Number.POSITIVE_INFINITY, ...(path === undefined ? {} : {path})};
 }
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -180,6 +222,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       throw new UsageError(`cannot listen on 127.0.0.1:${flags.port} (${error.code})`);
     throw error;
   });
+  for (const rule of flags.faultRules) simulator.inject(rule);
   ctx.stdout.write(`${simulator.url}\n`);
   ctx.stderr.write(
     [
@@ -191,7 +234,10 @@ export async function run(ctx: CommandContext): Promise<number> {
         (flags.rateLimits
           ? `, limits ${flags.tier1}/min (tier 1) and ${flags.tier2}/min (tier 2) over ${flags.window}s`
           : ', no rate limits') +
-        (flags.live ? ', live activity on' : ''),
+        (flags.live ? ', live activity on' : '') +
+        (flags.faultRules.length > 0
+          ? `, faults: ${flags.faultRules.map((r) => `${r.kind}${typeof r.path === 'string' ? ` on ${r.path}` : ''}`).join(', ')}`
+          : ''),
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

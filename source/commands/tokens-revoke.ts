@@ -5,13 +5,13 @@ import {QlikError} from '../qlik/errors.js';
 import type {QlikToken} from '../qlik/types.js';
 import {
   countOutcomes,
+  explainCounts,
   revokeTokens,
-  type RevokeEvent,
   type RevokeOptions,
   type RevokeResult,
   type TokenOutcome,
 } from '../revoke/index.js';
-import {cleanPastedId, safeText} from '../text/terminal-safe.js';
+import {cleanPastedId, ID_CHARACTERS, safeText} from '../text/terminal-safe.js';
 import {ExitCode, UsageError, type CommandContext} from './context.js';
 import {note, printTable, writeJson, type Column} from './output.js';
 import {parseCommandArgs} from './parse-args.js';
@@ -20,22 +20,31 @@ import {describeError, reportError} from './report-error.js';
 import {resolveUser} from './resolve-user.js';
 import {openSession, type Session} from './session.js';
 import {exitOnInterrupt} from './interrupt.js';
+import {progressLine} from './revoke-progress.js';
 
 export const REVOKE_USAGE = `Usage
-  qlik-tokens tokens revoke TOKEN_ID... [--yes]
+  qlik-tokens tokens revoke TOKEN_ID... [--yes] [--ignore-not-found]
   qlik-tokens tokens revoke --user ID|EMAIL|me --all [--yes]
 
   Revokes tokens as fast as the tenant's rate limit allows, retrying transient failures, and
-  records every outcome in the audit log (qlik-tokens audit). Without a terminal, --yes is
-  required. ctrl-c stops: requests in flight finish, the rest are listed as not tried.
+  records every token in the audit log (qlik-tokens audit) before its DELETE goes out and again
+  with its outcome. Without a terminal, --yes is required. ctrl-c stops: requests in flight
+  finish, the rest are listed as not tried.
 
-  --user ID|EMAIL|me   the user whose tokens to revoke (with --all)
+  --user ID|EMAIL|me   the user whose tokens to revoke (with --all); only tokens whose owner is
+                       that user are ever revoked, whatever else the tenant returns
   --all                every token of that user; tokens minted during the run are reported
   --yes, -y            do not ask
+  --ignore-not-found   a TOKEN_ID the tenant does not know is no failure (exit 0)
   --json               every outcome as one JSON document on stdout
 
-Exit codes: 0 all revoked (or already gone) · 1 a token failed, or new tokens appeared ·
-2 refused or cancelled · 3 authentication/authorisation failure
+A TOKEN_ID the tenant does not know is "not-found" (exit 1), not a success: a typo must not look
+like a revocation. IDs with characters no Qlik ID has (anything but A-Z a-z 0-9 - _) are refused
+before any request (exit 2).
+
+Exit codes: 0 all revoked (or already gone) · 1 a token failed or was not found, new tokens
+appeared, or the tenant returned other users' tokens · 2 refused or cancelled ·
+3 authentication/authorisation failure
 `;
 
 // How many tokens the confirmation shows before "… and N more".
@@ -45,7 +54,10 @@ const PREVIEW = 5;
 // ctrl-c arrives twice, a millisecond apart. No operator presses twice that fast.
 const REPEATED_SIGINT_MS = 300;
 
-type Plan = ({kind: 'ids'; tokenIds: string[]} | {kind: 'user'; userSpec: string}) & {yes: boolean};
+type Plan = ({kind: 'ids'; tokenIds: string[]} | {kind: 'user'; userSpec: string}) & {
+  yes: boolean;
+  ignoreNotFound: boolean;
+};
 
 /** Splits pasted input: IDs may come padded, several per argument, separated by spaces or commas. */
 export function parseTokenIds(words: string[]): string[] {
@@ -60,9 +72,11 @@ function plan(args: string[]): Plan {
     user: {type: 'string'},
     all: {type: 'boolean'},
     yes: {type: 'boolean', short: 'y'},
+    'ignore-not-found': {type: 'boolean'},
   });
   const tokenIds = parseTokenIds(positionals);
   const yes = values.yes === true;
+  const ignoreNotFound = values['ignore-not-found'] === true;
   if (values.user !== undefined) {
     if (tokenIds.length > 0) throw new UsageError('pass token IDs or --user with --all, not both');
     if (!values.all)
@@ -70,11 +84,22 @@ function plan(args: string[]): Plan {
         '--user revokes every token of a user only with --all (to revoke some of them, pass their IDs)',
       );
     if (cleanPastedId(values.user) === '') throw new UsageError('--user needs an ID, an email or "me"');
-    return {kind: 'user', userSpec: cleanPastedId(values.user), yes};
+    return {kind: 'user', userSpec: cleanPastedId(values.user), yes, ignoreNotFound};
   }
   if (values.all) throw new UsageError('--all needs --user ID|EMAIL|me');
   if (tokenIds.length === 0) throw new UsageError('which tokens? pass their IDs, or --user ID --all');
-  return {kind: 'ids', tokenIds, yes};
+  // Refused before any request: no Qlik ID has such characters, and a 404 for it would say nothing.
+  const malformed = tokenIds.filter((id) => !ID_CHARACTERS.test(id));
+  if (malformed.length > 0) {
+    const shown = malformed
+      .slice(0, 3)
+      .map((id) => `"${safeText(id.length > 40 ? `${id.slice(0, 39)}…` : id)}"`)
+      .join(', ');
+    throw new UsageError(
+      `${malformed.length === 1 ? 'this is not a token ID' : `${malformed.length} of these are not token IDs`}: ${shown}${malformed.length > 3 ? ', …' : ''} (a Qlik token ID has only the characters A-Z a-z 0-9 - _); nothing was revoked`,
+    );
+  }
+  return {kind: 'ids', tokenIds, yes, ignoreNotFound};
 }
 
 export async function runRevoke(ctx: CommandContext, args: string[]): Promise<number> {
@@ -122,7 +147,7 @@ async function revokeWithSession(
 ): Promise<number> {
   const {client} = session;
   const ask = !target.yes;
-  const progress = progressLine(ctx);
+  const progress = progressLine(ctx.stderr);
   const controller = new AbortController();
   const base = {
     client,
@@ -146,6 +171,7 @@ async function revokeWithSession(
 
   let userLabel: string | undefined;
   let userId: string | undefined;
+  let confirmed: number | undefined;
   let options: RevokeOptions;
   if (target.kind === 'user') {
     const user = await resolveUser(client, target.userSpec);
@@ -153,14 +179,31 @@ async function revokeWithSession(
     userId = user.id;
     userLabel = `${safeText(user.name)}${user.email ? ` <${safeText(user.email)}>` : ''} (${safeText(user.id)})`;
     if (ask) {
-      const tokens = await client.listTokens({userId: user.id});
+      const listed = await client.listTokens({userId: user.id});
+      // What is confirmed is what the engine will revoke: this user's tokens only (see engine.ts).
+      const tokens = listed.filter((t) => t.userId === user.id);
+      const others = listed.length - tokens.length;
+      if (others > 0)
+        note(
+          ctx,
+          `warning: the tenant returned ${others} token${others === 1 ? '' : 's'} of other users for this user; ${others === 1 ? 'it is' : 'they are'} left alone`,
+        );
       if (tokens.length === 0) {
         note(ctx, `${userLabel} has no tokens; nothing to revoke`);
         return report(
           ctx,
           session,
-          {outcomes: [], newTokens: [], cancelled: false, durationMs: 0, counts: countOutcomes([])},
-          {userId},
+          {
+            outcomes: [],
+            foreign: [],
+            dropped: 0,
+            newTokens: [],
+            cancelled: false,
+            durationMs: 0,
+            counts: countOutcomes([]),
+            userId,
+          },
+          {userId, ignoreNotFound: target.ignoreNotFound},
         );
       }
       note(ctx, `${tokens.length} token${tokens.length === 1 ? '' : 's'} of ${userLabel} on ${client.tenantUrl}:`);
@@ -172,6 +215,7 @@ async function revokeWithSession(
         note(ctx, 'cancelled; nothing was revoked');
         return ExitCode.usage;
       }
+      confirmed = tokens.length;
     }
     options = {...base, userId: user.id, all: true};
   } else {
@@ -186,8 +230,9 @@ async function revokeWithSession(
         note(ctx, 'cancelled; nothing was revoked');
         return ExitCode.usage;
       }
+      confirmed = n;
     }
-    options = {...base, tokenIds: target.tokenIds};
+    options = {...base, tokenIds: target.tokenIds, origin: 'operator'};
   }
 
   releaseInterrupt();
@@ -199,7 +244,7 @@ async function revokeWithSession(
     process.off('SIGINT', onSigint);
     progress.clear();
   }
-  return report(ctx, session, result, {userId, userLabel});
+  return report(ctx, session, result, {userId, userLabel, confirmed, ignoreNotFound: target.ignoreNotFound});
 }
 
 function previewTokens(ctx: CommandContext, tokens: Array<Pick<QlikToken, 'id'> & Partial<QlikToken>>): void {
@@ -211,73 +256,6 @@ function previewTokens(ctx: CommandContext, tokens: Array<Pick<QlikToken, 'id'> 
     note(ctx, `  ${safeText(token.id)}${detail ? `  ${detail}` : ''}`);
   }
   if (tokens.length > PREVIEW) note(ctx, `  … and ${tokens.length - PREVIEW} more`);
-}
-
-/** `\r`-rewritten status on stderr, only on a terminal: a pipe or a log file gets no progress noise. */
-function progressLine(ctx: CommandContext): {onEvent: (event: RevokeEvent) => void; clear: () => void} {
-  const tty = ctx.stderr.isTTY === true;
-  let shown = false;
-  let total = 0;
-  const counts = {revoked: 0, gone: 0, failed: 0};
-  let heldUntil = 0;
-  let heldBy: 'rate limited' | 'pacing to the rate limit' = 'rate limited';
-  let tick: NodeJS.Timeout | undefined;
-  const draw = (text: string) => {
-    if (!tty) return;
-    const width = Math.max(20, (ctx.stderr.columns ?? 80) - 1);
-    ctx.stderr.write(`\r\u001b[K${text.slice(0, width)}`);
-    shown = true;
-  };
-  const status = (done: number) => {
-    const wait = heldUntil - Date.now();
-    const parts = [`revoking ${done}/${total}`, `${counts.revoked} revoked`];
-    if (counts.gone) parts.push(`${counts.gone} already gone`);
-    if (counts.failed) parts.push(`${counts.failed} failed`);
-    if (wait > 0) parts.push(`${heldBy}: resuming in ${Math.ceil(wait / 1000)} s`);
-    draw(parts.join(' · '));
-  };
-  let done = 0;
-  return {
-    onEvent(event) {
-      switch (event.type) {
-        case 'started':
-          total = event.total;
-          status(0);
-          break;
-        case 'outcome':
-          done = event.done;
-          if (event.outcome.outcome === 'revoked') counts.revoked++;
-          else if (event.outcome.outcome === 'already-gone') counts.gone++;
-          else if (event.outcome.outcome === 'failed') counts.failed++;
-          status(done);
-          break;
-        case 'rate-limited':
-        case 'paced':
-          heldUntil = event.until;
-          heldBy = event.type === 'paced' ? 'pacing to the rate limit' : 'rate limited';
-          status(done);
-          // The countdown ticks by itself: no outcome arrives while every worker waits.
-          if (tty && tick === undefined) {
-            tick = setInterval(
-              () => (heldUntil > Date.now() ? status(done) : (clearInterval(tick), (tick = undefined))),
-              1000,
-            );
-            tick.unref();
-          }
-          break;
-        case 'checking-new-tokens':
-          draw('checking for tokens created during the run…');
-          break;
-        case 'done':
-          break;
-      }
-    },
-    clear() {
-      if (tick !== undefined) clearInterval(tick);
-      if (tty && shown) ctx.stderr.write('\r\u001b[K');
-      shown = false;
-    },
-  };
 }
 
 const OUTCOME_COLUMNS: Array<Column<TokenOutcome>> = [
@@ -292,10 +270,14 @@ function report(
   ctx: CommandContext,
   session: Session,
   result: RevokeResult,
-  who: {userId?: string; userLabel?: string},
+  who: {userId?: string; userLabel?: string; confirmed?: number; ignoreNotFound: boolean},
 ): number {
   const {counts} = result;
   const newTokens = result.newTokens ?? [];
+  const explained = explainCounts(result, {
+    ...(who.confirmed === undefined ? {} : {confirmed: who.confirmed}),
+    ...(who.userLabel === undefined ? {} : {userLabel: who.userLabel}),
+  });
   if (ctx.global.json) {
     writeJson(ctx, {
       profile: session.profileName ?? null,
@@ -305,7 +287,11 @@ function report(
       ...(result.stopped ? {stopped: result.stopped} : {}),
       durationMs: result.durationMs,
       counts,
+      ...(who.confirmed === undefined ? {} : {confirmed: who.confirmed}),
+      reasons: explained.reasons,
       outcomes: result.outcomes,
+      foreign: result.foreign,
+      ...(result.settled ? {settled: result.settled} : {}),
       ...(who.userId === undefined ? {} : {newTokens}),
       ...(result.relistError ? {relistError: result.relistError} : {}),
     });
@@ -317,13 +303,17 @@ function report(
     printTable(ctx, columns, result.outcomes);
   }
 
-  const summary = [`${counts.revoked} revoked`, `${counts['already-gone']} already gone`, `${counts.failed} failed`];
-  if (counts['not-tried']) summary.push(`${counts['not-tried']} not tried`);
   note(
     ctx,
-    `${summary.join(' · ')} in ${(result.durationMs / 1000).toFixed(1)} s${who.userLabel ? ` — ${who.userLabel}` : ''}`,
+    `${explained.headline} in ${(result.durationMs / 1000).toFixed(1)} s${who.userLabel ? ` — ${who.userLabel}` : ''}`,
   );
-  if (result.cancelled) note(ctx, 'cancelled: the tokens marked not-tried were left as they were');
+  for (const reason of explained.reasons) note(ctx, `  ${reason}`);
+  if (result.foreign.length > 0) {
+    note(ctx, 'tokens of other users the tenant returned (not revoked):');
+    for (const token of result.foreign.slice(0, PREVIEW))
+      note(ctx, `  ${safeText(token.tokenId)}  ${token.userId === null ? '(no owner given)' : safeText(token.userId)}`);
+    if (result.foreign.length > PREVIEW) note(ctx, `  … and ${result.foreign.length - PREVIEW} more`);
+  }
   if (result.stopped) note(ctx, `stopped: ${describeStop(result.stopped, ctx)}`);
   if (newTokens.length > 0) {
     note(
@@ -339,9 +329,10 @@ function report(
   if (result.stopped?.kind === 'auth') return ExitCode.auth;
   // Tokens whose request was cut short by the cancel are "failed" too, but the run's story is the cancel.
   const failedOnTheirOwn = result.outcomes.some((o) => o.outcome === 'failed' && o.error?.kind !== 'cancelled');
-  if (failedOnTheirOwn || result.stopped) return ExitCode.failure;
+  const notFound = counts['not-found'] > 0 && !who.ignoreNotFound;
+  if (failedOnTheirOwn || notFound || result.stopped) return ExitCode.failure;
   if (result.cancelled) return ExitCode.usage;
-  if (newTokens.length > 0 || result.relistError) return ExitCode.failure;
+  if (newTokens.length > 0 || result.relistError || result.foreign.length > 0) return ExitCode.failure;
   return ExitCode.ok;
 }
 

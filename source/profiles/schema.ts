@@ -1,5 +1,6 @@
 // The shape of config.json, as a JSON schema for conf (checked on every read and every write) and
 // as TypeScript types. Bump CONFIG_VERSION and add a migration in migrations.ts to change it.
+import type {AccessToken} from '../qlik/types.js';
 
 /** The `version` field of config.json this build writes and understands. */
 export const CONFIG_VERSION = 1;
@@ -8,12 +9,19 @@ export const CONFIG_PROJECT_VERSION = `${CONFIG_VERSION}.0.0`;
 
 export const DEFAULT_SCOPE = 'admin_classic';
 export const MAX_RECENT_USERS = 10;
+/**
+ * The longest ID, name or email a recent user keeps, in characters. They come from the tenant: a
+ * 10 MB user name once made config.json 31 MB. A Qlik user ID is 24 characters and an email at
+ * most 254; a longer ID is no Qlik ID and is not remembered at all (cut, it would name another).
+ */
+export const MAX_RECENT_FIELD = 256;
 /** Names are used on the command line and as JSON keys: keep them plain. */
 export const PROFILE_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
 
 export type RecentUser = {id: string; name?: string; email?: string; usedAt: string};
 
-export type CachedAccessToken = {accessToken: string; /** Epoch ms. */ expiresAt: number; scope?: string};
+/** The access token as the client hands it over, with what it was issued for (see AccessToken). */
+export type CachedAccessToken = AccessToken;
 
 export type StoredProfile = {
   tenantUrl: string;
@@ -42,6 +50,9 @@ const cachedAccessTokenSchema = {
     accessToken: {type: 'string', minLength: 1},
     expiresAt: {type: 'number'},
     scope: {type: 'string'},
+    issuedAt: {type: 'number'},
+    tenantUrl: {type: 'string'},
+    clientId: {type: 'string'},
   },
 } as const;
 

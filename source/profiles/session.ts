@@ -62,15 +62,26 @@ export function sealCredentials(credentials: Credentials): Credentials {
 }
 
 /**
- * QLIK_TOKENS_TIMEOUT_MS: one number of milliseconds for the connect, headers and body timeouts.
- * Not in the user documentation on purpose: it exists so that tests can make a stalled tenant fail
- * in a second instead of the default 30 s. Anything but a positive whole number is ignored.
+ * QLIK_TOKENS_REQUEST_TIMEOUT (documented): seconds one request may take in all, from sending it
+ * to the last byte of the answer (default 30); e.g. 120 for a slow link, 5 to fail fast in a script.
+ *
+ * QLIK_TOKENS_TIMEOUT_MS: one number of milliseconds for the connect, headers, body and total
+ * timeouts. Not in the user documentation on purpose: it exists so that tests can make a stalled
+ * tenant fail in a second instead of the default 30 s.
+ *
+ * Anything but a positive number (a whole one for the milliseconds) is ignored.
  */
 export function timeoutsFromEnv(env: NodeJS.ProcessEnv): Pick<ClientOptions, 'timeouts'> {
-  const raw = env.QLIK_TOKENS_TIMEOUT_MS;
-  if (raw === undefined || !/^\d+$/.test(raw.trim())) return {};
-  const ms = Number(raw.trim());
-  return ms > 0 ? {timeouts: {connect: ms, headers: ms, body: ms}} : {};
+  const timeouts: NonNullable<ClientOptions['timeouts']> = {};
+  const raw = env.QLIK_TOKENS_TIMEOUT_MS?.trim();
+  if (raw !== undefined && /^\d+$/.test(raw) && Number(raw) > 0) {
+    const ms = Number(raw);
+    Object.assign(timeouts, {connect: ms, headers: ms, body: ms, total: ms});
+  }
+  const seconds = env.QLIK_TOKENS_REQUEST_TIMEOUT?.trim();
+  if (seconds !== undefined && /^\d+(\.\d+)?$/.test(seconds) && Number(seconds) > 0)
+    timeouts.total = Math.round(Number(seconds) * 1000);
+  return Object.keys(timeouts).length > 0 ? {timeouts} : {};
 }
 
 export function openSession(ctx: SessionContext, options: SessionOptions = {}): Session {

@@ -17,6 +17,7 @@ import {
   CONFIG_PROJECT_VERSION,
   CONFIG_VERSION,
   DEFAULT_SCOPE,
+  MAX_RECENT_FIELD,
   MAX_RECENT_USERS,
   configRootSchema,
   configSchema,
@@ -168,6 +169,43 @@ function tightenMode(target: string, wanted: number, what: string, warn: (messag
   }
 }
 
+// What the tool itself puts in its home: a directory holding only these (and not shared, not a
+// mount point) is one the tool made, and its mode is the tool's to fix.
+const TOOL_ENTRY = /^(config\.json(\.lock|\.v\d+\.bak)?|audit\.jsonl|cache)$/;
+
+/**
+ * Whether the tool may change `dir`'s mode. Its default home is its own. A QLIK_TOKENS_HOME is the
+ * tool's only if it looks made by it: not sticky (the tool never sets the bit: /tmp and a tmpfs
+ * root have it), not the root of a mount, and holding nothing but the tool's files. Anything else
+ * is the operator's directory, whose mode and sticky bit are theirs: warned about, never changed.
+ */
+function homeIsTools(dir: string, isDefault: boolean): boolean {
+  if (isDefault) return true;
+  try {
+    const stat = fs.lstatSync(dir);
+    if ((stat.mode & 0o1000) !== 0) return false;
+    if (fs.statSync(path.dirname(dir)).dev !== stat.dev) return false;
+    const entries = fs.readdirSync(dir);
+    return entries.length > 0 && entries.every((name) => TOOL_ENTRY.test(name));
+  } catch {
+    return false;
+  }
+}
+
+function warnLooseHome(dir: string, warn: (message: string) => void): void {
+  if (isWindows) return;
+  let mode: number;
+  try {
+    mode = fs.lstatSync(dir).mode & 0o7777;
+  } catch {
+    return;
+  }
+  if ((mode & 0o077) === 0) return;
+  warn(
+    `warning: QLIK_TOKENS_HOME ${dir} has mode ${mode.toString(8).padStart(4, '0')}: others can see which files it holds${(mode & 0o022) !== 0 ? ' or add their own' : ''}. qlik-tokens did not create it, so its mode is left as it is; the files it writes there are private (0600)`,
+  );
+}
+
 function hashCredentials(credentials: Credentials): string {
   return crypto
     .createHash('sha256')
@@ -180,22 +218,18 @@ function hashCredentials(credentials: Credentials): string {
     .slice(0, 32);
 }
 
-function toCached(token: AccessToken): CachedAccessToken {
-  return {
-    accessToken: token.accessToken,
-    expiresAt: token.expiresAt,
-    ...(token.scope === undefined ? {} : {scope: token.scope}),
-  };
+const CACHED_OPTIONAL = ['scope', 'issuedAt', 'tenantUrl', 'clientId'] as const;
+
+/** The fields of an access token the config keeps (and nothing else a caller's object may carry). */
+function copyToken<T extends AccessToken | CachedAccessToken>(token: T): CachedAccessToken {
+  const copy: CachedAccessToken = {accessToken: token.accessToken, expiresAt: token.expiresAt};
+  for (const field of CACHED_OPTIONAL) if (token[field] !== undefined) Object.assign(copy, {[field]: token[field]});
+  return copy;
 }
 
-function fromCached(cached: CachedAccessToken | undefined): AccessToken | undefined {
-  if (!cached) return undefined;
-  return {
-    accessToken: cached.accessToken,
-    expiresAt: cached.expiresAt,
-    ...(cached.scope === undefined ? {} : {scope: cached.scope}),
-  };
-}
+const toCached = (token: AccessToken): CachedAccessToken => copyToken(token);
+const fromCached = (cached: CachedAccessToken | undefined): AccessToken | undefined =>
+  cached ? copyToken(cached) : undefined;
 
 export function openProfileStore(options: OpenProfileStoreOptions = {}): ProfileStore {
   const env = options.env ?? process.env;
@@ -217,16 +251,25 @@ export function openProfileStore(options: OpenProfileStoreOptions = {}): Profile
     rootSchema: configRootSchema,
   };
 
-  tightenMode(home, 0o700, 'directory', warn);
+  const isDefaultHome = !(env.QLIK_TOKENS_HOME && env.QLIK_TOKENS_HOME.trim() !== '');
+  let homeChecked = false;
+  const checkHome = (): void => {
+    if (homeChecked || !fs.existsSync(home)) return;
+    homeChecked = true;
+    if (homeIsTools(home, isDefaultHome)) tightenMode(home, 0o700, 'directory', warn);
+    else warnLooseHome(home, warn);
+  };
+  checkHome();
   tightenMode(file, 0o600, 'config file', warn);
 
   const ensureHome = (): void => {
     try {
-      fs.mkdirSync(home, {recursive: true, mode: 0o700});
+      // Made here, it is the tool's, and 0700 (mkdir applies the umask, which can only narrow it).
+      if (fs.mkdirSync(home, {recursive: true, mode: 0o700}) !== undefined) homeChecked = true;
     } catch (error) {
       throw new ProfileStoreError('io', `cannot create the directory ${home}: ${(error as Error).message}`, file);
     }
-    tightenMode(home, 0o700, 'directory', warn);
+    checkHome();
   };
 
   const migrateIfOld = (): void => {
@@ -358,7 +401,7 @@ export function openProfileStore(options: OpenProfileStoreOptions = {}): Profile
           scope: input.scope || DEFAULT_SCOPE,
           ...(input.readonly ? {readonly: true} : {}),
           recentUsers: [],
-          ...(input.cachedAccessToken ? {cachedAccessToken: input.cachedAccessToken} : {}),
+          ...(input.cachedAccessToken ? {cachedAccessToken: copyToken(input.cachedAccessToken)} : {}),
         };
         data.profiles[input.name] = profile;
         if (data.currentProfile === undefined || !data.profiles[data.currentProfile]) data.currentProfile = input.name;
@@ -392,14 +435,15 @@ export function openProfileStore(options: OpenProfileStoreOptions = {}): Profile
       });
     },
     addRecentUser(name, user) {
+      if (typeof user.id !== 'string' || user.id === '' || user.id.length > MAX_RECENT_FIELD) return;
       change((data) => {
         const profile = data.profiles[name];
         // The profile may have been removed by another process meanwhile: nothing to record then.
         if (!profile) return;
         const entry: RecentUser = {
           id: user.id,
-          ...(user.name ? {name: user.name} : {}),
-          ...(user.email ? {email: user.email} : {}),
+          ...(user.name ? {name: bounded(user.name)} : {}),
+          ...(user.email ? {email: bounded(user.email)} : {}),
           usedAt: new Date().toISOString(),
         };
         profile.recentUsers = [entry, ...profile.recentUsers.filter((recent) => recent.id !== user.id)].slice(
@@ -441,6 +485,13 @@ export function openProfileStore(options: OpenProfileStoreOptions = {}): Profile
     },
   };
   return store;
+}
+
+/** At most MAX_RECENT_FIELD characters, never ending in half a surrogate pair. */
+function bounded(text: string): string {
+  if (text.length <= MAX_RECENT_FIELD) return text;
+  const cut = text.slice(0, MAX_RECENT_FIELD - 1);
+  return `${/[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
 }
 
 export function unknownProfile(name: string, existing: string[]): ProfileStoreError {

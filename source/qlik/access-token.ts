@@ -4,8 +4,18 @@
 import {QlikError} from './errors.js';
 import type {AccessToken, ClientEvent, Credentials, TokenCache} from './types.js';
 
-/** Renew this long before expiry (or at half the lifetime, for short-lived tokens). */
+/** Renew at most this long before expiry; a short-lived token, a tenth of its lifetime before (see refreshMargin). */
 export const REFRESH_MARGIN_MS = 60_000;
+
+/**
+ * How long before expiry a token of `lifetimeMs` is renewed: `min(60 s, lifetime / 10)`. A 6-hour
+ * token is used for 5 h 59 min; a 60-second one (a tenant configured for short tokens) for 54 s,
+ * from memory and from the cache alike. Unknown or negative lifetimes renew at once.
+ */
+export function refreshMargin(lifetimeMs: number): number {
+  if (!Number.isFinite(lifetimeMs) || lifetimeMs <= 0) return Number.POSITIVE_INFINITY;
+  return Math.min(REFRESH_MARGIN_MS, lifetimeMs / 10);
+}
 /** When the tenant states no lifetime at all: assume a short one and rely on the 401. */
 export const ASSUMED_LIFETIME_MS = 5 * 60_000;
 
@@ -62,6 +72,12 @@ export type AccessTokenSourceOptions = {
   /** Performs the POST (through the client's retry and rate-limit machinery). */
   fetch: () => Promise<AccessToken>;
   cache?: TokenCache;
+  /**
+   * The tenant and client a token is for. A fetched token is stamped with them; a cached token
+   * that is not stamped with exactly these is never used (a hand-edited profile must not send the
+   * old tenant's token to a new host).
+   */
+  binding: {tenantUrl: string; clientId: string};
   onEvent?: (event: ClientEvent) => void;
   now?: () => number;
 };
@@ -174,9 +190,12 @@ export class AccessTokenSource {
         cached &&
         typeof cached.accessToken === 'string' &&
         cached.accessToken !== '' &&
-        typeof cached.expiresAt === 'number'
+        typeof cached.expiresAt === 'number' &&
+        typeof cached.issuedAt === 'number' &&
+        cached.tenantUrl === this.#options.binding.tenantUrl &&
+        cached.clientId === this.#options.binding.clientId
       ) {
-        const refreshAt = cached.expiresAt - REFRESH_MARGIN_MS;
+        const refreshAt = cached.expiresAt - refreshMargin(cached.expiresAt - cached.issuedAt);
         if (this.#now() < refreshAt) {
           this.#retire(this.#current);
           this.#current = cached;
@@ -188,11 +207,10 @@ export class AccessTokenSource {
     }
     this.#cacheLoaded = true;
     const issuedAt = this.#now();
-    const token = await this.#options.fetch();
-    const lifetime = token.expiresAt - issuedAt;
+    const token: AccessToken = {...(await this.#options.fetch()), issuedAt, ...this.#options.binding};
     if (this.#current?.accessToken !== token.accessToken) this.#retire(this.#current);
     this.#current = token;
-    this.#refreshAt = token.expiresAt - Math.min(REFRESH_MARGIN_MS, Math.max(0, lifetime) / 2);
+    this.#refreshAt = token.expiresAt - refreshMargin(token.expiresAt - issuedAt);
     this.#emit({type: 'access-token', source: 'fetched'});
     await this.#save(token);
     return token;

@@ -16,6 +16,7 @@ import {
 } from './error-body.js';
 import {QlikError} from './errors.js';
 import {RateGate} from './rate-gate.js';
+import {createRedactor} from './redact.js';
 import {userSearchFilter} from './scim.js';
 import {validateTokenPage, validateUser, validateUserPage, nextHref} from './response-shape.js';
 import {normalizeTenantUrl} from './tenant-url.js';
@@ -35,7 +36,18 @@ import type {
 } from './types.js';
 
 export const DEFAULTS = {
-  timeouts: {connect: 10_000, headers: 30_000, body: 30_000},
+  /**
+   * connect, headers and body are undici's idle timers; `total` is the whole attempt, from sending
+   * the request to the last byte of the answer: a body trickled a byte a second, or a `103 Early
+   * Hints` every few seconds, resets an idle timer forever but not this one.
+   */
+  timeouts: {connect: 10_000, headers: 30_000, body: 30_000, total: 30_000},
+  /**
+   * The most a 2xx body may hold. A token, a user: 1 MB (a real one is under 2 KB). A list page:
+   * 32 MB (Qlik's 100 items are well under 1 MB). Past that the tenant is hostile or broken, and
+   * reading on would only grow memory until the process dies.
+   */
+  maxBodyBytes: {object: 1024 * 1024, page: 32 * 1024 * 1024},
   retries: 3,
   backoffMs: 250,
   maxBackoffMs: 8_000,
@@ -67,6 +79,8 @@ type Send = {
   expectJson: boolean;
   /** What the JSON is, for messages ("a token list"). */
   what: string;
+  /** The largest 2xx body accepted: an object or a list page (DEFAULTS.maxBodyBytes). */
+  size?: 'object' | 'page';
   body?: string;
   signal?: AbortSignal;
   followRedirects?: boolean;
@@ -76,6 +90,9 @@ type Send = {
 type Sent = {status: number; data: unknown};
 
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
+
+/** QlikError.code of an attempt that ran out of its total deadline (timeouts.total). */
+export const DEADLINE_CODE = 'QLIK_TOKENS_DEADLINE';
 
 function checkLimit(limit: number, max: number): number {
   if (!Number.isInteger(limit) || limit < 1 || limit > max) {
@@ -121,6 +138,52 @@ async function readCapped(body: Dispatcher.ResponseData['body'], max = 32 * 1024
   return text;
 }
 
+function megabytes(bytes: number): string {
+  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+}
+
+function tooLarge(status: number, max: number, what: string): QlikError {
+  return new QlikError({
+    kind: 'protocol',
+    status,
+    code: 'QLIK_TOKENS_BODY_TOO_LARGE',
+    message: `HTTP ${status} from tenant: the tenant's answer was too large (more than ${megabytes(max)} where ${what} was expected); stopped reading it`,
+  });
+}
+
+/**
+ * The whole body as text, or a `protocol` error once it passes `max` bytes: the rest is never read
+ * (the connection is dropped), so memory stays bounded whatever the tenant sends.
+ */
+async function readBounded(response: Dispatcher.ResponseData, max: number, what: string): Promise<string> {
+  const declared = Number(headerValue(response.headers, 'content-length'));
+  if (Number.isFinite(declared) && declared > max) {
+    response.body.destroy();
+    throw tooLarge(response.statusCode, max, what);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    if (size > max) {
+      response.body.destroy();
+      throw tooLarge(response.statusCode, max, what);
+    }
+    chunks.push(buffer);
+  }
+  // Decoded once, whole: a chunk boundary may fall inside a multi-byte character.
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+/** One attempt's total deadline; `fired` tells it apart from the caller's own cancel. */
+function attemptDeadline(ms: number): {signal: AbortSignal; fired: () => boolean; clear: () => void} {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  timer.unref?.();
+  return {signal: controller.signal, fired: () => controller.signal.aborted, clear: () => clearTimeout(timer)};
+}
+
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return raceAbort(
     new Promise<void>((resolve) => {
@@ -143,7 +206,7 @@ export class QlikClient implements QlikApi {
   readonly #gate: RateGate;
   readonly #tokens: AccessTokenSource;
   readonly #onEvent: ((event: ClientEvent) => void) | undefined;
-  readonly #timeouts: {connect: number; headers: number; body: number};
+  readonly #timeouts: {connect: number; headers: number; body: number; total: number};
   readonly #retries: number;
   readonly #backoffMs: number;
   readonly #maxRateLimitWaitMs: number;
@@ -152,6 +215,7 @@ export class QlikClient implements QlikApi {
   /** Cancels work nobody awaits any more (a shared token request) when the client closes. */
   readonly #closing = new AbortController();
   #closed = false;
+  #redactor: {key: string; redact: (text: string) => string} | undefined;
 
   constructor(credentials: Credentials, options: ClientOptions = {}) {
     this.tenantUrl = normalizeTenantUrl(credentials.tenantUrl);
@@ -176,6 +240,7 @@ export class QlikClient implements QlikApi {
     this.#gate = new RateGate();
     this.#tokens = new AccessTokenSource({
       fetch: () => this.#fetchAccessToken(),
+      binding: {tenantUrl: this.tenantUrl, clientId: this.clientId},
       cache: options.tokenCache,
       onEvent: (event) => this.#emit(event),
     });
@@ -195,6 +260,7 @@ export class QlikClient implements QlikApi {
         retry: 'idempotent',
         expectJson: true,
         what: 'a user',
+        size: 'object',
         followRedirects: true,
         signal: options.signal,
       });
@@ -204,7 +270,7 @@ export class QlikClient implements QlikApi {
 
   getUser(userId: string, options: CallOptions = {}): Promise<QlikUser> {
     return this.#guard(async () => {
-      const {data} = await this.#get(`/api/v1/users/${checkId(userId, 'user ID')}`, 'a user', options.signal);
+      const {data} = await this.#get(`/api/v1/users/${checkId(userId, 'user ID')}`, 'a user', options.signal, 'object');
       return validateUser(data, 'user');
     });
   }
@@ -223,7 +289,7 @@ export class QlikClient implements QlikApi {
       let path = `/api/v1/users?limit=${checkLimit(options.limit ?? 20, 100)}`;
       if (options.filter) path += `&filter=${encodeURIComponent(options.filter)}`;
       if (options.sort) path += `&sort=${encodeURIComponent(options.sort)}`;
-      const {data} = await this.#get(path, 'a user list', options.signal);
+      const {data} = await this.#get(path, 'a user list', options.signal, 'page');
       return validateUserPage(data);
     });
   }
@@ -260,6 +326,7 @@ export class QlikClient implements QlikApi {
           retry: 'idempotent',
           expectJson: true,
           what: 'a token list',
+          size: 'page',
           signal: options.signal,
         });
         const page = validateTokenPage(data);
@@ -316,6 +383,14 @@ export class QlikClient implements QlikApi {
     return this.#gate.blockedUntil(tier);
   }
 
+  redact(text: string): string {
+    // Prepared once per set of secrets: output masks every string of a 100,000-token document.
+    const secrets = this.#secrets();
+    const key = secrets.join('\u0000');
+    if (this.#redactor?.key !== key) this.#redactor = {key, redact: createRedactor(secrets)};
+    return this.#redactor.redact(text);
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
@@ -333,6 +408,7 @@ export class QlikClient implements QlikApi {
       retry: 'token',
       expectJson: true,
       what: 'an access token',
+      size: 'object',
       body: tokenRequestBody(this.#credentials),
       context: 'token',
       signal: this.#closing.signal,
@@ -340,7 +416,7 @@ export class QlikClient implements QlikApi {
     return parseTokenResponse(data);
   }
 
-  #get(path: string, what: string, signal: AbortSignal | undefined): Promise<Sent> {
+  #get(path: string, what: string, signal: AbortSignal | undefined, size: 'object' | 'page'): Promise<Sent> {
     return this.#send({
       method: 'GET',
       url: `${this.tenantUrl}${path}`,
@@ -349,6 +425,7 @@ export class QlikClient implements QlikApi {
       retry: 'idempotent',
       expectJson: true,
       what,
+      size,
       signal,
     });
   }
@@ -437,14 +514,26 @@ export class QlikClient implements QlikApi {
 
   #mayRetryFailure(req: Send, error: unknown): boolean {
     if (req.retry === 'none') return false;
+    const deadline = error instanceof QlikError && error.code === DEADLINE_CODE;
     if (req.retry === 'token') {
       const code = errorCode(error);
       return (
-        isConnectFailure(error) ||
-        (isTransientFailure(error) && code !== 'UND_ERR_HEADERS_TIMEOUT' && code !== 'UND_ERR_BODY_TIMEOUT')
+        !deadline &&
+        (isConnectFailure(error) ||
+          (isTransientFailure(error) && code !== 'UND_ERR_HEADERS_TIMEOUT' && code !== 'UND_ERR_BODY_TIMEOUT'))
       );
     }
-    return isTransientFailure(error);
+    return deadline || isTransientFailure(error);
+  }
+
+  /** The attempt ran out of its total deadline: a timeout, whatever undici made of the abort. */
+  #deadlineError(cause: unknown): QlikError {
+    return new QlikError({
+      kind: 'timeout',
+      code: DEADLINE_CODE,
+      message: `no complete answer within ${this.#timeouts.total / 1000} s`,
+      cause,
+    });
   }
 
   async #send(req: Send): Promise<Sent> {
@@ -453,6 +542,7 @@ export class QlikClient implements QlikApi {
     let attempt = 0;
     let failures = 0;
     let rateLimited = 0;
+    let rateLimitedMs = 0;
     let renewed = false;
     let redirects = 0;
     for (; ; attempt++) {
@@ -461,55 +551,129 @@ export class QlikClient implements QlikApi {
       // Checked synchronously first: on the common path (open tier, valid token) a page costs no
       // extra promise.
       if (this.#gate.blockedUntil(req.tier) !== 0)
-        await this.#gate.wait(req.tier, this.#maxRateLimitWaitMs, this.#waitSignal(signal));
+        await this.#gate.wait(req.tier, this.#maxRateLimitWaitMs - rateLimitedMs, this.#waitSignal(signal));
       const token = req.auth ? (this.#tokens.ready() ?? (await this.#tokens.get({signal}))) : undefined;
       const headers: Record<string, string> = {accept: 'application/json'};
       if (token) headers.authorization = `Bearer ${token.accessToken}`;
       if (req.body !== undefined) headers['content-type'] = 'application/json';
 
       const started = performance.now();
-      let response: Dispatcher.ResponseData;
+      const deadline = attemptDeadline(this.#timeouts.total);
+      const attemptSignal = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+      let outcome: {sent: Sent} | {retry: true} | {error: unknown};
       try {
-        response = await request(url, {dispatcher: this.#agent, method: req.method, headers, body: req.body, signal});
-      } catch (error) {
-        this.#emitRequest(req, url, undefined, started, attempt);
+        outcome = await this.#attempt(req, url, token, headers, attemptSignal, deadline.fired, {
+          started,
+          attempt,
+          mayRetry: failures < this.#retries,
+        });
+      } finally {
+        deadline.clear();
+      }
+      if ('sent' in outcome) return outcome.sent;
+      if ('error' in outcome) {
+        const {error} = outcome;
+        if (error instanceof Redirect) {
+          if (++redirects > DEFAULTS.maxRedirects)
+            throw new QlikError({
+              kind: 'protocol',
+              status: error.status,
+              message: 'the tenant redirected too many times',
+            });
+          // The Authorization header only ever goes to the tenant's own origin.
+          url = this.#onTenant(error.location, `the redirect (HTTP ${error.status})`, url);
+          attempt = -1;
+          continue;
+        }
+        if (error instanceof RateLimited) {
+          const seconds = error.seconds;
+          const blockedUntil = this.#gate.block(req.tier, seconds);
+          this.#emit({type: 'rate-limited', tier: req.tier, retryAfterSeconds: seconds, blockedUntil});
+          // A ceiling on the whole wait of one call, not only on each Retry-After: a tenant that
+          // answers 429 for ever must not hold a DELETE for ten times two minutes.
+          rateLimitedMs += seconds * 1000;
+          if (rateLimitedMs > this.#maxRateLimitWaitMs || rateLimited >= this.#rateLimitRetries) throw error.qlik;
+          rateLimited++;
+          continue;
+        }
+        if (error instanceof Renew) {
+          if (!renewed) {
+            renewed = true;
+            continue;
+          }
+          throw new QlikError({
+            kind: 'auth',
+            status: 401,
+            message: `HTTP 401 from tenant: a freshly issued access token was rejected`,
+          });
+        }
         if (this.#closed) throw new QlikError({kind: 'cancelled', message: 'the client was closed', cause: error});
-        if (signal?.aborted || isAbortError(error))
-          throw new QlikError({kind: 'cancelled', message: 'cancelled', cause: error});
+        if (signal?.aborted) throw new QlikError({kind: 'cancelled', message: 'cancelled', cause: error});
         if (failures < this.#retries && this.#mayRetryFailure(req, error)) {
           await this.#backoff(failures++, this.#waitSignal(signal));
           continue;
         }
         throw errorFromException(error, {host: this.#host, timeouts: this.#timeouts});
       }
-      const status = response.statusCode;
-      this.#emitRequest(req, url, status, started, attempt);
+      // A 5xx worth another try.
+      await this.#backoff(failures++, this.#waitSignal(signal));
+    }
+  }
 
+  /**
+   * One request and its whole answer, within the attempt's deadline. Returns the result, or what
+   * the loop in #send must do next: retry after a 5xx, or handle a thrown failure (a network
+   * error, a deadline, a 401 to renew, a 429 to sit out, a redirect to follow).
+   */
+  async #attempt(
+    req: Send,
+    url: string,
+    token: AccessToken | undefined,
+    headers: Record<string, string>,
+    attemptSignal: AbortSignal,
+    deadlineFired: () => boolean,
+    {started, attempt, mayRetry}: {started: number; attempt: number; mayRetry: boolean},
+  ): Promise<{sent: Sent} | {retry: true} | {error: unknown}> {
+    const failed = (error: unknown): {error: unknown} => {
+      if (error instanceof QlikError) return {error};
+      if (deadlineFired() && !req.signal?.aborted) return {error: this.#deadlineError(error)};
+      if (req.signal?.aborted || isAbortError(error))
+        return {error: new QlikError({kind: 'cancelled', message: 'cancelled', cause: error})};
+      return {error};
+    };
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, {
+        dispatcher: this.#agent,
+        method: req.method,
+        headers,
+        body: req.body,
+        signal: attemptSignal,
+      });
+    } catch (error) {
+      this.#emitRequest(req, url, undefined, started, attempt);
+      return failed(error);
+    }
+    const status = response.statusCode;
+    this.#emitRequest(req, url, status, started, attempt);
+    try {
       if (status >= 200 && status < 300) {
         if (!req.expectJson) {
           await discard(response.body);
-          return {status, data: undefined};
+          return {sent: {status, data: undefined}};
         }
-        let text: string;
-        try {
-          text = await response.body.text();
-        } catch (error) {
-          // The body broke off (reset mid-body, body timeout): as retryable as a failed request.
-          if (signal?.aborted || isAbortError(error))
-            throw new QlikError({kind: 'cancelled', message: 'cancelled', cause: error});
-          if (failures < this.#retries && this.#mayRetryFailure(req, error)) {
-            await this.#backoff(failures++, this.#waitSignal(signal));
-            continue;
-          }
-          throw errorFromException(error, {host: this.#host, timeouts: this.#timeouts});
-        }
+        const max = DEFAULTS.maxBodyBytes[req.size ?? 'object'];
+        // A body that breaks off (reset mid-body, body timeout, deadline) is as retryable as a
+        // failed request; one that is too large is not: the next answer would be the same.
+        const text = await readBounded(response, max, req.what);
         const contentType = headerValue(response.headers, 'content-type');
         const quote = req.context !== 'token';
-        if (text === '') throw unexpectedBody(status, text, contentType, req.what, {quote});
+        const secrets = this.#secrets();
+        if (text === '') throw unexpectedBody(status, text, contentType, req.what, {quote, secrets});
         try {
-          return {status, data: JSON.parse(text)};
+          return {sent: {status, data: JSON.parse(text)}};
         } catch {
-          throw unexpectedBody(status, text, contentType, req.what, {quote});
+          throw unexpectedBody(status, text, contentType, req.what, {quote, secrets});
         }
       }
 
@@ -517,15 +681,7 @@ export class QlikClient implements QlikApi {
         await discard(response.body);
         await this.#tokens.invalidate(token.accessToken);
         // The access token expired or was revoked: one new token, one more try.
-        if (!renewed) {
-          renewed = true;
-          continue;
-        }
-        throw new QlikError({
-          kind: 'auth',
-          status,
-          message: `HTTP 401 from tenant: a freshly issued access token was rejected`,
-        });
+        return {error: new Renew()};
       }
 
       if (status === 429) {
@@ -535,27 +691,26 @@ export class QlikClient implements QlikApi {
           1,
           parseRetryAfter(headerValue(response.headers, 'retry-after')) ?? DEFAULTS.retryAfterFallbackSeconds,
         );
-        const blockedUntil = this.#gate.block(req.tier, seconds);
-        this.#emit({type: 'rate-limited', tier: req.tier, retryAfterSeconds: seconds, blockedUntil});
-        if (seconds * 1000 > this.#maxRateLimitWaitMs || rateLimited >= this.#rateLimitRetries) {
-          const error = errorFromResponse({
-            status,
-            headers: response.headers,
-            body: text,
-            context: req.context,
-            secrets: this.#secrets(),
-          });
-          throw new QlikError({
-            kind: 'rate-limited',
-            status,
-            code: error.code,
-            traceId: error.traceId,
-            retryAfter: seconds,
-            message: `rate limit of tier ${req.tier} reached: ${error.message}`,
-          });
-        }
-        rateLimited++;
-        continue;
+        const error = errorFromResponse({
+          status,
+          headers: response.headers,
+          body: text,
+          context: req.context,
+          secrets: this.#secrets(),
+        });
+        return {
+          error: new RateLimited(
+            seconds,
+            new QlikError({
+              kind: 'rate-limited',
+              status,
+              code: error.code,
+              traceId: error.traceId,
+              retryAfter: seconds,
+              message: `rate limit of tier ${req.tier} reached: ${error.message}`,
+            }),
+          ),
+        };
       }
 
       if (REDIRECT.has(status) && req.followRedirects) {
@@ -567,30 +722,46 @@ export class QlikClient implements QlikApi {
             status,
             message: `HTTP ${status} from tenant without a Location header`,
           });
-        if (++redirects > DEFAULTS.maxRedirects)
-          throw new QlikError({kind: 'protocol', status, message: 'the tenant redirected too many times'});
-        // The Authorization header only ever goes to the tenant's own origin.
-        url = this.#onTenant(location, `the redirect (HTTP ${status})`, url);
-        attempt = -1;
-        continue;
+        return {error: new Redirect(status, location)};
       }
 
-      if (status >= 500 && req.retry !== 'none' && failures < this.#retries) {
+      if (status >= 500 && req.retry !== 'none' && mayRetry) {
         await discard(response.body);
-        await this.#backoff(failures++, this.#waitSignal(signal));
-        continue;
+        return {retry: true};
       }
 
-      const text = await readCapped(response.body);
-      throw errorFromResponse({
-        status,
-        headers: response.headers,
-        body: text,
-        context: req.context,
-        secrets: this.#secrets(),
-      });
+      return {error: await this.#failure(response, req)};
+    } catch (error) {
+      response.body.destroy();
+      return failed(error);
     }
   }
+
+  async #failure(response: Dispatcher.ResponseData, req: Send): Promise<QlikError> {
+    const text = await readCapped(response.body);
+    return errorFromResponse({
+      status: response.statusCode,
+      headers: response.headers,
+      body: text,
+      context: req.context,
+      secrets: this.#secrets(),
+    });
+  }
+}
+
+/** #attempt's signals to #send's loop: not failures, but what to do next. */
+class Redirect {
+  constructor(
+    readonly status: number,
+    readonly location: string,
+  ) {}
+}
+class Renew {}
+class RateLimited {
+  constructor(
+    readonly seconds: number,
+    readonly qlik: QlikError,
+  ) {}
 }
 
 /** A client for one tenant and one set of credentials. Call close() when done. */

@@ -4,6 +4,7 @@
 // some OAuth paths answer RFC 6749's `{error, error_description}`. None of that may ever surface as
 // a JSON parse stack trace.
 import {QlikError, type QlikErrorKind} from './errors.js';
+import {redactSecrets} from './redact.js';
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
@@ -15,21 +16,20 @@ function header(headers: ResponseHeaders, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** One inert line of at most `max` characters: controls and bidi tricks gone, whitespace collapsed. */
-export function sanitizeExcerpt(text: string, max = MAX_EXCERPT): string {
-  const flat = text.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
+/**
+ * One inert line of at most `max` characters: controls and bidi tricks gone, whitespace collapsed,
+ * and `secrets` masked BEFORE the cut — cut first, a partial copy of a secret at the end would no
+ * longer match it (46 of 64 characters of a secret once showed that way). Masked again after
+ * flattening, in case a control character inside a copy hid it from the first pass.
+ */
+export function sanitizeExcerpt(text: string, max = MAX_EXCERPT, secrets?: readonly string[]): string {
+  const flat = redact(redact(text, secrets).replace(CONTROL, ' ').replace(/\s+/g, ' ').trim(), secrets);
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-/** Replaces every occurrence of each secret (client secret, access tokens) with `***`. */
+/** Masks every copy, and every 8-character piece, of each secret (client secret, access tokens). */
 export function redact(text: string, secrets: readonly string[] | undefined): string {
-  if (!secrets) return text;
-  let out = text;
-  for (const secret of secrets) {
-    // Very short strings would shred ordinary words; real secrets and tokens are long.
-    if (secret && secret.length >= 6 && out.includes(secret)) out = out.split(secret).join('***');
-  }
-  return out;
+  return redactSecrets(text, secrets);
 }
 
 /**
@@ -60,7 +60,7 @@ function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
 }
 
-function htmlExcerpt(body: string): string {
+function htmlExcerpt(body: string, secrets?: readonly string[]): string {
   const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1];
   const text = title ?? body.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ');
   return sanitizeExcerpt(
@@ -69,6 +69,8 @@ function htmlExcerpt(body: string): string {
       .replace(/&amp;/g, '&')
       .replace(/&lt;/g, '<')
       .replace(/&gt;/g, '>'),
+    MAX_EXCERPT,
+    secrets,
   );
 }
 
@@ -82,20 +84,26 @@ function str(value: unknown): string | undefined {
       : undefined;
 }
 
-/** What an error body says, whatever its shape. */
-export function describeErrorBody(body: string, contentType: string | undefined): Described {
+/** What an error body says, whatever its shape, with `secrets` masked before anything is cut. */
+export function describeErrorBody(
+  body: string,
+  contentType: string | undefined,
+  secrets?: readonly string[],
+): Described {
   if (body.trim() === '') return {text: 'empty body'};
+  const excerpt = (text: string, max = MAX_EXCERPT) => sanitizeExcerpt(text, max, secrets);
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
     const type = mediaType(contentType) || 'no content type';
-    const excerpt = /html/.test(type) || /^\s*</.test(body) ? htmlExcerpt(body) : sanitizeExcerpt(body);
-    return {text: `not JSON (${type})${excerpt ? `: "${excerpt}"` : ''}`};
+    const quoted = /html/.test(type) || /^\s*</.test(body) ? htmlExcerpt(body, secrets) : excerpt(body);
+    return {text: `not JSON (${excerpt(type, 60)})${quoted ? `: "${quoted}"` : ''}`};
   }
-  if (parsed === null || typeof parsed !== 'object') return {text: `unexpected body: ${sanitizeExcerpt(body)}`};
+  if (parsed === null || typeof parsed !== 'object') return {text: `unexpected body: ${excerpt(body)}`};
   const obj = parsed as Record<string, unknown>;
-  const traceId = str(obj.traceId);
+  const trace = str(obj.traceId);
+  const traceId = trace === undefined ? undefined : excerpt(trace, 64);
   if (Array.isArray(obj.errors) && obj.errors.length > 0) {
     const first = (obj.errors[0] ?? {}) as Record<string, unknown>;
     const code = str(first.code);
@@ -107,20 +115,21 @@ export function describeErrorBody(body: string, contentType: string | undefined)
     // Qlik's 429 title already ends with a full stop: "API rate limit reached."
     const joined =
       parts.length === 2 ? `${parts[0]}${/[.!?:]$/.test(parts[0]!) ? ' ' : ': '}${parts[1]}` : (parts[0] ?? 'error');
-    let text = sanitizeExcerpt(joined, 240);
-    if (code) text += ` (${sanitizeExcerpt(code, 40)})`;
+    let text = excerpt(joined, 240);
+    const shownCode = code === undefined ? undefined : excerpt(code, 40);
+    if (shownCode) text += ` (${shownCode})`;
     if (obj.errors.length > 1) text += ` (+${obj.errors.length - 1} more)`;
-    return {text, code, traceId};
+    return {text, code: shownCode, traceId};
   }
   const oauthError = str(obj.error);
   if (oauthError) {
     const description = str(obj.error_description);
-    const text = sanitizeExcerpt(description ? `${oauthError}: ${description}` : oauthError, 240);
-    return {text, code: oauthError, traceId};
+    const text = excerpt(description ? `${oauthError}: ${description}` : oauthError, 240);
+    return {text, code: excerpt(oauthError, 40), traceId};
   }
   const message = str(obj.message) ?? str(obj.title) ?? str(obj.detail);
-  if (message) return {text: sanitizeExcerpt(message, 240), traceId};
-  return {text: `unexpected error body: ${sanitizeExcerpt(body)}`, traceId};
+  if (message) return {text: excerpt(message, 240), traceId};
+  return {text: `unexpected error body: ${excerpt(body)}`, traceId};
 }
 
 export type ErrorResponse = {
@@ -137,7 +146,7 @@ export type ErrorResponse = {
 /** An HTTP error response as a QlikError (kind from the status, message from the body). */
 export function errorFromResponse(response: ErrorResponse): QlikError {
   const {status, headers, context = 'api'} = response;
-  const described = describeErrorBody(response.body, header(headers, 'content-type'));
+  const described = describeErrorBody(response.body, header(headers, 'content-type'), response.secrets);
   const kind = kindForStatus(status, context);
   let prefix = `HTTP ${status} from tenant`;
   if (context === 'token' && kind === 'auth') prefix = `the tenant rejected the client credentials (HTTP ${status})`;
@@ -165,14 +174,14 @@ export function unexpectedBody(
   body: string,
   contentType: string | undefined,
   what: string,
-  {quote = true}: {quote?: boolean} = {},
+  {quote = true, secrets}: {quote?: boolean; secrets?: readonly string[]} = {},
 ): QlikError {
   const described =
     body.trim() === ''
       ? 'empty body'
       : quote
-        ? describeErrorBody(body, contentType).text
-        : `not JSON (${mediaType(contentType) || 'no content type'}; not quoted)`;
+        ? describeErrorBody(body, contentType, secrets).text
+        : `not JSON (${sanitizeExcerpt(mediaType(contentType) || 'no content type', 60)}; not quoted)`;
   return new QlikError({
     kind: 'protocol',
     status,
@@ -308,5 +317,11 @@ export function errorFromException(
     return make('network', `TLS handshake with ${host} failed: ${opensslReason(detail)} (${code})`);
   if (code && TLS_CODE.test(code)) return make('network', `TLS certificate error: ${detail} (${code})`);
   if (code && /^HPE_/.test(code)) return make('protocol', `${host} sent a malformed HTTP response (${code})`);
+  // undici's parser errors mid-body carry no code: a broken chunked body is the tenant's answer,
+  // malformed, not a network that could not reach it.
+  if (root?.name === 'HTTPParserError' || /does not match the HTTP\/1\.1 protocol/.test(detail)) {
+    const reason = /\(([^)]*)\)\s*$/.exec(detail)?.[1];
+    return make('protocol', `${host} sent a malformed HTTP response${reason ? ` (${reason})` : ''}`);
+  }
   return make('network', `request to ${host} failed: ${detail}`);
 }

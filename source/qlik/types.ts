@@ -48,6 +48,11 @@ export type AccessToken = {
   /** Epoch milliseconds. */
   expiresAt: number;
   scope?: string;
+  /** Epoch ms at which it was requested: with expiresAt, its lifetime (the renewal margin is a tenth of it). */
+  issuedAt?: number;
+  /** The tenant origin and client ID it was issued for. A cached token without both, or with others, is never sent. */
+  tenantUrl?: string;
+  clientId?: string;
 };
 
 /** Lets a caller persist the access token between runs (reuse saves a tier-2 request). */
@@ -80,8 +85,12 @@ export type ClientEvent =
 export type ClientOptions = {
   tokenCache?: TokenCache;
   onEvent?: (event: ClientEvent) => void;
-  /** Milliseconds. Defaults: connect 10s, headers 30s, body 30s. */
-  timeouts?: {connect?: number; headers?: number; body?: number};
+  /**
+   * Milliseconds. connect, headers and body are idle timers (defaults 10 s, 30 s, 30 s); total is
+   * each attempt's whole deadline, from sending it to the last byte of the answer (default 30 s):
+   * a trickled body or endless `103 Early Hints` end there, as a timeout, retried like one.
+   */
+  timeouts?: {connect?: number; headers?: number; body?: number; total?: number};
   /** Retries for 5xx / resets / timeouts on idempotent calls. Default 3. */
   retries?: number;
   /** Base of the jittered exponential backoff, ms. Default 250. */
@@ -126,5 +135,10 @@ export interface QlikApi {
   revokeToken(tokenId: string, options?: RevokeOptions): Promise<RevokeResult>;
   /** Epoch ms until which a tier is blocked by a 429, or 0. */
   blockedUntil(tier: Tier): number;
+  /**
+   * `text` with every 8-character piece of the client secret, and of each access token this client
+   * has held, masked as `***`: for output built from what a tenant sent (it may quote them).
+   */
+  redact(text: string): string;
   close(): Promise<void>;
 }

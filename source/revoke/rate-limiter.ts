@@ -13,6 +13,8 @@
 // whatever the skew and the latency, the tenant has seen it leave its window by then. The cost is
 // one round trip per window (about 1% at Qlik's 60 s window), the gain is zero refusals.
 
+import {systemClock, type Clock} from './clock.js';
+
 export type RateLimit = {limit: number; windowMs: number};
 
 /** Qlik Cloud's announced tier-2 limit (POST /oauth/token, DELETE /oauth-tokens): 100/min over 5 min. */
@@ -36,6 +38,9 @@ export type SlidingWindowLimiterOptions = RateLimit & {
   marginMs?: number;
   /** Epoch ms until which something else (the client's tier gate after a 429) holds all requests. */
   gate?: () => number;
+  /** Time and waiting (default the system clock). */
+  clock?: Clock;
+  /** Overrides the clock's now() (for tests that step the time by hand). */
   now?: () => number;
 };
 
@@ -47,6 +52,7 @@ export class SlidingWindowLimiter {
   private pausedUntil = 0;
   private readonly gate: () => number;
   private readonly now: () => number;
+  private readonly clock: Clock;
   // Admission is first come, first served: a waiter that woke late must not be overtaken.
   private queue: Promise<void> = Promise.resolve();
   private wake: (() => void) | undefined;
@@ -58,7 +64,8 @@ export class SlidingWindowLimiter {
     this.windowMs = options.windowMs;
     this.marginMs = options.marginMs ?? defaultMarginMs(options.windowMs);
     this.gate = options.gate ?? (() => 0);
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
+    this.now = options.now ?? (() => this.clock.now());
   }
 
   get limit(): number {
@@ -106,9 +113,13 @@ export class SlidingWindowLimiter {
     };
   }
 
-  /** Waits for room (in arrival order), then admits. Rejects with the signal's reason if aborted. */
-  acquire(signal?: AbortSignal): Promise<Slot> {
-    const turn = this.queue.then(() => this.waitForRoom(signal)).then(() => this.admit());
+  /**
+   * Waits for room (in arrival order), then admits. Rejects with the signal's reason if aborted.
+   * `onWait` is told each wait before it starts (how long it will be, at most), so a caller can say
+   * why nothing moves.
+   */
+  acquire(signal?: AbortSignal, onWait?: (ms: number) => void): Promise<Slot> {
+    const turn = this.queue.then(() => this.waitForRoom(signal, onWait)).then(() => this.admit());
     // The next caller waits for this one's admission, whether it succeeded or was aborted.
     this.queue = turn.then(
       () => undefined,
@@ -141,35 +152,24 @@ export class SlidingWindowLimiter {
     wake?.();
   }
 
-  private async waitForRoom(signal?: AbortSignal): Promise<void> {
+  private async waitForRoom(signal?: AbortSignal, onWait?: (ms: number) => void): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
       const wait = this.delay();
       if (wait <= 0) return;
-      await new Promise<void>((resolve, reject) => {
-        // Wake on the timer, on an answer (it may shorten the wait), or on abort.
-        const finish = () => {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
-          if (this.wake === finish) this.wake = undefined;
-        };
-        const onAbort = () => {
-          finish();
-          reject(signal!.reason);
-        };
-        const timer = setTimeout(
-          () => {
-            finish();
-            resolve();
-          },
-          Number.isFinite(wait) ? Math.ceil(wait) : 2 ** 31 - 1,
-        );
-        this.wake = () => {
-          finish();
-          resolve();
-        };
-        signal?.addEventListener('abort', onAbort, {once: true});
-      });
+      onWait?.(wait);
+      // Wake on the clock, on an answer (it may shorten the wait), or on abort.
+      const woken = new AbortController();
+      const wake = () => woken.abort();
+      this.wake = wake;
+      try {
+        await this.clock.sleep(wait, signal ? AbortSignal.any([signal, woken.signal]) : woken.signal);
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        if (!woken.signal.aborted) throw error;
+      } finally {
+        if (this.wake === wake) this.wake = undefined;
+      }
     }
   }
 }

@@ -14,7 +14,21 @@ export type FaultKind =
   | 'empty-200'
   | 'empty-500'
   | 'bad-json-200'
-  | 'wrong-shape-200';
+  | 'wrong-shape-200'
+  // Hostile tenants (issue 11): each breaks a promise a client must not take on trust.
+  /** A 200 whose JSON body never ends (or ends after `bytes`): a client must bound what it reads. */
+  | 'endless-body'
+  /** The route runs, then its answer goes out one byte every `delayMs` (default 1000). */
+  | 'trickle'
+  /** `103 Early Hints` every `delayMs` (default 1000), and never a final answer. */
+  | 'early-hints'
+  /** GET oauth-tokens answered as if `userId` were not there: every user's tokens. */
+  | 'filter-ignored'
+  /** An error that quotes the caller's credentials (the client secret, or the bearer token),
+   * `padding` characters into its detail: where an excerpt may be cut. JSON (500, or 401 on
+   * /oauth/token); `echo-secret-text` is the same as text/plain. */
+  | 'echo-secret'
+  | 'echo-secret-text';
 
 export type FaultRule = {
   kind: FaultKind;
@@ -24,8 +38,12 @@ export type FaultRule = {
   path?: string | RegExp;
   /** How many requests it hits; default 1, Infinity for all. */
   times?: number;
-  /** For 'slow' (default 2000) and 'stall' (ignored: a stall lasts until the client gives up). */
+  /** For 'slow' (default 2000), 'trickle' and 'early-hints' (the pause, default 1000); 'stall' ignores it. */
   delayMs?: number;
+  /** For 'endless-body': stop after this many bytes (default: never). */
+  bytes?: number;
+  /** For 'echo-secret': characters of detail before the quoted credential (default 200). */
+  padding?: number;
 };
 
 export type RandomFaults = {
@@ -36,9 +54,11 @@ export type RandomFaults = {
   deleteAppliedButFailsRate?: number;
 };
 
-export type ChosenFault = {kind: FaultKind; delayMs: number};
+export type ChosenFault = {kind: FaultKind; delayMs: number; bytes?: number; padding?: number};
 
 const DEFAULT_SLOW_MS = 2000;
+const DEFAULT_PAUSE_MS = 1000;
+const DEFAULT_ECHO_PADDING = 200;
 
 /** Faults that replace the whole exchange: the route never runs, nothing changes in the tenant. */
 export const FAULTS_BEFORE_ROUTE: ReadonlySet<FaultKind> = new Set([
@@ -50,6 +70,10 @@ export const FAULTS_BEFORE_ROUTE: ReadonlySet<FaultKind> = new Set([
   'empty-500',
   'bad-json-200',
   'wrong-shape-200',
+  'endless-body',
+  'early-hints',
+  'echo-secret',
+  'echo-secret-text',
 ]);
 
 export class FaultPlan {
@@ -74,7 +98,13 @@ export class FaultPlan {
       const rule = this.rules[index]!;
       rule.remaining--;
       if (rule.remaining <= 0) this.rules.splice(index, 1);
-      return {kind: rule.kind, delayMs: rule.delayMs ?? this.random.slowMs ?? DEFAULT_SLOW_MS};
+      const fallback = rule.kind === 'trickle' || rule.kind === 'early-hints' ? DEFAULT_PAUSE_MS : DEFAULT_SLOW_MS;
+      return {
+        kind: rule.kind,
+        delayMs: rule.delayMs ?? (fallback === DEFAULT_SLOW_MS ? (this.random.slowMs ?? fallback) : fallback),
+        ...(rule.bytes === undefined ? {} : {bytes: rule.bytes}),
+        ...(rule.padding === undefined ? {} : {padding: rule.padding}),
+      };
     }
     return this.chooseRandom(method);
   }
@@ -105,9 +135,37 @@ function ruleMatches(rule: FaultRule, method: string, path: string): boolean {
   return path === rule.path || path.startsWith(prefix);
 }
 
+/** What a credential-echoing fault quotes: the secret of a token request, else the bearer token. */
+export type EchoSource = {path: string; authorization: string | undefined; body: string};
+
+function quotedCredential(source: EchoSource): string {
+  if (source.path === '/oauth/token') {
+    try {
+      const fields = JSON.parse(source.body) as {client_secret?: unknown};
+      if (typeof fields.client_secret === 'string') return fields.client_secret;
+    } catch {
+      // A form-encoded body.
+    }
+    return new URLSearchParams(source.body).get('client_secret') ?? '';
+  }
+  return /^Bearer\s+(\S+)/i.exec(source.authorization ?? '')?.[1] ?? '';
+}
+
+function echoReply(kind: 'echo-secret' | 'echo-secret-text', fault: ChosenFault, source: EchoSource): Reply {
+  const status = source.path === '/oauth/token' ? 401 : 500;
+  const detail = `${'the request was logged: '.padEnd(fault.padding ?? DEFAULT_ECHO_PADDING, '.')}${quotedCredential(source)} (rejected)`;
+  if (kind === 'echo-secret-text')
+    return {status, headers: {'content-type': 'text/plain; charset=utf-8'}, body: `Error ${status}: ${detail}`};
+  return jsonReply(status, {errors: [{code: `HTTP-${status}`, title: 'Request failed', detail, status}]});
+}
+
 /** The reply of a fault that replaces the route; undefined for those that act on the socket. */
-export function faultReply(kind: FaultKind): Reply | undefined {
+export function faultReply(fault: ChosenFault, source: EchoSource): Reply | undefined {
+  const {kind} = fault;
   switch (kind) {
+    case 'echo-secret':
+    case 'echo-secret-text':
+      return echoReply(kind, fault, source);
     case 'html-502':
       return proxyHtml(502);
     case 'html-500':

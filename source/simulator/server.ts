@@ -101,7 +101,23 @@ async function handle(
   const fault = faults.choose(method, url.pathname);
   if (fault) stats.faultsInjected++;
   const latency = options.latencyMs();
+  const gone = () => isClosing() || res.destroyed;
   if (fault?.kind === 'stall') return; // Never answered: the socket stays open until the client or stop() ends it.
+  if (fault?.kind === 'early-hints') {
+    // Informational answers, each of which an idle timer takes for progress; the final one never comes.
+    while (!gone()) {
+      res.writeEarlyHints({link: '</static/app.css>; rel=preload; as=style'});
+      await sleep(fault.delayMs);
+    }
+    return;
+  }
+  if (fault?.kind === 'endless-body') {
+    if (latency > 0) await sleep(latency);
+    await sendEndless(res, fault.bytes ?? Number.POSITIVE_INFINITY, gone);
+    return;
+  }
+  // A tenant (or a proxy rewriting the query) that ignores the user filter: every user's tokens.
+  if (fault?.kind === 'filter-ignored') url.searchParams.delete('userId');
   if (fault?.kind === 'reset') {
     if (latency > 0) await sleep(latency);
     resetSocket(req.socket);
@@ -110,7 +126,7 @@ async function handle(
 
   let reply: Reply;
   if (fault && FAULTS_BEFORE_ROUTE.has(fault.kind)) {
-    reply = faultReply(fault.kind)!;
+    reply = faultReply(fault, {path: url.pathname, authorization: req.headers.authorization, body})!;
   } else {
     const simRequest: SimRequest = {method, url, headers: req.headers, body};
     reply = route.handle(ctx, simRequest);
@@ -121,8 +137,52 @@ async function handle(
   // retries meets the effect of its first attempt (a DELETE retried gets 404).
   const wait = latency + (fault?.kind === 'slow' ? fault.delayMs : 0);
   if (wait > 0) await sleep(wait);
-  if (isClosing() || res.destroyed) return;
+  if (gone()) return;
+  if (fault?.kind === 'trickle') return sendTrickle(res, reply, fault.delayMs, sleep, gone);
   send(res, reply, fault?.kind === 'reset-mid-body');
+}
+
+/** `{"data":[`, then JSON whitespace as fast as the client reads it, until `bytes` (then `]}`) or the client hangs up. */
+async function sendEndless(res: ServerResponse, bytes: number, gone: () => boolean): Promise<void> {
+  // No content-length: chunked, so nothing tells the client in advance how much is coming.
+  res.writeHead(200, {'content-type': 'application/json; charset=utf-8'});
+  const filler = Buffer.alloc(64 * 1024, 0x20);
+  let sent = 0;
+  res.write('{"data":[');
+  while (!gone() && sent < bytes) {
+    const chunk = bytes - sent < filler.length ? filler.subarray(0, bytes - sent) : filler;
+    sent += chunk.length;
+    if (!res.write(chunk))
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+  }
+  if (!gone()) res.end(']}');
+}
+
+/** Headers at once (with the true content-length), then the body one byte per `delayMs`. */
+async function sendTrickle(
+  res: ServerResponse,
+  reply: Reply,
+  delayMs: number,
+  sleep: (ms: number) => Promise<void>,
+  gone: () => boolean,
+): Promise<void> {
+  const bytes = Buffer.from(reply.body, 'utf8');
+  res.writeHead(reply.status, {...reply.headers, 'content-length': bytes.length});
+  res.flushHeaders();
+  for (let i = 0; i < bytes.length; i++) {
+    if (gone()) return;
+    res.write(bytes.subarray(i, i + 1));
+    await sleep(delayMs);
+  }
+  if (!gone()) res.end();
 }
 
 function readBody(req: IncomingMessage): Promise<string | undefined> {

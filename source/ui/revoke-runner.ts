@@ -35,7 +35,8 @@ export function createRevokeRunner({
     return {
       outcomes: result.outcomes.map((o) => ({
         tokenId: o.tokenId,
-        outcome: o.outcome,
+        // The UI's IDs come from a listing (origin 'listing'): the engine never says not-found for them.
+        outcome: o.outcome === 'not-found' ? 'already-gone' : o.outcome,
         ...(o.error ? {error: o.error.message} : {}),
       })),
       appeared: result.newTokens?.map((t) => t.id),

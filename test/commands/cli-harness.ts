@@ -11,7 +11,14 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // than the sources through tsx, which matters across a hundred child processes.
 export const CLI_ARGS = [join(REPO_ROOT, 'dist', 'cli.js')];
 
-export type CliResult = {code: number | null; stdout: string; stderr: string; argv: string[]};
+export type CliResult = {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  argv: string[];
+  /** The child outlived `timeoutMs` and was killed: it hung. */
+  timedOut?: boolean;
+};
 
 export type CliOptions = {
   home: string;
@@ -21,6 +28,8 @@ export type CliOptions = {
   onSpawn?: (pid: number) => void | Promise<void>;
   /** Keep stdin open until onSpawn's promise settles. */
   holdStdin?: boolean;
+  /** Kill the child (SIGKILL) if it runs longer, and say so (timedOut): a hang fails the test, not the suite. */
+  timeoutMs?: number;
 };
 
 /** The environment of a child: no inherited QLIK_* credentials, and the test's own home. */
@@ -40,10 +49,21 @@ export function runCli(args: string[], options: CliOptions): Promise<CliResult> 
     });
     let stdout = '';
     let stderr = '';
+    let timedOut = false;
+    const killer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGKILL');
+          }, options.timeoutMs);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
-    child.on('close', (code) => resolve({code, stdout, stderr, argv: [process.execPath, ...argv]}));
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve({code, stdout, stderr, argv: [process.execPath, ...argv], ...(timedOut ? {timedOut} : {})});
+    });
     const finishInput = (): void => {
       if (options.input !== undefined) child.stdin.write(options.input);
       child.stdin.end();

@@ -46,3 +46,17 @@ test('the output width is the terminal width on a TTY and unbounded when piped',
   assert.equal(outputWidth({isTTY: true} as never), 80);
   assert.equal(outputWidth({isTTY: false, columns: 100} as never), Number.POSITIVE_INFINITY);
 });
+
+test('a table of 200,000 rows renders (no argument spread of every row)', () => {
+  const rows = Array.from({length: 200_000}, (_, i) => ({id: `token-${i}`, n: i}));
+  const text = renderTable(
+    [
+      {header: 'ID', value: (r: {id: string}) => r.id},
+      {header: 'N', value: (r: {n: number}) => r.n, align: 'right'},
+    ],
+    rows,
+  );
+  const lines = text.trimEnd().split('\n');
+  assert.equal(lines.length, 200_001);
+  assert.equal(lines[1], 'token-0            0');
+});

@@ -39,9 +39,20 @@ test('messages name the problem: credentials, the admin_classic scope, the wait,
     /try again in 13 s/,
   );
   assert.match(
-    describeError(new QlikError({kind: 'network', message: 'ECONNREFUSED'})),
+    describeError(new QlikError({kind: 'network', code: 'ECONNREFUSED', message: 'connection refused'})),
     /cannot reach acme\.eu\.qlikcloud\.com/,
   );
+  // An answer that began and broke off did reach us: "cannot reach" would send the operator to
+  // check DNS and firewalls.
+  const brokeOff = describeError(
+    new QlikError({
+      kind: 'network',
+      code: 'UND_ERR_SOCKET',
+      message: 'connection closed before the response was complete',
+    }),
+  );
+  assert.doesNotMatch(brokeOff, /cannot reach/);
+  assert.match(brokeOff, /the connection to acme\.eu\.qlikcloud\.com failed: connection closed before/);
   assert.match(
     describeError(new QlikError({kind: 'timeout', message: 'headers'})),
     /acme\.eu\.qlikcloud\.com did not answer in time/,

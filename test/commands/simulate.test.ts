@@ -136,6 +136,45 @@ describe('qlik-tokens simulate', () => {
   });
 });
 
+describe('simulate --fault: a hostile tenant in the foreground', () => {
+  test('--fault endless-body:/oauth/token makes the token endpoint stream forever; the rest works', async () => {
+    const {child, firstLine} = startCli([
+      'simulate',
+      '--users',
+      '2',
+      '--tokens',
+      '3',
+      '--fault',
+      'endless-body:/oauth/token',
+    ]);
+    try {
+      const url = await firstLine;
+      const res = await fetch(`${url}/oauth/token`, {
+        method: 'POST',
+        body: '{}',
+        headers: {'content-type': 'application/json'},
+      });
+      assert.equal(res.status, 200);
+      const reader = res.body!.getReader();
+      let bytes = 0;
+      while (bytes < 1024 * 1024) bytes += (await reader.read()).value!.length;
+      await reader.cancel();
+      assert.ok(bytes >= 1024 * 1024, 'a megabyte and counting');
+      assert.equal((await fetch(`${url}/api/v1/users/me`)).status, 401, 'other routes answer as usual');
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+
+  test('parses KIND and KIND:PATH, repeatable', () => {
+    assert.deepEqual(parseSimulateArgs(['--fault', 'filter-ignored', '--fault', 'trickle:/api/v1/users']).faultRules, [
+      {kind: 'filter-ignored', times: Number.POSITIVE_INFINITY},
+      {kind: 'trickle', times: Number.POSITIVE_INFINITY, path: '/api/v1/users'},
+    ]);
+  });
+});
+
 describe('simulate flags', () => {
   test('defaults', () => {
     const flags = parseSimulateArgs([]);
@@ -179,6 +218,8 @@ describe('simulate flags', () => {
     ['--token-ttl', 'x'],
     ['--nope'],
     ['extra'],
+    ['--fault', 'on-fire'],
+    ['--fault', 'trickle:api/v1/users'],
   ]) {
     test(`rejects ${args.join(' ')}`, () => {
       assert.throws(() => parseSimulateArgs(args), UsageError);

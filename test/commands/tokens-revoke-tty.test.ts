@@ -69,6 +69,17 @@ describe('tokens revoke on a terminal', {skip: process.platform === 'win32'}, ()
     assert.ok(ids.every((id) => !sim.hasToken(id)));
   });
 
+  test('bulk: a token gone between the confirmation and the run is said, not silently missing', async () => {
+    const {user, ids} = userWithTokens(5);
+    const t = onTerminal(sim, home(), ['tokens', 'revoke', '--user', user.id, '--all']);
+    await t.waitFor(/Type 5 to revoke/);
+    sim.removeToken(ids[0]!); // expired, or revoked by someone else, while the operator typed
+    t.write('5\r');
+    assert.equal(await t.exit, 0, t.output());
+    assert.match(t.output(), /4 revoked · 0 already gone · 0 failed/);
+    assert.match(t.output(), /1 token fewer than the 5 confirmed: gone since the list was shown/);
+  });
+
   test('ctrl-c mid-run: requests in flight finish, the rest are listed as not tried, exit 2', async () => {
     const {user, ids} = userWithTokens(100);
     const dir = home();
@@ -80,8 +91,8 @@ describe('tokens revoke on a terminal', {skip: process.platform === 'win32'}, ()
     const remaining = ids.filter((id) => sim.hasToken(id));
     assert.ok(remaining.length > 0 && remaining.length < 100, `${remaining.length} remaining`);
     // The audit log holds exactly the tokens that are gone as revoked. A request the cancel caught
-    // waiting out a 429 is logged too, as failed ("may or may not be revoked"): its token is still
-    // there. Untried tokens are not logged.
+    // waiting out a 429 has its intent logged and no answer: unknown (a later listing settles
+    // it), and its token is still there. Untried tokens are not logged.
     const {entries} = await readAudit({file: path.join(dir, 'audit.jsonl')});
     const revoked = entries.filter((e) => e.outcome === 'revoked').map((e) => e.tokenId);
     assert.deepEqual(
@@ -90,8 +101,8 @@ describe('tokens revoke on a terminal', {skip: process.platform === 'win32'}, ()
       'every revoked token is in the audit log',
     );
     for (const entry of entries.filter((e) => e.outcome !== 'revoked')) {
-      assert.equal(entry.outcome, 'failed', JSON.stringify(entry));
-      assert.ok(sim.hasToken(entry.tokenId), `${entry.tokenId} is logged as failed but gone`);
+      assert.equal(entry.outcome, 'unknown', JSON.stringify(entry));
+      assert.ok(sim.hasToken(entry.tokenId), `${entry.tokenId} is logged as unknown but gone`);
     }
     const untried = remaining.filter((id) => !entries.some((e) => e.tokenId === id));
     assert.ok(untried.length > 0, 'no token was left untried');

@@ -84,6 +84,7 @@ describe('tokens revoke (command)', () => {
       '000000000000000000000000',
       '--yes',
       '--json',
+      '--ignore-not-found',
     ]);
     assert.equal(run.code, 0, run.stderr);
     const doc = JSON.parse(run.stdout) as JsonRun;
@@ -94,10 +95,17 @@ describe('tokens revoke (command)', () => {
       [
         [a, 'revoked', 204],
         [b, 'revoked', 204],
-        ['000000000000000000000000', 'already-gone', 404],
+        ['000000000000000000000000', 'not-found', 404],
       ],
     );
-    assert.deepEqual(doc.counts, {total: 3, revoked: 2, 'already-gone': 1, failed: 0, 'not-tried': 0});
+    assert.deepEqual(doc.counts, {
+      total: 3,
+      revoked: 2,
+      'already-gone': 0,
+      'not-found': 1,
+      failed: 0,
+      'not-tried': 0,
+    });
     assert.equal(sim.hasToken(a!), false);
 
     const audit = await cli(sim, home, ['audit', '--since', '1h', '--json']);
@@ -108,7 +116,7 @@ describe('tokens revoke (command)', () => {
       [
         [a, 'revoked'],
         [b, 'revoked'],
-        ['000000000000000000000000', 'already-gone'],
+        ['000000000000000000000000', 'not-found'],
       ],
     );
     assert.doesNotMatch(audit.stdout + run.stdout + run.stderr, new RegExp(sim.clientSecret));
@@ -152,6 +160,45 @@ describe('tokens revoke (command)', () => {
       assert.equal(sim.hasToken(id), false);
     }
     assert.match(run.stderr, new RegExp(`${theirs.length} revoked`));
+  });
+
+  test('a mistyped token ID is not-found, exit 1, unless --ignore-not-found', async () => {
+    const home = freshHome();
+    const zeros = await cli(sim, home, ['tokens', 'revoke', '000000000000000000000000', '--yes']);
+    assert.equal(zeros.code, 1, zeros.stderr);
+    assert.match(zeros.stdout, /000000000000000000000000\s+not-found\s+404/);
+    assert.match(zeros.stderr, /1 not found: the tenant does not know that token ID/);
+    const typo = await cli(sim, home, ['tokens', 'revoke', 'foo', '--yes', '--json']);
+    assert.equal(typo.code, 1, typo.stderr);
+    assert.equal((JSON.parse(typo.stdout) as JsonRun).outcomes[0]!.outcome, 'not-found');
+    const ignored = await cli(sim, home, ['tokens', 'revoke', 'foo', '--yes', '--ignore-not-found']);
+    assert.equal(ignored.code, 0, ignored.stderr);
+    assert.match(ignored.stdout, /foo\s+not-found/);
+  });
+
+  test('an ID with characters no Qlik ID has is refused before any request, exit 2', async () => {
+    const before = sim.stats().requests;
+    for (const bad of ['abc/def', '../users/me', 'a b;c', 'tok\u00e9n']) {
+      const run = await cli(sim, freshHome(), ['tokens', 'revoke', 'ok-id_1', bad, '--yes']);
+      assert.equal(run.code, 2, `${bad}: ${run.stderr}`);
+      assert.match(run.stderr, /not (a token ID|token IDs).*A-Z a-z 0-9 - _.*nothing was revoked/);
+    }
+    assert.equal(sim.stats().requests, before, 'not even the access token was requested');
+  });
+
+  test('counts that change say why: a DELETE whose answer was lost and whose retry met 404 "was already gone"', async () => {
+    const owner = sim.addUser({name: 'Lost Answer'});
+    const ids = Array.from({length: 3}, () => sim.addToken(owner.id).id);
+    sim.inject({kind: 'delete-applied-503', method: 'DELETE', path: `/api/v1/oauth-tokens/${ids[1]}`});
+    try {
+      const run = await cli(sim, freshHome(), ['tokens', 'revoke', '--user', owner.id, '--all', '--yes']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, /2 revoked · 1 already gone · 0 failed/);
+      assert.match(run.stderr, /1 was already gone: .*our own first DELETE had landed/);
+      assert.ok(ids.every((id) => !sim.hasToken(id)));
+    } finally {
+      sim.clearFaults();
+    }
   });
 
   test('audit: a bad --since is a usage error; an empty log is not an error', async () => {

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {startSimulator, type Simulator} from '../../source/simulator/index.js';
 import {runCli} from '../commands/cli-harness.js';
+import {sendJson, startTinyTenant} from '../qlik/tiny-tenant.js';
 import {assertNoStack, cleanupHomes, newHome} from './support.js';
 
 let sim: Simulator;
@@ -226,4 +227,37 @@ describe('an audit log that cannot be written', () => {
       }
     },
   );
+});
+
+describe('a hand-edited profile', () => {
+  test('never sends the old tenant\u2019s cached access token to the new host', async () => {
+    const home = newHome();
+    // Added with a connection test: the token it fetched from the simulator is cached in the profile.
+    const added = await runCli(
+      ['profiles', 'add', 'sim', '--tenant', sim.url, '--client-id', sim.clientId, '--secret-stdin'],
+      {home, input: sim.clientSecret},
+    );
+    assert.equal(added.code, 0, added.stderr);
+    const config = path.join(home, 'config.json');
+    const data = JSON.parse(fs.readFileSync(config, 'utf8')) as {
+      profiles: {sim: {tenantUrl: string; cachedAccessToken?: {accessToken: string}}};
+    };
+    const cached = data.profiles.sim.cachedAccessToken?.accessToken;
+    assert.ok(cached, 'the profile holds a cached access token');
+    const other = await startTinyTenant((_req, res) => sendJson(res, 404, {errors: [{code: 'X', title: 'no'}]}));
+    try {
+      data.profiles.sim.tenantUrl = other.url;
+      fs.writeFileSync(config, JSON.stringify(data), {mode: 0o600});
+      await runCli(['tokens', 'list'], {home});
+      assert.ok(other.requests.length > 0, 'the new host was asked');
+      for (const request of other.requests)
+        assert.notEqual(
+          request.authorization,
+          `Bearer ${cached}`,
+          `${request.method} ${request.url} carried the old token`,
+        );
+    } finally {
+      await other.stop();
+    }
+  });
 });

@@ -78,7 +78,7 @@ const CASES: Case[] = [
     name: 'a stall on /users/me',
     fault: {kind: 'stall', path: '/api/v1/users/me', times: ALWAYS},
     args: () => ['whoami'],
-    message: /did not answer in time.*\(0\.25 s\)/,
+    message: /did not answer in time.*(\(0\.25 s\)|within 0\.25 s)/,
   },
   {
     name: 'a stall on the token request',

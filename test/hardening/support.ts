@@ -14,6 +14,7 @@ export const HOSTILE = {
   newline: 'zqx line one\nTOKEN ID  forged row',
   bidi: 'zqx\u202eevil\u202c\u2066iso\u2069',
   zeroWidth: 'zqx\u200bzero\ufeffwidth\u2060',
+  invisible: 'zqx\u00adsoft\u3164filler\u{e0041}tag\u115f\u2063',
   wide: 'zqx 李伟 👩‍💻 Ｗｉｄｅ',
   long: `zqx${'W'.repeat(10_000)}`,
 } as const;
@@ -23,7 +24,9 @@ export const HOSTILE_VALUES: string[] = Object.values(HOSTILE);
 // Every C0 control but the newline (lines are the unit of output), DEL and the C1 controls; then
 // the bidi and zero-width characters safeText removes.
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
-const INVISIBLE = /[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\u2028\u2029\ufeff]/;
+// (ZWJ and ZWNJ may stay inside emoji and Persian text; HOSTILE puts none there.)
+const INVISIBLE =
+  /[\u00ad\u115f\u1160\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2028\u2029\u3164\ufeff\uffa0]|\udb40[\udc00-\udc7f]/;
 
 /** No control, bidi or zero-width character anywhere in `text` (a command's stdout or stderr). */
 export function assertInert(text: string, what: string): void {

@@ -188,10 +188,12 @@ describe('error texts from the tenant are inert', () => {
       runCli(['tokens', 'list'], {home, env}),
       runCli(['users', 'search', HOSTILE.osc52], {home, env}),
     ]);
-    const revoke = await runCli(['tokens', 'revoke', 'T1', HOSTILE.title, '--yes'], {home, env});
+    // An ID no Qlik ID looks like is refused before any request; its echo is inert too.
+    const refused = await runCli(['tokens', 'revoke', 'T1', HOSTILE.title, '--yes'], {home, env});
+    const revoke = await runCli(['tokens', 'revoke', 'T1', '--yes'], {home, env});
     const revokeJson = await runCli(['tokens', 'revoke', 'T2', '--yes', '--json'], {home, env});
     const audit = await runCli(['audit'], {home, env});
-    for (const result of [...runs, revoke, revokeJson, audit]) {
+    for (const result of [...runs, refused, revoke, revokeJson, audit]) {
       const what = result.argv.slice(2).join(' ').slice(0, 60);
       assertInert(result.stdout, `${what} stdout`);
       assertInert(result.stderr, `${what} stderr`);
@@ -199,6 +201,8 @@ describe('error texts from the tenant are inert', () => {
     }
     assert.equal(runs[0]!.code, 3);
     assert.match(runs[0]!.stderr, /forbidden \(HTTP 403\)/);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /not (a token ID|token IDs)/);
     assert.equal(revoke.code, 1);
     assert.match(revoke.stdout, /T1\s+failed\s+403/);
     assert.equal(revokeJson.code, 1);

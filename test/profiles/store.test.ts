@@ -363,3 +363,48 @@ test('migrateV0ToV1 drops a current profile that does not exist', () => {
   assert.equal(migrated.currentProfile, undefined);
   assert.equal(migrated.profiles.a?.scope, 'admin_classic');
 });
+
+test('recent users keep bounded strings: a 10 MB name from the tenant does not make a 31 MB config', (t) => {
+  const {home, cleanup} = tempHome();
+  t.after(cleanup);
+  const store = open(home);
+  store.add(sample('prod'));
+  const huge = 'N'.repeat(10 * 1024 * 1024);
+  store.addRecentUser('prod', {id: 'u1', name: huge, email: `${huge}@example.com`});
+  store.addRecentUser('prod', {id: 'x'.repeat(10 * 1024 * 1024), name: 'No Qlik ID is this long'});
+  assert.ok(fs.statSync(store.path).size < 8 * 1024, `config.json is ${fs.statSync(store.path).size} bytes`);
+  const [recent, ...others] = store.get('prod')!.recentUsers;
+  assert.equal(others.length, 0, 'an ID that long is not remembered at all (cut, it would name another user)');
+  assert.equal(recent!.id, 'u1');
+  assert.equal(recent!.name!.length, 256);
+  assert.ok(recent!.name!.endsWith('…'));
+  assert.equal(recent!.email!.length, 256);
+});
+
+test(
+  'a QLIK_TOKENS_HOME the tool did not create keeps its mode and sticky bit, with a warning; its own files are 0600',
+  {skip: process.platform === 'win32'},
+  (t) => {
+    const {home, cleanup} = tempHome();
+    t.after(cleanup);
+    for (const [mode, content] of [
+      [0o1777, []], // a shared directory, like /tmp or a tmpfs root
+      [0o755, ['notes.txt']], // the operator's own directory, holding their files
+    ] as const) {
+      fs.rmSync(home, {recursive: true, force: true});
+      fs.mkdirSync(home);
+      fs.chmodSync(home, mode);
+      for (const name of content) fs.writeFileSync(path.join(home, name), 'mine');
+      const warnings: string[] = [];
+      const store = open(home, warnings);
+      store.add(sample('prod'));
+      assert.equal(fs.statSync(home).mode & 0o7777, mode, `mode ${mode.toString(8)} kept`);
+      assert.equal(fs.statSync(store.path).mode & 0o777, 0o600);
+      assert.equal(warnings.length, 1, warnings.join('\n'));
+      assert.match(
+        warnings[0]!,
+        new RegExp(`QLIK_TOKENS_HOME .* has mode ${mode.toString(8).padStart(4, '0')}.*did not create it`),
+      );
+    }
+  },
+);

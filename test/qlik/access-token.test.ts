@@ -70,6 +70,7 @@ function tokenSource(options: {lifetimeMs?: number; cache?: {stored?: AccessToke
   const saved: Array<AccessToken | undefined> = [];
   const now = options.now ?? Date.now;
   const source = new AccessTokenSource({
+    binding: {tenantUrl: 'https://t.example.com', clientId: 'c'},
     now,
     fetch: async () => {
       fetches++;
@@ -112,20 +113,66 @@ describe('AccessTokenSource', () => {
     assert.equal((await source.get()).accessToken, 'token-2');
   });
 
-  test('a short-lived token is renewed at half its life, not on every call', async () => {
+  test('a short-lived token is renewed a tenth of its life before expiry, not on every call', async () => {
     let now = 1_000_000;
     const {source, fetches} = tokenSource({now: () => now, lifetimeMs: 10_000});
     await source.get();
-    now += 4_000;
+    now += 8_900;
     await source.get();
-    assert.equal(fetches(), 1);
+    assert.equal(fetches(), 1, 'a 10 s token is still used at 8.9 s');
+    now += 200;
+    await source.get();
+    assert.equal(fetches(), 2, 'and renewed from 9 s');
+  });
+
+  test('a 60-second token is reused for 54 s, from memory and from the cache', async () => {
+    let now = 1_000_000;
+    const cache: {stored?: AccessToken} = {};
+    const first = tokenSource({now: () => now, lifetimeMs: 60_000, cache});
+    await first.source.get();
+    now += 53_000;
+    await first.source.get();
+    assert.equal(first.fetches(), 1, 'reused from memory at 53 s');
+    // The next run: a new source, the same cache.
+    const second = tokenSource({now: () => now, lifetimeMs: 60_000, cache});
+    assert.equal((await second.source.get()).accessToken, 'token-1', 'reused from the cache at 53 s');
+    assert.equal(second.fetches(), 0);
     now += 2_000;
-    await source.get();
-    assert.equal(fetches(), 2);
+    const third = tokenSource({now: () => now, lifetimeMs: 60_000, cache});
+    await third.source.get();
+    assert.equal(third.fetches(), 1, 'renewed from 54 s');
+  });
+
+  test('a cached token is used only for the tenant and client it was issued to', async () => {
+    const stored = (binding: Partial<AccessToken>): {stored?: AccessToken} => ({
+      stored: {
+        accessToken: 'old-tenant-token',
+        expiresAt: Date.now() + 3_600_000,
+        issuedAt: Date.now(),
+        ...binding,
+      },
+    });
+    for (const binding of [
+      {tenantUrl: 'https://old.example.com', clientId: 'c'},
+      {tenantUrl: 'https://t.example.com', clientId: 'another-client'},
+      {},
+    ]) {
+      const {source, fetches} = tokenSource({cache: stored(binding)});
+      assert.equal((await source.get()).accessToken, 'token-1', JSON.stringify(binding));
+      assert.equal(fetches(), 1);
+    }
   });
 
   test('loads from the cache on first need, saves after a fetch, clears on invalidate', async () => {
-    const cache: {stored?: AccessToken} = {stored: {accessToken: 'cached-token', expiresAt: Date.now() + 3_600_000}};
+    const cache: {stored?: AccessToken} = {
+      stored: {
+        accessToken: 'cached-token',
+        expiresAt: Date.now() + 3_600_000,
+        issuedAt: Date.now(),
+        tenantUrl: 'https://t.example.com',
+        clientId: 'c',
+      },
+    };
     const {source, events, saved, fetches} = tokenSource({cache});
     assert.equal((await source.get()).accessToken, 'cached-token');
     assert.deepEqual(events, [{type: 'access-token', source: 'cache'}]);
@@ -134,6 +181,8 @@ describe('AccessTokenSource', () => {
     assert.equal((await source.get()).accessToken, 'token-1');
     assert.equal(fetches(), 1);
     assert.equal(cache.stored?.accessToken, 'token-1');
+    assert.equal(cache.stored?.tenantUrl, 'https://t.example.com', 'saved with its tenant');
+    assert.equal(cache.stored?.clientId, 'c', 'and its client');
     assert.deepEqual(events.at(-1), {type: 'access-token', source: 'fetched'});
   });
 

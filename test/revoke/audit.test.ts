@@ -1,6 +1,6 @@
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {appendFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {appendFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {
@@ -8,6 +8,7 @@ import {
   auditLogPath,
   openAuditLog,
   readAudit,
+  unsettled,
   type AuditEntry,
 } from '../../source/revoke/audit.js';
 
@@ -49,7 +50,11 @@ describe('audit log', () => {
 
     if (process.platform !== 'win32') assert.equal(statSync(file).mode & 0o777, 0o600);
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
-    assert.equal(lines.length, 3);
+    assert.deepEqual(
+      lines.map((line) => (JSON.parse(line) as {type: string}).type),
+      ['run-start', 'outcome', 'outcome', 'run-start', 'outcome'],
+      'each run starts with a line of its own, then one line per outcome',
+    );
     const {entries, skipped} = await readAudit({file});
     assert.equal(skipped, 0);
     assert.deepEqual(
@@ -90,8 +95,10 @@ describe('audit log', () => {
     await log.close();
     const text = readFileSync(file, 'utf8');
     assert.doesNotMatch(text, /hunter2|abc\.def|eyJ|accessToken|clientSecret/);
-    assert.deepEqual(Object.keys(JSON.parse(text)), [
+    assert.deepEqual(Object.keys(JSON.parse(text.trimEnd().split('\n')[1]!)), [
+      'type',
       'time',
+      'run',
       'profile',
       'tenant',
       'tokenId',
@@ -127,7 +134,90 @@ describe('audit log', () => {
       entries.map((e) => e.tokenId),
       ['new'],
     );
-    assert.deepEqual(await readAudit({file: path.join(home(), 'none.jsonl')}), {entries: [], skipped: 0});
+    assert.deepEqual(await readAudit({file: path.join(home(), 'none.jsonl')}), {entries: [], skipped: 0, torn: []});
+  });
+
+  test('opening writes and syncs a line: the proof that the disk takes one (an empty sync proves nothing)', async () => {
+    const file = path.join(home(), 'audit.jsonl');
+    const log = await openAuditLog(file, {profile: 'prod', tenant: 'https://t.eu.qlikcloud.com'});
+    const first = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    assert.equal(first.type, 'run-start');
+    assert.equal(first.run, log.run);
+    assert.equal(first.tenant, 'https://t.eu.qlikcloud.com');
+    await log.close();
+  });
+
+  test('an intent with no outcome is unknown; a later listing settles it', async () => {
+    const file = path.join(home(), 'audit.jsonl');
+    const killed = await openAuditLog(file, {profile: 'prod', tenant: 'https://t.eu.qlikcloud.com'});
+    await killed.intent({tokenId: 'answered', userId: 'user-1'});
+    await killed.record(entry({tokenId: 'answered'}));
+    await killed.intent({tokenId: 'lost-gone', userId: 'user-1'});
+    await killed.intent({tokenId: 'lost-still-there', userId: 'user-1'});
+    await killed.close(); // as if killed: no outcome for the last two
+    let {entries} = await readAudit({file});
+    assert.deepEqual(
+      entries.map((e) => [e.tokenId, e.outcome, e.settled?.outcome]),
+      [
+        ['answered', 'revoked', undefined],
+        ['lost-gone', 'unknown', undefined],
+        ['lost-still-there', 'unknown', undefined],
+      ],
+    );
+    const open = unsettled(entries, {tenant: 'https://t.eu.qlikcloud.com', userId: 'user-1'});
+    assert.deepEqual(
+      open.map((e) => e.tokenId),
+      ['lost-gone', 'lost-still-there'],
+    );
+    const next = await openAuditLog(file, {profile: 'prod', tenant: 'https://t.eu.qlikcloud.com'});
+    await next.settle(open, new Set(['lost-still-there']));
+    await next.close();
+    ({entries} = await readAudit({file}));
+    assert.deepEqual(
+      entries.map((e) => [e.tokenId, e.outcome, e.settled?.outcome]),
+      [
+        ['answered', 'revoked', undefined],
+        ['lost-gone', 'unknown', 'revoked'],
+        ['lost-still-there', 'unknown', 'not-revoked'],
+      ],
+    );
+    assert.deepEqual(unsettled(entries, {tenant: 'https://t.eu.qlikcloud.com'}), []);
+  });
+
+  test('after a torn last line the next run starts on a fresh line: no entry is lost, the torn line is reported', async () => {
+    const file = path.join(home(), 'audit.jsonl');
+    const log = await openAuditLog(file);
+    await log.record(entry({tokenId: 'before'}));
+    await log.close();
+    // What a short write on a full disk, or a crash mid-write, leaves behind.
+    appendFileSync(file, '{"type":"outcome","time":"2026-01-01T00:00:00.000Z","tokenId":"cut');
+    const again = await openAuditLog(file);
+    await again.record(entry({tokenId: 'after'}));
+    await again.close();
+    const {entries, torn} = await readAudit({file});
+    assert.deepEqual(
+      entries.map((e) => e.tokenId),
+      ['before', 'after'],
+      'the first entry after the torn line is whole',
+    );
+    assert.equal(torn.length, 1);
+    assert.equal(torn[0]!.line, 3);
+    assert.match(torn[0]!.excerpt, /"tokenId":"cut/);
+  });
+
+  test('the log is never opened through a symbolic link', {skip: process.platform === 'win32'}, async () => {
+    const dir = home();
+    const target = path.join(dir, 'elsewhere.txt');
+    writeFileSync(target, 'not yours\n', {mode: 0o644});
+    symlinkSync(target, path.join(dir, 'audit.jsonl'));
+    await assert.rejects(openAuditLog(path.join(dir, 'audit.jsonl')), (error: unknown) => {
+      assert.ok(error instanceof AuditUnavailableError);
+      assert.match(error.message, /symbolic link/);
+      return true;
+    });
+    assert.equal(readFileSync(target, 'utf8'), 'not yours\n', 'the link target is untouched');
+    assert.equal(statSync(target).mode & 0o777, 0o644, 'and keeps its mode');
+    await assert.rejects(readAudit({file: path.join(dir, 'audit.jsonl')}));
   });
 
   test('a log that cannot be created refuses to open', async () => {

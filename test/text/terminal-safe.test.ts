@@ -28,9 +28,55 @@ describe('safeText neutralises what a hostile tenant could send', () => {
     assert.equal(safeText(`${ESC}[31m`), '\\x1b[31m');
   });
 
-  test('removes bidi overrides and zero-width characters', () => {
+  test('shows bidi overrides and zero-width characters as escapes', () => {
     const out = safeText('abc\u202edcba\u200b\u2066x\u2069\ufeff');
-    assert.equal(out, 'abcdcbax');
+    assert.equal(out, 'abc\\u202edcba\\u200b\\u2066x\\u2069\\ufeff');
+  });
+
+  // Each of these, invisible on a terminal, would make two different IDs or names look identical.
+  const invisible: Array<[string, string]> = [
+    ['soft hyphen', '\u00ad'],
+    ['combining grapheme joiner', '\u034f'],
+    ['Hangul choseong filler', '\u115f'],
+    ['Hangul jungseong filler', '\u1160'],
+    ['Hangul filler', '\u3164'],
+    ['halfwidth Hangul filler', '\uffa0'],
+    ['Khmer inherent vowel', '\u17b4'],
+    ['Mongolian vowel separator', '\u180e'],
+    ['zero-width space', '\u200b'],
+    ['zero-width non-joiner', '\u200c'],
+    ['zero-width joiner', '\u200d'],
+    ['left-to-right mark', '\u200e'],
+    ['right-to-left mark', '\u200f'],
+    ['word joiner', '\u2060'],
+    ['invisible times', '\u2062'],
+    ['invisible plus', '\u2064'],
+    ['inhibit symmetric swapping', '\u206a'],
+    ['BOM', '\ufeff'],
+    ['interlinear annotation', '\ufff9'],
+    ['shorthand format control', '\u{1bca0}'],
+    ['musical format control', '\u{1d173}'],
+    ['tag space', '\u{e0020}'],
+    ['tag latin small a', '\u{e0061}'],
+    ['cancel tag', '\u{e007f}'],
+    ['a lone surrogate', '\ud800'],
+  ];
+  for (const [name, ch] of invisible) {
+    test(`${name} (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) is shown, so two IDs never look the same`, () => {
+      const id = '66a9eafe249304d27e7f7000';
+      const disguised = `${id.slice(0, 12)}${ch}${id.slice(12)}`;
+      const shown = safeText(disguised);
+      assert.notEqual(shown, safeText(id));
+      assert.match(shown, /\\u(\{[0-9a-f]+\}|[0-9a-f]{4})/);
+      assert.equal(shown.length, displayWidth(shown), 'shown as plain ASCII cells');
+    });
+  }
+
+  test('joiners stay where writing needs them: emoji sequences, Persian', () => {
+    assert.equal(safeText('👩‍💻'), '👩‍💻');
+    assert.equal(safeText('می\u200cخواهم'), 'می\u200cخواهم');
+    assert.equal(safeText('ab\u200dcd'), 'ab\\u200dcd');
+    assert.equal(safeText('\u200dab'), '\\u200dab');
   });
 
   test('flattens newlines and tabs to spaces: one line per value', () => {

@@ -2,7 +2,7 @@
 // what `qlik-tokens audit` prints, without leaving the UI.
 import {Text} from 'ink';
 import {useEffect, useState} from 'react';
-import {readAudit, type AuditEntry} from '../../../revoke/audit.js';
+import {readAudit, type AuditRecord} from '../../../revoke/audit.js';
 import {relativeTime} from '../../../text/relative-time.js';
 import {safeText} from '../../../text/terminal-safe.js';
 import type {HeaderInfo} from '../../components/header.js';
@@ -27,7 +27,11 @@ type Props = ScreenCommon & {
 };
 
 /** This profile's entries, newest first. */
-export function auditRows(entries: readonly AuditEntry[], profile: string, now: number): Array<Record<string, string>> {
+export function auditRows(
+  entries: readonly AuditRecord[],
+  profile: string,
+  now: number,
+): Array<Record<string, string>> {
   return entries
     .filter((entry) => entry.profile === profile)
     .reverse()
@@ -35,13 +39,22 @@ export function auditRows(entries: readonly AuditEntry[], profile: string, now: 
       time: `${entry.time.slice(11, 19)} ${relativeTime(entry.time, now)}`,
       token: entry.tokenId,
       user: entry.userId ?? '—',
-      outcome: `${entry.outcome}${entry.status !== null ? ` ${entry.status}` : ''}${entry.error ? `: ${entry.error.message}` : ''}`,
+      outcome: `${outcomeText(entry)}${entry.status !== null ? ` ${entry.status}` : ''}${entry.error ? `: ${entry.error.message}` : ''}`,
     }));
+}
+
+/** `unknown`: the DELETE was sent and no answer recorded (a run killed, a full disk), unless a later listing settled it. */
+function outcomeText(entry: AuditRecord): string {
+  if (entry.outcome !== 'unknown') return entry.outcome;
+  if (!entry.settled) return 'unknown (sent, no answer recorded)';
+  return entry.settled.outcome === 'revoked'
+    ? 'revoked (settled: gone when listed)'
+    : 'not revoked (settled: still listed)';
 }
 
 export function AuditScreen({session, header, now, overlay, active, flash, onBack, onHelp, onMessages, onQuit}: Props) {
   const theme = useTheme();
-  const [loaded, setLoaded] = useState<{entries: AuditEntry[]; skipped: number; error?: string}>();
+  const [loaded, setLoaded] = useState<{entries: AuditRecord[]; skipped: number; error?: string}>();
   const [version, setVersion] = useState(0);
   const [offset, setOffset] = useState(0);
   useEffect(() => {
