@@ -26,7 +26,6 @@ const deadline = setTimeout(() => {
 }, 30_000);
 term.onData((data) => {
   output += data;
-  // eslint-disable-next-line no-control-regex
   const text = output.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '');
   if (next < script.length && script[next][0].test(text)) {
     term.write(script[next][1]);

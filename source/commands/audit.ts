@@ -91,7 +91,7 @@ async function read(file: string, since: number | undefined): Promise<ReadAuditR
     // fs errors name the operation ("EISDIR: illegal operation on a directory, read"), not the file.
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ELOOP' ? 'it is a symbolic link; not followed' : (code ?? (error as Error).message);
-    throw new Error(`cannot read the audit log ${file} (${reason})`);
+    throw new Error(`cannot read the audit log ${file} (${reason})`, {cause: error});
   }
 }
 
