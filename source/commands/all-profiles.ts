@@ -373,13 +373,14 @@ function finishRevoke(
     if (failed) {
       outcomes.push(failed);
       entries.push(failedEntry(ctx, failed));
-      note(ctx, `${p.profile}: failed: ${failure(ctx, failed)}`);
+      say(ctx, ctx.global.json ? `${p.profile}: failed: ${failure(ctx, failed)}` : `failed: ${failure(ctx, failed)}`);
       continue;
     }
     const user = (p as ProfileOutcome<Prepared> & {ok: true}).value.user!;
     const who: RunLabels = {
       userId: user.id,
       userLabel: labelOf(user),
+      profile: p.profile,
       ignoreNotFound,
       ...(confirmed?.has(p.profile) ? {confirmed: confirmed.get(p.profile)!} : {}),
     };

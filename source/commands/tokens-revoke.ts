@@ -389,7 +389,14 @@ const OUTCOME_COLUMNS: Array<Column<TokenOutcome>> = [
   {header: 'DETAIL', value: (o) => (o.error ? `${o.error.kind}: ${o.error.message}` : ''), minWidth: 10, shrink: 3},
 ];
 
-export type RunLabels = {userId?: string; userLabel?: string; confirmed?: number; ignoreNotFound: boolean};
+export type RunLabels = {
+  userId?: string;
+  userLabel?: string;
+  confirmed?: number;
+  ignoreNotFound: boolean;
+  /** --all-profiles: the profile the run was on, leading its headline. */
+  profile?: string;
+};
 
 function report(ctx: CommandContext, session: Session, result: RevokeResult, who: RunLabels): number {
   if (ctx.global.json)
@@ -443,7 +450,7 @@ export function printRevokeReport(ctx: CommandContext, result: RevokeResult, who
   }
   note(
     ctx,
-    `${explained.headline} in ${(result.durationMs / 1000).toFixed(1)} s${who.userLabel ? ` — ${who.userLabel}` : ''}`,
+    `${who.profile ? `${who.profile}: ` : ''}${explained.headline} in ${(result.durationMs / 1000).toFixed(1)} s${who.userLabel ? ` — ${who.userLabel}` : ''}`,
   );
   for (const reason of explained.reasons) note(ctx, `  ${reason}`);
   if (result.foreign.length > 0) {
