@@ -185,6 +185,37 @@ describe('--all-profiles', () => {
     assert.ok([...inProd.ids, ...inStaging.ids].every((id) => !prod.hasToken(id) && !staging.hasToken(id)));
   });
 
+  test('a slow tenant holds up only itself; an unreachable one fails alone', async () => {
+    const home = await homeWith([
+      ['prod', prod],
+      ['staging', staging],
+      ['gone', {url: 'http://127.0.0.1:1', clientId: 'x', clientSecret: 'gone-secret-1234'} as Simulator],
+    ]);
+    const inProd = mallory(prod, 3);
+    const inStaging = mallory(staging, 3);
+    // prod answers its token listing 2 s late: run one after another (the store's order: gone,
+    // prod, staging), staging would wait behind it; at once, staging is done first.
+    prod.inject({kind: 'slow', method: 'GET', path: '/api/v1/oauth-tokens', delayMs: 2000});
+    try {
+      const run = await runCli(['tokens', 'revoke', '--user', EMAIL, '--all', '--all-profiles', '--yes', '--json'], {
+        home,
+      });
+      assert.equal(run.code, 1, run.stderr);
+      const entries = JSON.parse(run.stdout) as Entry[];
+      assert.equal(of(entries, 'gone').error?.kind, 'network');
+      assert.match(of(entries, 'gone').error!.message, /cannot reach 127\.0\.0\.1:1/);
+      assert.ok([...inProd.ids, ...inStaging.ids].every((id) => !prod.hasToken(id) && !staging.hasToken(id)));
+      const {entries: audit} = await readAudit({file: path.join(home, 'audit.jsonl')});
+      const last = (profile: string) =>
+        Math.max(...audit.filter((e) => e.profile === profile).map((e) => Date.parse(e.time)));
+      const first = (profile: string) =>
+        Math.min(...audit.filter((e) => e.profile === profile).map((e) => Date.parse(e.time)));
+      assert.ok(last('staging') < first('prod'), 'staging was revoked while prod was still listing');
+    } finally {
+      prod.clearFaults();
+    }
+  });
+
   test('--dry-run everywhere: what each tenant would lose, no DELETE anywhere; no --yes without a terminal: exit 2', async () => {
     const home = await homeWith([
       ['prod', prod],
