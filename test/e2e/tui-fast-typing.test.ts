@@ -196,7 +196,7 @@ describe('the TUI typed fast against a slow tenant (80x24, 600 ms latency)', () 
       run.write('\u001B[D\u001B[D\u001B[D\u007F');
       await run.waitFor((s) => /Find user: mallory/.test(s) && s.includes('Mallory Quinn'), 'the typo fixed');
       run.write('\r');
-      await run.waitFor((s) => /Tokens of Mallory Quinn.* · 57 ·/.test(s), "Mallory's tokens", 20_000);
+      await run.waitFor((s) => /Tokens of Mallory Quinn.* · \d+ ·/.test(s), "Mallory's tokens", 20_000);
       run.write('q');
       assert.equal(await run.exited, 0);
     } finally {
