@@ -47,7 +47,7 @@ function start(env: NodeJS.ProcessEnv = {}) {
     () => started.stop(),
     app.unmount,
   );
-  return {app, store};
+  return {app, store, started};
 }
 
 describe('the user picker on every profile', () => {
@@ -99,6 +99,18 @@ describe('the user picker on every profile', () => {
     await press(app.stdin, KEYS.enter);
     await waitForText(app, 'Tokens of Quentin Here');
     assert.match(lines(app.lastFrame() ?? '')[0]!, /^prod · /);
+  });
+
+  it('without profiles (the demo) ctrl-t says there are none to search, and the search stays on this tenant', async () => {
+    const {started} = start();
+    const app = renderSized(
+      <App session={started.session} profiles={undefined} start={{name: 'picker'}} onExit={() => {}} />,
+    );
+    cleanups.push(app.unmount);
+    await waitForText(app, 'Find user');
+    await press(app.stdin, CTRL_T);
+    await waitForText(app, 'The demo has no profiles to search');
+    assert.doesNotMatch(app.lastFrame() ?? '', /all profiles\)/);
   });
 
   it('with QLIK_* overrides set, the every-profile search says why it cannot run', async () => {
