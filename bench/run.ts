@@ -16,6 +16,7 @@ const benches: Bench[] = [
     ],
   },
   {name: 'bulk revoke', run: async () => (await import('./bulk-revoke.js')).benchBulkRevoke()},
+  {name: 'all profiles', run: async () => (await import('./all-profiles.js')).benchAllProfiles()},
 ];
 
 const only = process.argv.slice(2);
