@@ -86,14 +86,23 @@ export type TokenRef = string | {id: string; userId?: string};
 
 export type RevokeOptions = {
   client: QlikApi;
-  /** Audit context. The log is opened before anything else; if it cannot be, nothing is revoked. */
-  audit: {profile: string; file?: string};
+  /**
+   * Audit context. The log is opened before anything else; if it cannot be, nothing is revoked.
+   * `false`: no log at all (the library's default: a web app keeps its own records); the run then
+   * settles no earlier unknowns and never stops for the log.
+   */
+  audit: {profile: string; file?: string} | false;
   /** Parallel DELETEs. Default 4. */
   concurrency?: number;
   /** The tier-2 limit to stay under. Default Qlik's announced 100 per 60 s. */
   rate?: RateLimit;
   /** See SlidingWindowLimiter; tests and benchmarks only. */
   rateMarginMs?: number;
+  /**
+   * A limiter shared by every run on the same client (the library keeps one per client), so that
+   * concurrent runs together stay within the tier-2 budget. Overrides rate and rateMarginMs.
+   */
+  limiter?: SlidingWindowLimiter;
   /** Retries after a 5xx, reset or timeout. Default 3. */
   retries?: number;
   /** Base of the jittered exponential backoff between retries, ms. Default 250. */
@@ -145,14 +154,19 @@ export async function revokeTokens(options: RevokeOptions): Promise<RevokeResult
   const startedAt = clock.now();
   const emit = (event: RevokeEvent) => onEvent?.(event);
 
-  const audit = await openAuditLog(options.audit.file, {profile: options.audit.profile, tenant: client.tenantUrl});
+  const audit =
+    options.audit === false
+      ? noAuditLog()
+      : await openAuditLog(options.audit.file, {profile: options.audit.profile, tenant: client.tenantUrl});
   try {
-    const limiter = new SlidingWindowLimiter({
-      ...(options.rate ?? TIER2_LIMIT),
-      marginMs: options.rateMarginMs,
-      gate: () => client.blockedUntil(2),
-      clock,
-    });
+    const limiter =
+      options.limiter ??
+      new SlidingWindowLimiter({
+        ...(options.rate ?? TIER2_LIMIT),
+        marginMs: options.rateMarginMs,
+        gate: () => client.blockedUntil(2),
+        clock,
+      });
     // POST /oauth/token spends the same tier-2 budget and the limiter cannot see the client's own
     // requests: fetch the access token now, counted as one request (whether or not it came from the
     // cache), so it cannot push the first window over. A credentials problem also surfaces here,
@@ -187,7 +201,7 @@ export async function revokeTokens(options: RevokeOptions): Promise<RevokeResult
         if (token.userId === bulkUserId) refs.push({id: token.id, userId: token.userId, listed: true});
         else foreign.push({tokenId: token.id, userId: token.userId});
       }
-      settled = await settleUnknowns(audit, client.tenantUrl, bulkUserId, listedIds);
+      if (options.audit !== false) settled = await settleUnknowns(audit, client.tenantUrl, bulkUserId, listedIds);
     } else {
       const given = options as {tokenIds: readonly TokenRef[]; origin?: 'listing' | 'operator'; expectUserId?: string};
       const normalised = normaliseRefs(given.tokenIds);
@@ -283,6 +297,18 @@ async function settleUnknowns(
   await audit.settle(open, present);
   const ids = [...new Set(open.map((record) => record.tokenId))];
   return {revoked: ids.filter((id) => !present.has(id)), notRevoked: ids.filter((id) => present.has(id))};
+}
+
+/** The log of a run without one: takes every line and keeps none. */
+function noAuditLog(): AuditLog {
+  return {
+    path: '',
+    run: '',
+    intent: async () => {},
+    record: async () => {},
+    settle: async () => {},
+    close: async () => {},
+  };
 }
 
 /** Trims pasted IDs, drops empty ones and duplicates (the first occurrence wins). */
@@ -509,7 +535,7 @@ async function revokeAll(
         try {
           await audit.record({
             time: new Date(clock.now()).toISOString(),
-            profile: options.audit.profile,
+            profile: options.audit === false ? '' : options.audit.profile,
             tenant: client.tenantUrl,
             tokenId: outcome.tokenId,
             userId: outcome.userId ?? null,
