@@ -1,12 +1,6 @@
 // `qlik-tokens audit [--since DURATION] [--settle] [--json]`: the local record of revocations.
-import {
-  auditLogPath,
-  openAuditLog,
-  readAudit,
-  unsettled,
-  type AuditRecord,
-  type ReadAuditResult,
-} from '../revoke/audit.js';
+import {auditLogPath, readAudit, type AuditRecord, type ReadAuditResult} from '../revoke/audit.js';
+import {settleUnknowns} from '../revoke/settle.js';
 import {ExitCode, UsageError, type CommandContext} from './context.js';
 import {note, printTable, writeJson, type Column} from './output.js';
 import {parseCommandArgs} from './parse-args.js';
@@ -95,16 +89,16 @@ async function read(file: string, since: number | undefined): Promise<ReadAuditR
   }
 }
 
-/**
- * Lists the session's tenant for every unknown outcome recorded on it (per user, or the whole
- * tenant for tokens of no recorded user) and writes what it found. Returns how many were settled.
- */
+/** Settles every unknown outcome of the session's tenant by listing it. Returns how many were settled. */
 async function settle(ctx: CommandContext, file: string, records: AuditRecord[]): Promise<number> {
   const session = openSession(ctx);
   try {
-    const tenant = session.client.tenantUrl;
-    const open = unsettled(records, {tenant});
-    const elsewhere = records.filter((r) => r.outcome === 'unknown' && !r.settled && r.tenant !== tenant);
+    const {settled, elsewhere} = await settleUnknowns({
+      client: session.client,
+      file,
+      profile: session.profileName ?? '(environment)',
+      records,
+    });
     if (elsewhere.length > 0) {
       const tenants = [...new Set(elsewhere.map((r) => r.tenant))].join(', ');
       note(
@@ -112,20 +106,7 @@ async function settle(ctx: CommandContext, file: string, records: AuditRecord[])
         `${elsewhere.length} unknown outcome${elsewhere.length === 1 ? ' is' : 's are'} on another tenant (${tenants}): settle them with --profile`,
       );
     }
-    if (open.length === 0) return 0;
-    const users = [...new Set(open.map((r) => r.userId))];
-    const present = new Set<string>();
-    for (const userId of users) {
-      const tokens = await session.client.listTokens(userId === null ? {} : {userId});
-      for (const token of tokens) present.add(token.id);
-    }
-    const log = await openAuditLog(file, {profile: session.profileName ?? '(environment)', tenant});
-    try {
-      await log.settle(open, present);
-    } finally {
-      await log.close();
-    }
-    return open.length;
+    return settled;
   } finally {
     await session.close();
   }

@@ -41,5 +41,6 @@ export type {
   SettledOutcome,
   TornLine,
 } from './audit.js';
+export {settleUnknowns, type SettleResult} from './settle.js';
 export {SlidingWindowLimiter, TIER2_LIMIT, defaultMarginMs} from './rate-limiter.js';
 export type {RateLimit, Slot} from './rate-limiter.js';

@@ -278,10 +278,15 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
           onConfirm={() => {
             const {request, userId, done} = overlay;
             void revoke
-              .start({tokenIds: request.tokens.map((t) => t.id), userId, all: request.scope === 'all'})
+              .start({
+                tokens: request.tokens.map((t) => ({id: t.id, userId: t.userId})),
+                userId,
+                all: request.scope === 'all',
+                confirmed: request.tokens.length,
+              })
               .then((summary) => {
                 const {text, kind} = summarise(summary);
-                const why = explainSummary(request.tokens.length, summary);
+                const why = explainSummary(summary, true);
                 showFlash(why ? `${text} · ${why}` : text, kind);
                 // A bulk run ends on its summary table; one token on the flash line alone.
                 setOverlay(needsTypedCount(request) ? {kind: 'summary', request, summary} : undefined);
@@ -357,6 +362,7 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
         onHelp={showHelp}
         onMessages={toMessages}
         onQuit={quit}
+        showFlash={showFlash}
       />
     );
   }
