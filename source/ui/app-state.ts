@@ -2,6 +2,7 @@
 // a terminal. Dialogs over a screen are the app's too, but they carry callbacks, so they stay in
 // app.tsx; this is the part that decides where the operator is.
 import type {QlikUser} from '../qlik/types.js';
+import type {OverviewSnapshot} from './screens/overview/state.js';
 
 export type TokenTarget = {kind: 'user'; user: QlikUser} | {kind: 'all'};
 
@@ -11,7 +12,9 @@ export type Screen =
   | {name: 'profiles'}
   | {name: 'form'; mode: 'setup' | 'new' | 'edit'; profile?: string}
   | {name: 'audit'}
-  | {name: 'messages'};
+  | {name: 'messages'}
+  /** The tenant at a glance, over the tenant-wide list it was opened from. */
+  | {name: 'overview'; snapshot: OverviewSnapshot};
 
 export type AppState = {
   screen: Screen;
@@ -34,6 +37,7 @@ export type AppEvent =
   | {type: 'switched'; target?: TokenTarget}
   | {type: 'audit'}
   | {type: 'messages'}
+  | {type: 'overview'; snapshot: OverviewSnapshot}
   | {type: 'back'};
 
 export function initialAppState(start: Screen): AppState {
@@ -63,6 +67,8 @@ export function appReducer(state: AppState, event: AppEvent): AppState {
         returnTo: undefined,
         pickerGeneration: state.pickerGeneration + 1,
       };
+    case 'overview':
+      return {...state, screen: {name: 'overview', snapshot: event.snapshot}};
     case 'audit':
     case 'messages':
       if (state.screen.name === event.type) return state;
@@ -74,6 +80,7 @@ export function appReducer(state: AppState, event: AppEvent): AppState {
           return {...state, screen: state.returnTo ?? listOrPicker(state), returnTo: undefined};
         case 'profiles':
         case 'picker':
+        case 'overview':
           return {...state, screen: listOrPicker(state)};
         case 'form':
           return {...state, screen: {name: 'profiles'}};

@@ -27,6 +27,7 @@ import type {OverlaySlot} from './overlay.js';
 import type {ProfileService} from './profile-service.js';
 import {AuditScreen} from './screens/audit/view.js';
 import {MessagesScreen} from './screens/messages/view.js';
+import {OverviewScreen} from './screens/overview/view.js';
 import {ProfileFormScreen} from './screens/profile-form/view.js';
 import {ProfilesScreen} from './screens/profiles/view.js';
 import {TokenListScreen} from './screens/token-list/view.js';
@@ -368,6 +369,27 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
     );
   }
 
+  if (screen.name === 'overview') {
+    return (
+      <OverviewScreen
+        {...common}
+        session={session}
+        header={header}
+        snapshot={screen.snapshot}
+        showFlash={showFlash}
+        onOpenUser={(user) => {
+          session.rememberUser?.(user);
+          navigate({type: 'open-tokens', target: {kind: 'user', user}});
+        }}
+        onBack={() => navigate({type: 'back'})}
+        onMessages={toMessages}
+        onProfiles={toProfiles}
+        onQuit={quit}
+        onHelp={showHelp}
+      />
+    );
+  }
+
   if (screen.name === 'profiles') {
     return (
       <ProfilesScreen
@@ -414,6 +436,7 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
         }}
         onProfiles={toProfiles}
         onAudit={toAudit}
+        onOverview={(snapshot) => navigate({type: 'overview', snapshot})}
         onMessages={toMessages}
         onQuit={quit}
         onHelp={showHelp}

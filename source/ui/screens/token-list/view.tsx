@@ -32,6 +32,7 @@ import {
   visibleRows,
 } from './state.js';
 import {TokenTable, userLabel} from './token-table.js';
+import type {OverviewSnapshot} from '../overview/state.js';
 
 /** How long a token that appeared in a refresh stays marked as new. */
 const FRESH_MS = 30_000;
@@ -52,6 +53,8 @@ type Props = ScreenCommon & {
   onOpenUser: (user: QlikUser) => void;
   onProfiles: () => void;
   onAudit: () => void;
+  /** `o` in the tenant-wide view: the overview of the tokens as listed. */
+  onOverview: (snapshot: OverviewSnapshot) => void;
   onMessages: () => void;
   onQuit: () => void;
   onHelp: (title: string, keymap: Keymap) => void;
@@ -71,6 +74,7 @@ export function TokenListScreen({
   onOpenUser,
   onProfiles,
   onAudit,
+  onOverview,
   onMessages,
   onQuit,
   onHelp,
@@ -202,6 +206,13 @@ export function TokenListScreen({
       showFlash(`Copied ${safeText(token.id)} (OSC 52; the terminal must allow clipboard writes).`, 'success');
     },
     audit: onAudit,
+    overview: () => {
+      const current = stateRef.current;
+      if (target.kind === 'user')
+        return showFlash('o is the overview of the whole tenant: u, then "all users", then o.', 'warning');
+      if (!current.loaded) return showFlash('Still listing the tokens; try again in a moment.', 'warning');
+      onOverview({tokens: current.items, names: current.names, listedAt: live.lastRefreshAt ?? Date.now()});
+    },
     messages: onMessages,
     back: () => {
       const current = stateRef.current;
