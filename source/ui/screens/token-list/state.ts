@@ -2,6 +2,7 @@
 // terminal. Filtering and sorting happen only when the items, the filter or the sort change; moving
 // the cursor is O(1), so a list of 100,000 tokens scrolls like a list of 10.
 import type {QlikToken} from '../../../qlik/types.js';
+import type {ListingChanges} from '../../hooks/listing-collector.js';
 import {DEFAULT_SORT, sortColumns, TOKEN_COLUMNS} from '../../token-columns.js';
 
 /** A column id of TOKEN_COLUMNS with a sort rule. */
@@ -52,7 +53,13 @@ export type TokenListState = {
 };
 
 export type TokenListEvent =
-  | {type: 'loaded'; items: readonly QlikToken[]; now: number}
+  | {
+      type: 'loaded';
+      items: readonly QlikToken[];
+      now: number;
+      /** A live refresh's merge (use-live-tokens): the listing by id, and what changed since the last. */
+      refresh?: {byId: ReadonlyMap<string, QlikToken>; changes: ListingChanges};
+    }
   | {type: 'partial'; items: readonly QlikToken[]}
   | {type: 'names'; names: ReadonlyMap<string, string>}
   | {type: 'move'; by: number}
@@ -69,8 +76,9 @@ export type TokenListEvent =
   | {type: 'mark-ids'; ids: readonly string[]}
   | {type: 'removed'; ids: readonly string[]}
   | {type: 'resize'; height: number}
-  /** Builds the search texts ahead of the first filter keystroke (dispatched when idle). */
-  | {type: 'prepare-search'}
+  /** Builds the search texts ahead of the first filter keystroke (dispatched when idle), or takes
+   * them built (in slices, by the view) for `sorted`: dropped if the list was sorted since. */
+  | {type: 'prepare-search'; built?: {sorted: readonly QlikToken[]; texts: readonly string[]}}
   | {type: 'expire-fresh'; before: number};
 
 export function initialTokenListState(height = 10): TokenListState {
@@ -106,6 +114,23 @@ function compareText(a: string, b: string): number {
  * text group; text: A→Z). Ties go by id, so equal keys never swap places between refreshes.
  * `reverse` turns the order around, ties included.
  */
+/** The order sortTokens sorts in, as a comparison of two tokens (keys computed on each call: for a
+ * few comparisons, such as finding where a refresh's new tokens go). */
+export function tokenOrder(sort: SortKey, reverse = false): (a: QlikToken, b: QlikToken) => number {
+  const rule = (SORTABLE.find((column) => column.id === sort) ?? SORTABLE[0]!).sort!;
+  const lastUsed = SORTABLE.find((column) => column.id === DEFAULT_SORT)!.sort!;
+  const time = (rule.kind === 'time' ? rule.key : lastUsed.key) as (t: QlikToken) => number;
+  const text = rule.kind === 'text' && sort !== 'id' ? rule.key : undefined;
+  const byId = (a: QlikToken, b: QlikToken): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const byTime = (a: QlikToken, b: QlikToken): number => time(b) - time(a) || 0;
+  let compare: (a: QlikToken, b: QlikToken) => number;
+  if (sort === 'id') compare = byId;
+  else if (!text) compare = (a, b) => byTime(a, b) || byId(a, b);
+  else if (sort === 'user') compare = (a, b) => compareText(text(a), text(b)) || byTime(a, b) || byId(a, b);
+  else compare = (a, b) => compareText(text(a), text(b)) || byId(a, b);
+  return reverse ? (a, b) => compare(b, a) : compare;
+}
+
 export function sortTokens(items: readonly QlikToken[], sort: SortKey, reverse = false): QlikToken[] {
   // At 100k rows the comparator is the hot spot: every key (a parsed date, a lower-cased text) is
   // computed once into arrays, and the sort compares those through indices, never objects.
@@ -139,12 +164,17 @@ export function sortTokens(items: readonly QlikToken[], sort: SortKey, reverse =
 /** Lower-cased searchable text of each token, aligned with the array it was built from. */
 export function searchTexts(tokens: readonly QlikToken[]): string[] {
   const out = new Array<string>(tokens.length);
-  for (let i = 0; i < tokens.length; i++) {
+  fillSearchTexts(tokens, out, 0, tokens.length);
+  return out;
+}
+
+/** searchTexts for `tokens[from..to)`, into `out` at the same indices: the index built in slices. */
+export function fillSearchTexts(tokens: readonly QlikToken[], out: string[], from: number, to: number): void {
+  for (let i = from; i < to; i++) {
     const token = tokens[i]!;
     out[i] =
       `${token.id}\u0000${token.description ?? ''}\u0000${token.deviceType ?? ''}\u0000${token.userId}`.toLowerCase();
   }
-  return out;
 }
 
 export type Filtered = {view: readonly QlikToken[]; indices: Uint32Array | undefined};
@@ -189,12 +219,98 @@ function textsOf(state: TokenListState): readonly string[] {
   return state.texts ?? searchTexts(state.sorted);
 }
 
-/** `sorted` changed (new items, another sort, removals): filter it again from scratch. */
-function refiltered(state: TokenListState, sorted: readonly QlikToken[]): TokenListState {
-  const next: TokenListState = {...state, sorted, texts: undefined};
+/** `sorted` changed (new items, another sort, removals): filter it again from scratch. `texts`: the
+ * search texts of `sorted`, when known. */
+function refiltered(state: TokenListState, sorted: readonly QlikToken[], texts?: readonly string[]): TokenListState {
+  const next: TokenListState = {...state, sorted, texts};
   if (state.filter.trim() === '') return filtered(next, {view: sorted, indices: undefined});
-  const texts = searchTexts(sorted);
-  return filtered({...next, texts}, filterTokens(sorted, texts, state.filter, state.names));
+  const all = texts ?? searchTexts(sorted);
+  return filtered({...next, texts: all}, filterTokens(sorted, all, state.filter, state.names));
+}
+
+/** Above this many new or changed tokens (or an eighth of the list) a refresh sorts afresh. */
+const MERGE_AT_MOST = 4096;
+
+/**
+ * A refresh merged into the sorted list instead of sorting it again: the tokens it kept keep their
+ * order (and search texts), its new and changed ones are put in place by binary search. At 100,000
+ * tokens a full sort and a new search index cost the UI thread ~150 ms; this costs a pass over the
+ * list. Undefined when the merge would not give exactly what a sort gives (many changes, or a token
+ * revoked here that the tenant still lists): then the caller sorts.
+ */
+function mergedRefresh(
+  state: TokenListState,
+  items: readonly QlikToken[],
+  {byId, changes}: {byId: ReadonlyMap<string, QlikToken>; changes: ListingChanges},
+  now: number,
+): TokenListState | undefined {
+  const {added, changed} = changes;
+  const fresh = new Map<string, number>();
+  for (const [id, at] of state.fresh) if (byId.has(id)) fresh.set(id, at);
+  for (const token of added) fresh.set(token.id, now);
+  const marks = state.marks.size === 0 ? state.marks : new Set([...state.marks].filter((id) => byId.has(id)));
+  const base: TokenListState = {...state, items, loaded: true, fresh, marks};
+  // Nothing new, changed or gone since the listing shown: what is shown stays exactly as it is.
+  const same = state.items === changes.previous && items.length === changes.previous.length;
+  if (same && added.length === 0 && changed.length === 0) return base;
+  const count = added.length + changed.length;
+  if (count > Math.max(MERGE_AT_MOST, items.length / 8)) return undefined;
+  const old = state.sorted;
+  const oldTexts = state.texts;
+  const kept: QlikToken[] = [];
+  const keptTexts: string[] | undefined = oldTexts ? [] : undefined;
+  let replaced = 0;
+  for (let i = 0; i < old.length; i++) {
+    const token = old[i]!;
+    const listed = byId.get(token.id);
+    if (listed === token) {
+      kept.push(token);
+      keptTexts?.push(oldTexts![i]!);
+    } else if (listed !== undefined) replaced++;
+  }
+  if (replaced !== changed.length || kept.length + count !== items.length) return undefined;
+  const incoming = sortTokens(changed.length === 0 ? added : [...added, ...changed], state.sort, state.reverse);
+  const incomingTexts = keptTexts ? searchTexts(incoming) : undefined;
+  const order = tokenOrder(state.sort, state.reverse);
+  const sorted = new Array<QlikToken>(items.length);
+  const texts = keptTexts ? new Array<string>(items.length) : undefined;
+  let k = 0;
+  let out = 0;
+  const copyKept = (until: number) => {
+    for (; k < until; k++, out++) {
+      sorted[out] = kept[k]!;
+      if (texts) texts[out] = keptTexts![k]!;
+    }
+  };
+  for (let j = 0; j < incoming.length; j++) {
+    const token = incoming[j]!;
+    let lo = k;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (order(kept[mid]!, token) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    copyKept(lo);
+    sorted[out] = token;
+    if (texts) texts[out] = incomingTexts![j]!;
+    out++;
+  }
+  copyKept(kept.length);
+  return refiltered(base, sorted, texts);
+}
+
+/** A listing in place of the items, sorted and filtered afresh. */
+function replacedItems(state: TokenListState, items: readonly QlikToken[], now: number): TokenListState {
+  const ids = new Set(items.map((token) => token.id));
+  const fresh = new Map<string, number>();
+  for (const [id, at] of state.fresh) if (ids.has(id)) fresh.set(id, at);
+  if (state.loaded) {
+    const before = new Set(state.items.map((token) => token.id));
+    for (const id of ids) if (!before.has(id)) fresh.set(id, now);
+  }
+  const marks = new Set([...state.marks].filter((id) => ids.has(id)));
+  return resorted({...state, items, loaded: true, fresh, marks});
 }
 
 /** Items or sort changed: sort again, then filter. */
@@ -227,18 +343,12 @@ function withView(state: TokenListState, view: readonly QlikToken[]): TokenListS
 export function tokenListReducer(state: TokenListState, event: TokenListEvent): TokenListState {
   switch (event.type) {
     case 'loaded': {
-      const ids = new Set(event.items.map((token) => token.id));
-      const fresh = new Map<string, number>();
-      for (const [id, at] of state.fresh) if (ids.has(id)) fresh.set(id, at);
-      if (state.loaded) {
-        const before = new Set(state.items.map((token) => token.id));
-        for (const id of ids) if (!before.has(id)) fresh.set(id, event.now);
-      }
-      const marks = new Set([...state.marks].filter((id) => ids.has(id)));
-      const next = resorted({...state, items: event.items, loaded: true, fresh, marks});
-      if (!state.loaded || !state.moved) return next;
+      const next =
+        (state.loaded && event.refresh && mergedRefresh(state, event.items, event.refresh, event.now)) ||
+        replacedItems(state, event.items, event.now);
+      if (!state.loaded || !state.moved || next.fresh.size === 0) return next;
       let above = 0;
-      for (let i = 0; i < next.cursor; i++) if (fresh.get(next.view[i]!.id) === event.now) above++;
+      for (let i = 0; i < next.cursor; i++) if (next.fresh.get(next.view[i]!.id) === event.now) above++;
       return above === 0 ? next : {...next, newAbove: next.newAbove + above};
     }
     case 'partial': {
@@ -319,7 +429,9 @@ export function tokenListReducer(state: TokenListState, event: TokenListEvent): 
       );
     }
     case 'prepare-search':
-      return state.texts ? state : {...state, texts: searchTexts(state.sorted)};
+      if (state.texts) return state;
+      if (event.built) return event.built.sorted === state.sorted ? {...state, texts: event.built.texts} : state;
+      return {...state, texts: searchTexts(state.sorted)};
     case 'resize':
       return placeWindow({...state, height: Math.max(1, event.height)}, state.cursor);
     case 'expire-fresh': {
