@@ -4,7 +4,7 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import type {QlikToken} from '../../source/qlik/types.js';
-import {ListingCollector, type Listing} from '../../source/ui/hooks/listing-collector.js';
+import {listed, ListingCollector, type Listing} from '../../source/ui/hooks/listing-collector.js';
 import {
   initialTokenListState,
   searchTexts,
@@ -85,7 +85,12 @@ describe('a live refresh merged into the list', () => {
     const first = Array.from({length: 50}, (_, i) => makeToken(i, rnd));
     const a = collect(first, undefined);
     assert.equal(a.changes, undefined);
-    const second = [...first.slice(1), {...first[2]!, lastUsed: null}, makeToken(99, rnd), first[5]!];
+    const second = [
+      ...first.slice(1).map((t, i) => (i === 6 ? {...t, description: 'renamed'} : t)),
+      {...first[2]!, lastUsed: null},
+      makeToken(99, rnd),
+      first[5]!,
+    ];
     const b = collect(second, a.listing);
     // A token listed twice (a cursor that moved under a change) is kept once, first seen.
     assert.equal(b.listing.items.length, 50);
@@ -94,13 +99,15 @@ describe('a live refresh merged into the list', () => {
       ['t000099'],
     );
     assert.deepEqual(
-      b.changes!.changed.map((t) => t.id),
-      [],
+      b.changes!.changed.map((t) => [t.id, t.description]),
+      [['t000007', 'renamed']],
       'first[2] came unchanged first, its later changed copy is the duplicate',
     );
+    assert.deepEqual([...b.changes!.dropped].sort(), ['t000000', 't000007']);
     assert.equal(b.changes!.previous, a.listing.items);
     for (const token of b.listing.items) {
-      if (token.id !== 't000099') assert.equal(token, a.listing.byId.get(token.id), `${token.id} is the held object`);
+      if (!['t000099', 't000007'].includes(token.id))
+        assert.equal(token, listed(a.listing, token.id), `${token.id} is the held object`);
     }
   });
 
@@ -137,7 +144,7 @@ describe('a live refresh merged into the list', () => {
             type: 'loaded',
             items: listing.items,
             now,
-            refresh: {byId: listing.byId, changes: next.changes!},
+            refresh: {listing, changes: next.changes!},
           });
           reference = reduce(reference, {type: 'loaded', items: listing.items, now});
           assert.deepEqual(shown(merged), shown(reference), `round ${round}, churn ${churn}`);
@@ -163,7 +170,7 @@ describe('a live refresh merged into the list', () => {
         type: 'loaded',
         items: b.listing.items,
         now: 5,
-        refresh: {byId: b.listing.byId, changes: b.changes!},
+        refresh: {listing: b.listing, changes: b.changes!},
       });
       assert.equal(state.view.length, 30);
       assert.ok(state.view.some((t) => t.id === items[4]!.id));

@@ -5,8 +5,14 @@
 // scavenges, no old-generation churn), and what a refresh changed is known, small, at the end.
 import type {QlikToken} from '../../qlik/types.js';
 
-/** One complete listing: its tokens in the tenant's order, and each by id. */
-export type Listing = {items: readonly QlikToken[]; byId: ReadonlyMap<string, QlikToken>};
+/** One complete listing: its tokens in the tenant's order, and each one's place in it by id. */
+export type Listing = {items: readonly QlikToken[]; index: ReadonlyMap<string, number>};
+
+/** The token of `listing` with this id. */
+export function listed(listing: Listing, id: string): QlikToken | undefined {
+  const at = listing.index.get(id);
+  return at === undefined ? undefined : listing.items[at];
+}
 
 /** What a listing changed against the one before it. */
 export type ListingChanges = {
@@ -16,6 +22,9 @@ export type ListingChanges = {
   added: readonly QlikToken[];
   /** New versions of tokens the previous listing had with other fields. */
   changed: readonly QlikToken[];
+  /** Ids of the previous listing's tokens that this one does not hold as the same object: changed
+   * or gone. A list sorted from the previous listing keeps all of its tokens but these. */
+  dropped: ReadonlySet<string>;
 };
 
 function sameToken(a: QlikToken, b: QlikToken): boolean {
@@ -32,13 +41,16 @@ function sameToken(a: QlikToken, b: QlikToken): boolean {
 export class ListingCollector {
   readonly #base: Listing | undefined;
   readonly #items: QlikToken[] = [];
-  readonly #byId = new Map<string, QlikToken>();
+  readonly #index = new Map<string, number>();
   readonly #added: QlikToken[] = [];
   readonly #changed: QlikToken[] = [];
+  /** 1 at the place of each of the base's tokens that this listing keeps. */
+  readonly #kept: Uint8Array;
 
   /** `base`: the previous complete listing, whose objects are kept where nothing changed. */
   constructor(base?: Listing) {
     this.#base = base;
+    this.#kept = new Uint8Array(base?.items.length ?? 0);
   }
 
   /** The tokens collected so far, in the tenant's order (live: copy it to keep it). */
@@ -47,27 +59,31 @@ export class ListingCollector {
   }
 
   add(page: readonly QlikToken[]): void {
-    const base = this.#base?.byId;
+    const base = this.#base;
     for (let i = 0; i < page.length; i++) {
       const token = page[i]!;
       // A token seen twice (the tenant's cursor moved under a concurrent change) is listed once.
-      if (this.#byId.has(token.id)) continue;
-      const held = base?.get(token.id);
+      if (this.#index.has(token.id)) continue;
+      const at = base?.index.get(token.id);
       let kept = token;
-      if (held === undefined) {
+      if (at === undefined) {
         if (base) this.#added.push(token);
-      } else if (sameToken(held, token)) {
-        kept = held;
+      } else if (sameToken(base!.items[at]!, token)) {
+        kept = base!.items[at]!;
+        this.#kept[at] = 1;
       } else this.#changed.push(token);
-      this.#byId.set(kept.id, kept);
+      this.#index.set(kept.id, this.#items.length);
       this.#items.push(kept);
     }
   }
 
   /** The complete listing, and (when there was a previous one) what changed since. */
   finish(): {listing: Listing; changes: ListingChanges | undefined} {
-    const listing: Listing = {items: this.#items, byId: this.#byId};
+    const listing: Listing = {items: this.#items, index: this.#index};
     const base = this.#base;
-    return {listing, changes: base && {previous: base.items, added: this.#added, changed: this.#changed}};
+    if (!base) return {listing, changes: undefined};
+    const dropped = new Set<string>();
+    for (let i = 0; i < this.#kept.length; i++) if (this.#kept[i] === 0) dropped.add(base.items[i]!.id);
+    return {listing, changes: {previous: base.items, added: this.#added, changed: this.#changed, dropped}};
   }
 }

@@ -2,7 +2,7 @@
 // terminal. Filtering and sorting happen only when the items, the filter or the sort change; moving
 // the cursor is O(1), so a list of 100,000 tokens scrolls like a list of 10.
 import type {QlikToken} from '../../../qlik/types.js';
-import type {ListingChanges} from '../../hooks/listing-collector.js';
+import {listed, type Listing, type ListingChanges} from '../../hooks/listing-collector.js';
 import {DEFAULT_SORT, sortColumns, TOKEN_COLUMNS} from '../../token-columns.js';
 
 /** A column id of TOKEN_COLUMNS with a sort rule. */
@@ -57,8 +57,8 @@ export type TokenListEvent =
       type: 'loaded';
       items: readonly QlikToken[];
       now: number;
-      /** A live refresh's merge (use-live-tokens): the listing by id, and what changed since the last. */
-      refresh?: {byId: ReadonlyMap<string, QlikToken>; changes: ListingChanges};
+      /** A live refresh's merge (use-live-tokens): the listing, and what changed since the last. */
+      refresh?: {listing: Listing; changes: ListingChanges};
     }
   | {type: 'partial'; items: readonly QlikToken[]}
   | {type: 'names'; names: ReadonlyMap<string, string>}
@@ -114,21 +114,28 @@ function compareText(a: string, b: string): number {
  * text group; text: A→Z). Ties go by id, so equal keys never swap places between refreshes.
  * `reverse` turns the order around, ties included.
  */
-/** The order sortTokens sorts in, as a comparison of two tokens (keys computed on each call: for a
- * few comparisons, such as finding where a refresh's new tokens go). */
-export function tokenOrder(sort: SortKey, reverse = false): (a: QlikToken, b: QlikToken) => number {
+/** A token's sort key under `sort`: what sortTokens compares. */
+type SortKeyOf = {time: number; text: string; id: string};
+
+/** The order sortTokens sorts in, on keys computed one token at a time (for a few comparisons, such
+ * as finding where a refresh's new tokens go). */
+function keyedOrder(
+  sort: SortKey,
+  reverse: boolean,
+): {keyOf: (token: QlikToken) => SortKeyOf; compare: (a: SortKeyOf, b: SortKeyOf) => number} {
   const rule = (SORTABLE.find((column) => column.id === sort) ?? SORTABLE[0]!).sort!;
   const lastUsed = SORTABLE.find((column) => column.id === DEFAULT_SORT)!.sort!;
   const time = (rule.kind === 'time' ? rule.key : lastUsed.key) as (t: QlikToken) => number;
   const text = rule.kind === 'text' && sort !== 'id' ? rule.key : undefined;
-  const byId = (a: QlikToken, b: QlikToken): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const byTime = (a: QlikToken, b: QlikToken): number => time(b) - time(a) || 0;
-  let compare: (a: QlikToken, b: QlikToken) => number;
+  const keyOf = (t: QlikToken): SortKeyOf => ({time: time(t), text: text ? text(t) : '', id: t.id});
+  const byId = (a: SortKeyOf, b: SortKeyOf): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const byTime = (a: SortKeyOf, b: SortKeyOf): number => b.time - a.time || 0;
+  let compare: (a: SortKeyOf, b: SortKeyOf) => number;
   if (sort === 'id') compare = byId;
   else if (!text) compare = (a, b) => byTime(a, b) || byId(a, b);
-  else if (sort === 'user') compare = (a, b) => compareText(text(a), text(b)) || byTime(a, b) || byId(a, b);
-  else compare = (a, b) => compareText(text(a), text(b)) || byId(a, b);
-  return reverse ? (a, b) => compare(b, a) : compare;
+  else if (sort === 'user') compare = (a, b) => compareText(a.text, b.text) || byTime(a, b) || byId(a, b);
+  else compare = (a, b) => compareText(a.text, b.text) || byId(a, b);
+  return {keyOf, compare: reverse ? (a, b) => compare(b, a) : compare};
 }
 
 export function sortTokens(items: readonly QlikToken[], sort: SortKey, reverse = false): QlikToken[] {
@@ -228,75 +235,80 @@ function refiltered(state: TokenListState, sorted: readonly QlikToken[], texts?:
   return filtered({...next, texts: all}, filterTokens(sorted, all, state.filter, state.names));
 }
 
-/** Above this many new or changed tokens (or an eighth of the list) a refresh sorts afresh. */
+/** Above this many new or changed tokens a refresh sorts afresh (the binary searches cost more). */
 const MERGE_AT_MOST = 4096;
 
 /**
  * A refresh merged into the sorted list instead of sorting it again: the tokens it kept keep their
  * order (and search texts), its new and changed ones are put in place by binary search. At 100,000
- * tokens a full sort and a new search index cost the UI thread ~150 ms; this costs a pass over the
- * list. Undefined when the merge would not give exactly what a sort gives (many changes, or a token
- * revoked here that the tenant still lists): then the caller sorts.
+ * tokens a full sort and a new search index cost the UI thread ~150 ms; this costs one pass over
+ * the list. Undefined when the merge would not give exactly what a sort gives (many changes, or a
+ * token revoked here that the tenant still lists): then the caller sorts.
  */
 function mergedRefresh(
   state: TokenListState,
-  items: readonly QlikToken[],
-  {byId, changes}: {byId: ReadonlyMap<string, QlikToken>; changes: ListingChanges},
+  listing: Listing,
+  changes: ListingChanges,
   now: number,
 ): TokenListState | undefined {
-  const {added, changed} = changes;
+  const {items, index} = listing;
+  const {added, changed, dropped} = changes;
   const fresh = new Map<string, number>();
-  for (const [id, at] of state.fresh) if (byId.has(id)) fresh.set(id, at);
+  for (const [id, at] of state.fresh) if (index.has(id)) fresh.set(id, at);
   for (const token of added) fresh.set(token.id, now);
-  const marks = state.marks.size === 0 ? state.marks : new Set([...state.marks].filter((id) => byId.has(id)));
+  const marks = state.marks.size === 0 ? state.marks : new Set([...state.marks].filter((id) => index.has(id)));
   const base: TokenListState = {...state, items, loaded: true, fresh, marks};
-  // Nothing new, changed or gone since the listing shown: what is shown stays exactly as it is.
-  const same = state.items === changes.previous && items.length === changes.previous.length;
-  if (same && added.length === 0 && changed.length === 0) return base;
+  // The list shows exactly the previous listing (no revocation since): `dropped` says what goes.
+  const aligned = state.items === changes.previous;
+  if (aligned && added.length === 0 && dropped.size === 0) return base;
   const count = added.length + changed.length;
-  if (count > Math.max(MERGE_AT_MOST, items.length / 8)) return undefined;
+  if (count > MERGE_AT_MOST) return undefined;
+  const incoming = sortTokens(changed.length === 0 ? added : [...added, ...changed], state.sort, state.reverse);
   const old = state.sorted;
   const oldTexts = state.texts;
-  const kept: QlikToken[] = [];
-  const keptTexts: string[] | undefined = oldTexts ? [] : undefined;
-  let replaced = 0;
-  for (let i = 0; i < old.length; i++) {
-    const token = old[i]!;
-    const listed = byId.get(token.id);
-    if (listed === token) {
-      kept.push(token);
-      keptTexts?.push(oldTexts![i]!);
-    } else if (listed !== undefined) replaced++;
-  }
-  if (replaced !== changed.length || kept.length + count !== items.length) return undefined;
-  const incoming = sortTokens(changed.length === 0 ? added : [...added, ...changed], state.sort, state.reverse);
-  const incomingTexts = keptTexts ? searchTexts(incoming) : undefined;
-  const order = tokenOrder(state.sort, state.reverse);
-  const sorted = new Array<QlikToken>(items.length);
-  const texts = keptTexts ? new Array<string>(items.length) : undefined;
-  let k = 0;
-  let out = 0;
-  const copyKept = (until: number) => {
-    for (; k < until; k++, out++) {
-      sorted[out] = kept[k]!;
-      if (texts) texts[out] = keptTexts![k]!;
-    }
-  };
-  for (let j = 0; j < incoming.length; j++) {
-    const token = incoming[j]!;
-    let lo = k;
-    let hi = kept.length;
+  // Where each incoming token goes in the old list. The tokens that list drops still sit where
+  // their old keys sort them, so it is in order and can be searched as it is.
+  const {keyOf, compare} = keyedOrder(state.sort, state.reverse);
+  const places = new Uint32Array(incoming.length);
+  for (let j = 0, from = 0; j < incoming.length; j++) {
+    const key = keyOf(incoming[j]!);
+    let lo = from;
+    let hi = old.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (order(kept[mid]!, token) < 0) lo = mid + 1;
+      if (compare(keyOf(old[mid]!), key) < 0) lo = mid + 1;
       else hi = mid;
     }
-    copyKept(lo);
+    places[j] = from = lo;
+  }
+  const incomingTexts = oldTexts ? searchTexts(incoming) : undefined;
+  const sorted = new Array<QlikToken>(items.length);
+  const texts = oldTexts ? new Array<string>(items.length) : undefined;
+  let out = 0;
+  let j = 0;
+  let replaced = 0;
+  for (let i = 0; i <= old.length; i++) {
+    for (; j < incoming.length && places[j] === i; j++, out++) {
+      sorted[out] = incoming[j]!;
+      if (texts) texts[out] = incomingTexts![j]!;
+    }
+    if (i === old.length) break;
+    const token = old[i]!;
+    let keep: boolean;
+    if (aligned) keep = dropped.size === 0 || !dropped.has(token.id);
+    else {
+      const now = listed(listing, token.id);
+      keep = now === token;
+      if (!keep && now !== undefined) replaced++;
+    }
+    if (!keep) continue;
     sorted[out] = token;
-    if (texts) texts[out] = incomingTexts![j]!;
+    if (texts) texts[out] = oldTexts![i]!;
     out++;
   }
-  copyKept(kept.length);
+  // Not aligned: exact only if every listed token is now in the list once, and every changed one
+  // replaced one shown (else it is back after a revocation here, and new to the operator).
+  if (out !== items.length || (!aligned && replaced !== changed.length)) return undefined;
   return refiltered(base, sorted, texts);
 }
 
@@ -344,7 +356,9 @@ export function tokenListReducer(state: TokenListState, event: TokenListEvent): 
   switch (event.type) {
     case 'loaded': {
       const next =
-        (state.loaded && event.refresh && mergedRefresh(state, event.items, event.refresh, event.now)) ||
+        (state.loaded &&
+          event.refresh &&
+          mergedRefresh(state, event.refresh.listing, event.refresh.changes, event.now)) ||
         replacedItems(state, event.items, event.now);
       if (!state.loaded || !state.moved || next.fresh.size === 0) return next;
       let above = 0;

@@ -127,7 +127,7 @@ export function TokenListScreen({
         type: 'loaded',
         items: listing.items,
         now: Date.now(),
-        ...(changes ? {refresh: {byId: listing.byId, changes}} : {}),
+        ...(changes ? {refresh: {listing, changes}} : {}),
       }),
   });
 
