@@ -8,6 +8,7 @@ import {createHash} from 'node:crypto';
 import {chmod, rm, readFile, rename} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
 import {dependencyPatches, scriptPatches} from './build-patches.mjs';
+import {namedCommonJs} from './named-commonjs.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 // Built beside dist/ and swapped in, so a CLI started during a rebuild never finds dist/ half-made.
@@ -51,7 +52,7 @@ const tui = await build({
   outdir: staging.pathname,
   outExtension: {'.js': '.cjs'},
   format: 'cjs',
-  plugins: [scriptPatches, stringWidthToPort],
+  plugins: [scriptPatches, stringWidthToPort, namedCommonJs(['react', 'react/jsx-runtime'])],
   // Nothing on the UI's path reads import.meta but yoga's loader, which copes without it.
   define: {...defines, 'import.meta.url': 'undefined'},
 });
