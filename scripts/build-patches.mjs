@@ -22,7 +22,7 @@ export const PATCHES = [
     name: 'undici: HTTP/2 client loaded on first use',
     pkg: 'undici',
     file: 'lib/dispatcher/client.js',
-    bundles: ['cli', 'tui'],
+    bundles: ['cli', 'tui', 'lib'],
     find: "const connectH2 = require('./client-h2.js')",
     replace: "const connectH2 = (client, socket) => require('./client-h2.js')(client, socket)",
     count: 1,
