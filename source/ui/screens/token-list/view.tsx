@@ -33,6 +33,7 @@ import {
   visibleRows,
 } from './state.js';
 import {TokenTable, userLabel} from './token-table.js';
+import type {OverviewSnapshot} from '../overview/state.js';
 
 /** How long a token that appeared in a refresh stays marked as new. */
 const FRESH_MS = 30_000;
@@ -55,6 +56,8 @@ type Props = ScreenCommon & {
   onOpenUser: (user: QlikUser) => void;
   onProfiles: () => void;
   onAudit: () => void;
+  /** `o` in the tenant-wide view: the overview of the tokens as listed. */
+  onOverview: (snapshot: OverviewSnapshot) => void;
   onMessages: () => void;
   onQuit: () => void;
   onHelp: (title: string, keymap: Keymap) => void;
@@ -74,6 +77,7 @@ export function TokenListScreen({
   onOpenUser,
   onProfiles,
   onAudit,
+  onOverview,
   onMessages,
   onQuit,
   onHelp,
@@ -85,7 +89,7 @@ export function TokenListScreen({
   // Title, table header, rows and detail line: the rows get what the frame leaves.
   const tableRows = Math.max(1, bodySize(columns, rows).height - 3);
   const [state, dispatch, stateRef] = useSyncReducer(tokenListReducer, () => initialTokenListState(tableRows));
-  const [editingFilter, setEditingFilter, editingRef] = useSyncReducer(
+  const [editingFilter, setEditingFilter] = useSyncReducer(
     (_: boolean, next: boolean) => next,
     () => false,
   );
@@ -93,7 +97,7 @@ export function TokenListScreen({
   const userId = target.kind === 'user' ? target.user.id : undefined;
   const showUser = target.kind === 'all';
 
-  useEffect(() => dispatch({type: 'resize', height: tableRows}), [tableRows]);
+  useEffect(() => dispatch({type: 'resize', height: tableRows}), [dispatch, tableRows]);
   // Build the search texts in a quiet moment after each load or sort (~100 ms at 100k tokens), so
   // that the first filter keystroke costs what the others do: in slices, a key waits for one slice.
   useEffect(() => {
@@ -112,10 +116,10 @@ export function TokenListScreen({
       clearTimeout(timer);
       if (next) clearImmediate(next);
     };
-  }, [state.sorted, state.texts]);
+  }, [dispatch, state.sorted, state.texts]);
   useEffect(() => {
     if (state.fresh.size > 0) dispatch({type: 'expire-fresh', before: now - FRESH_MS});
-  }, [now, state.fresh.size]);
+  }, [dispatch, now, state.fresh.size]);
 
   const [live, refreshNow] = useLiveTokens({
     client: session.client,
@@ -131,14 +135,15 @@ export function TokenListScreen({
       }),
   });
 
+  const {view, top, height} = state;
   const visibleUserIds = useMemo(
-    () => (showUser ? [...new Set(visibleRows(state).map((token) => token.userId))] : []),
-    [showUser, state.view, state.top, state.height],
+    () => (showUser ? [...new Set(visibleRows({view, top, height}).map((token) => token.userId))] : []),
+    [showUser, view, top, height],
   );
   const names = useUserNames(session.client, visibleUserIds);
   useEffect(() => {
     if (showUser) dispatch({type: 'names', names});
-  }, [names, showUser]);
+  }, [dispatch, names, showUser]);
 
   const ownerOf = useCallback(
     (tokens: readonly QlikToken[]): string => {
@@ -163,7 +168,7 @@ export function TokenListScreen({
       dispatch({type: 'mark-ids', ids: left});
       refreshNow();
     },
-    [refreshNow],
+    [dispatch, refreshNow],
   );
 
   const [opening, setOpening] = useState(false);
@@ -222,6 +227,13 @@ export function TokenListScreen({
       showFlash(`Copied ${safeText(token.id)} (OSC 52; the terminal must allow clipboard writes).`, 'success');
     },
     audit: onAudit,
+    overview: () => {
+      const current = stateRef.current;
+      if (target.kind === 'user')
+        return showFlash('o is the overview of the whole tenant: u, then "all users", then o.', 'warning');
+      if (!current.loaded) return showFlash('Still listing the tokens; try again in a moment.', 'warning');
+      onOverview({tokens: current.items, names: current.names, listedAt: live.lastRefreshAt ?? Date.now()});
+    },
     messages: onMessages,
     back: () => {
       const current = stateRef.current;
