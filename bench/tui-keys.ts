@@ -127,7 +127,7 @@ async function bench10k(): Promise<BenchRow[]> {
 
 async function bench100k(): Promise<BenchRow[]> {
   const session = await openTenantList(100_000);
-  const {child, press, quiet, loadMs, rssLoaded} = session;
+  const {child, press, loadMs, rssLoaded} = session;
   try {
     const groups: Keys[] = [
       {name: 'cursor move (j / k)', keys: [...Array(30).fill('j'), ...Array(10).fill('k')]},
