@@ -94,6 +94,11 @@ export type RevokeOptions = {
   rate?: RateLimit;
   /** See SlidingWindowLimiter; tests and benchmarks only. */
   rateMarginMs?: number;
+  /**
+   * A tier-2 limiter shared with earlier runs (a watch revokes in many small runs: one budget for
+   * all of them). Default: a new one from `rate`, `rateMarginMs` and `clock`.
+   */
+  limiter?: SlidingWindowLimiter;
   /** Retries after a 5xx, reset or timeout. Default 3. */
   retries?: number;
   /** Base of the jittered exponential backoff between retries, ms. Default 250. */
@@ -147,12 +152,14 @@ export async function revokeTokens(options: RevokeOptions): Promise<RevokeResult
 
   const audit = await openAuditLog(options.audit.file, {profile: options.audit.profile, tenant: client.tenantUrl});
   try {
-    const limiter = new SlidingWindowLimiter({
-      ...(options.rate ?? TIER2_LIMIT),
-      marginMs: options.rateMarginMs,
-      gate: () => client.blockedUntil(2),
-      clock,
-    });
+    const limiter =
+      options.limiter ??
+      new SlidingWindowLimiter({
+        ...(options.rate ?? TIER2_LIMIT),
+        marginMs: options.rateMarginMs,
+        gate: () => client.blockedUntil(2),
+        clock,
+      });
     // POST /oauth/token spends the same tier-2 budget and the limiter cannot see the client's own
     // requests: fetch the access token now, counted as one request (whether or not it came from the
     // cache), so it cannot push the first window over. A credentials problem also surfaces here,
