@@ -8,7 +8,7 @@ Usage
   qlik-tokens users search QUERY
   qlik-tokens tokens list   [--user ID|EMAIL|me]        (default: the whole tenant)
   qlik-tokens tokens revoke TOKEN_ID... [--yes]
-  qlik-tokens tokens revoke --user ID|EMAIL --all [--yes]
+  qlik-tokens tokens revoke --user ID|EMAIL --all [--yes] [--watch DURATION]
   qlik-tokens audit [--since DURATION]      the local log of revocations
   qlik-tokens simulate [--port N] ...       run the simulated tenant (see: simulate --help)
 
