@@ -15,7 +15,14 @@ const benches: Bench[] = [
       ...(await (await import('./tui-idle.js')).benchTuiIdle()),
     ],
   },
-  {name: 'bulk revoke', run: async () => (await import('./bulk-revoke.js')).benchBulkRevoke()},
+  {
+    name: 'bulk revoke',
+    run: async () => {
+      const {benchFarTenant, benchBulkRevoke} = await import('./bulk-revoke.js');
+      return [...(await benchFarTenant()), ...(await benchBulkRevoke())];
+    },
+  },
+  {name: 'all profiles', run: async () => (await import('./all-profiles.js')).benchAllProfiles()},
 ];
 
 const only = process.argv.slice(2);

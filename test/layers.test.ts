@@ -11,6 +11,8 @@ const ROOT = resolve(import.meta.dirname, '..');
 /** Higher may import lower; equal is the same layer. text is plain utilities under everything. */
 const RANK: Record<string, number> = {
   cli: 7,
+  // The package's main export: an entry point like cli.tsx, for programs (see the test below).
+  library: 7,
   commands: 6,
   ui: 5,
   revoke: 4,
@@ -109,5 +111,24 @@ test('React and Ink only in source/ui, conf only in source/profiles, undici only
     if (layer === undefined || typeOnly) continue;
     if (layerOf(file) !== layer) wrong.push(`${relative(ROOT, file)} imports ${specifier}`);
   }
+  assert.deepEqual(wrong, []);
+});
+
+test('the library (the package main export) stands on qlik, revoke and text only', () => {
+  const wrong: string[] = [];
+  for (const {file, specifier} of imports) {
+    if (layerOf(file) !== 'library') continue;
+    if (!specifier.startsWith('.')) {
+      if (!specifier.startsWith('node:')) wrong.push(`${relative(ROOT, file)} imports ${specifier}`);
+      continue;
+    }
+    const to = layerOf(resolve(dirname(file), specifier));
+    if (!['library', 'qlik', 'revoke', 'text'].includes(to))
+      wrong.push(`${relative(ROOT, file)} imports ${specifier} (${to})`);
+  }
+  assert.ok(
+    files.some((file) => layerOf(file) === 'library'),
+    'source/library is missing',
+  );
   assert.deepEqual(wrong, []);
 });

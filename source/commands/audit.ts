@@ -1,12 +1,7 @@
 // `qlik-tokens audit [--since DURATION] [--settle] [--json]`: the local record of revocations.
-import {
-  auditLogPath,
-  openAuditLog,
-  readAudit,
-  unsettled,
-  type AuditRecord,
-  type ReadAuditResult,
-} from '../revoke/audit.js';
+import {auditLogPath, readAudit, type AuditRecord, type ReadAuditResult} from '../revoke/audit.js';
+import {settleUnknowns} from '../revoke/settle.js';
+import {parseDurationMs} from '../text/duration.js';
 import {ExitCode, UsageError, type CommandContext} from './context.js';
 import {note, printTable, writeJson, type Column} from './output.js';
 import {parseCommandArgs} from './parse-args.js';
@@ -32,13 +27,11 @@ export const AUDIT_USAGE = `Usage
   config directory).
 `;
 
-const UNIT_MS: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000};
-
 /** "24h" → the epoch ms 24 hours before `now`; an ISO date → that instant. */
 export function parseSince(text: string, now: number = Date.now()): number {
   const value = text.trim();
-  const match = /^(\d+(?:\.\d+)?)\s*([smhdw])$/i.exec(value);
-  if (match) return now - Number(match[1]) * UNIT_MS[match[2]!.toLowerCase()]!;
+  const ms = parseDurationMs(value);
+  if (ms !== undefined) return now - ms;
   if (/^\d{4}-\d{2}-\d{2}/.test(value)) {
     const at = Date.parse(value);
     if (!Number.isNaN(at)) return at;
@@ -91,20 +84,20 @@ async function read(file: string, since: number | undefined): Promise<ReadAuditR
     // fs errors name the operation ("EISDIR: illegal operation on a directory, read"), not the file.
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ELOOP' ? 'it is a symbolic link; not followed' : (code ?? (error as Error).message);
-    throw new Error(`cannot read the audit log ${file} (${reason})`);
+    throw new Error(`cannot read the audit log ${file} (${reason})`, {cause: error});
   }
 }
 
-/**
- * Lists the session's tenant for every unknown outcome recorded on it (per user, or the whole
- * tenant for tokens of no recorded user) and writes what it found. Returns how many were settled.
- */
+/** Settles every unknown outcome of the session's tenant by listing it. Returns how many were settled. */
 async function settle(ctx: CommandContext, file: string, records: AuditRecord[]): Promise<number> {
   const session = openSession(ctx);
   try {
-    const tenant = session.client.tenantUrl;
-    const open = unsettled(records, {tenant});
-    const elsewhere = records.filter((r) => r.outcome === 'unknown' && !r.settled && r.tenant !== tenant);
+    const {settled, elsewhere} = await settleUnknowns({
+      client: session.client,
+      file,
+      profile: session.profileName ?? '(environment)',
+      records,
+    });
     if (elsewhere.length > 0) {
       const tenants = [...new Set(elsewhere.map((r) => r.tenant))].join(', ');
       note(
@@ -112,20 +105,7 @@ async function settle(ctx: CommandContext, file: string, records: AuditRecord[])
         `${elsewhere.length} unknown outcome${elsewhere.length === 1 ? ' is' : 's are'} on another tenant (${tenants}): settle them with --profile`,
       );
     }
-    if (open.length === 0) return 0;
-    const users = [...new Set(open.map((r) => r.userId))];
-    const present = new Set<string>();
-    for (const userId of users) {
-      const tokens = await session.client.listTokens(userId === null ? {} : {userId});
-      for (const token of tokens) present.add(token.id);
-    }
-    const log = await openAuditLog(file, {profile: session.profileName ?? '(environment)', tenant});
-    try {
-      await log.settle(open, present);
-    } finally {
-      await log.close();
-    }
-    return open.length;
+    return settled;
   } finally {
     await session.close();
   }

@@ -19,8 +19,9 @@
 //   lists the tokens never tried.
 import {isQlikError, type QlikErrorKind} from '../qlik/errors.js';
 import type {QlikApi, QlikToken} from '../qlik/types.js';
-import {AuditUnavailableError, openAuditLog, readAudit, unsettled, type AuditLog} from './audit.js';
+import {openAuditLog, readAudit, unsettled, type AuditLog} from './audit.js';
 import {systemClock, type Clock} from './clock.js';
+import {AdaptiveConcurrency, fixedConcurrency, type Concurrency, type ConcurrencyOptions} from './concurrency.js';
 import {SlidingWindowLimiter, TIER2_LIMIT, type RateLimit, type Slot} from './rate-limiter.js';
 
 export type Outcome = 'revoked' | 'already-gone' | 'not-found' | 'failed' | 'not-tried';
@@ -62,6 +63,8 @@ export type RevokeResult = {
   /** Bulk runs only: why the closing re-listing failed, if it did. */
   relistError?: {kind: string; message: string};
   cancelled: boolean;
+  /** The most DELETEs that were in flight at once (the adaptive concurrency's peak). */
+  peakInFlight?: number;
   /** The run stopped itself: every later request would have failed (auth) or gone unrecorded (audit). */
   stopped?: {kind: QlikErrorKind | 'audit'; message: string};
   durationMs: number;
@@ -86,17 +89,25 @@ export type TokenRef = string | {id: string; userId?: string};
 
 export type RevokeOptions = {
   client: QlikApi;
-  /** Audit context. The log is opened before anything else; if it cannot be, nothing is revoked. */
-  audit: {profile: string; file?: string};
-  /** Parallel DELETEs. Default 4. */
-  concurrency?: number;
+  /**
+   * Audit context. The log is opened before anything else; if it cannot be, nothing is revoked.
+   * `false`: no log at all (the library's default: a web app keeps its own records); the run then
+   * settles no earlier unknowns and never stops for the log.
+   */
+  audit: {profile: string; file?: string} | false;
+  /**
+   * Parallel DELETEs: a number fixes it; default adaptive (AdaptiveConcurrency: enough in flight
+   * for the tenant's measured latency, at most 32), within the tier-2 limiter either way.
+   */
+  concurrency?: number | ConcurrencyOptions;
   /** The tier-2 limit to stay under. Default Qlik's announced 100 per 60 s. */
   rate?: RateLimit;
   /** See SlidingWindowLimiter; tests and benchmarks only. */
   rateMarginMs?: number;
   /**
-   * A tier-2 limiter shared with earlier runs (a watch revokes in many small runs: one budget for
-   * all of them). Default: a new one from `rate`, `rateMarginMs` and `clock`.
+   * A limiter shared by every run on the same client (the library keeps one per client; a watch
+   * revokes in many small runs), so that they together stay within the tier-2 budget. Overrides
+   * rate and rateMarginMs.
    */
   limiter?: SlidingWindowLimiter;
   /** Retries after a 5xx, reset or timeout. Default 3. */
@@ -150,7 +161,10 @@ export async function revokeTokens(options: RevokeOptions): Promise<RevokeResult
   const startedAt = clock.now();
   const emit = (event: RevokeEvent) => onEvent?.(event);
 
-  const audit = await openAuditLog(options.audit.file, {profile: options.audit.profile, tenant: client.tenantUrl});
+  const audit =
+    options.audit === false
+      ? noAuditLog()
+      : await openAuditLog(options.audit.file, {profile: options.audit.profile, tenant: client.tenantUrl});
   try {
     const limiter =
       options.limiter ??
@@ -180,10 +194,18 @@ export async function revokeTokens(options: RevokeOptions): Promise<RevokeResult
     let listedIds: Set<string> | undefined;
     let settled: RevokeResult['settled'];
     const bulkUserId = 'all' in options ? options.userId : undefined;
+    const concurrency =
+      typeof options.concurrency === 'number'
+        ? fixedConcurrency(options.concurrency)
+        : new AdaptiveConcurrency(options.concurrency);
     if (bulkUserId !== undefined) {
       let listed: QlikToken[];
       try {
-        listed = await client.listTokens({userId: bulkUserId, signal});
+        // Its pages are round trips to the same tenant: the first estimate of its latency.
+        let pages = 0;
+        const listingStart = clock.now();
+        listed = await client.listTokens({userId: bulkUserId, signal, onPage: () => void pages++});
+        if (pages > 0) concurrency.observe((clock.now() - listingStart) / pages);
       } catch (error) {
         if (signal?.aborted) return finish({outcomes: [], cancelled: true});
         throw error;
@@ -194,7 +216,7 @@ export async function revokeTokens(options: RevokeOptions): Promise<RevokeResult
         if (token.userId === bulkUserId) refs.push({id: token.id, userId: token.userId, listed: true});
         else foreign.push({tokenId: token.id, userId: token.userId});
       }
-      settled = await settleUnknowns(audit, client.tenantUrl, bulkUserId, listedIds);
+      if (options.audit !== false) settled = await settleUnknowns(audit, client.tenantUrl, bulkUserId, listedIds);
     } else {
       const given = options as {tokenIds: readonly TokenRef[]; origin?: 'listing' | 'operator'; expectUserId?: string};
       const normalised = normaliseRefs(given.tokenIds);
@@ -214,7 +236,7 @@ export async function revokeTokens(options: RevokeOptions): Promise<RevokeResult
       foreign: foreign.length,
       ...(bulkUserId === undefined ? {} : {userId: bulkUserId}),
     });
-    const run = await revokeAll(refs, options, clock, limiter, audit, emit);
+    const run = await revokeAll(refs, options, clock, limiter, concurrency, audit, emit);
 
     let newTokens: QlikToken[] | undefined;
     let relistError: RevokeResult['relistError'];
@@ -242,6 +264,7 @@ export async function revokeTokens(options: RevokeOptions): Promise<RevokeResult
   function finish(parts: {
     outcomes: TokenOutcome[];
     cancelled: boolean;
+    peakInFlight?: number;
     stopped?: RevokeResult['stopped'];
     foreign?: ForeignToken[];
     dropped?: number;
@@ -255,6 +278,7 @@ export async function revokeTokens(options: RevokeOptions): Promise<RevokeResult
       foreign: parts.foreign ?? [],
       dropped: parts.dropped ?? 0,
       cancelled: parts.cancelled,
+      peakInFlight: parts.peakInFlight ?? 0,
       durationMs: Math.round(clock.now() - startedAt),
       counts: countOutcomes(parts.outcomes),
     };
@@ -292,6 +316,18 @@ async function settleUnknowns(
   return {revoked: ids.filter((id) => !present.has(id)), notRevoked: ids.filter((id) => present.has(id))};
 }
 
+/** The log of a run without one: takes every line and keeps none. */
+function noAuditLog(): AuditLog {
+  return {
+    path: '',
+    run: '',
+    intent: async () => {},
+    record: async () => {},
+    settle: async () => {},
+    close: async () => {},
+  };
+}
+
 /** Trims pasted IDs, drops empty ones and duplicates (the first occurrence wins). */
 export function normaliseRefs(refs: readonly TokenRef[]): Array<{id: string; userId?: string}> {
   const seen = new Set<string>();
@@ -318,7 +354,12 @@ export function countOutcomes(outcomes: readonly TokenOutcome[]): RevokeCounts {
   return counts;
 }
 
-type RunState = {outcomes: TokenOutcome[]; cancelled: boolean; stopped?: RevokeResult['stopped']};
+type RunState = {
+  outcomes: TokenOutcome[];
+  cancelled: boolean;
+  peakInFlight: number;
+  stopped?: RevokeResult['stopped'];
+};
 
 /** A token of the run; `listed` when the tenant gave it (a 404 is then already-gone, never not-found). */
 type Ref = {id: string; userId?: string; listed: boolean};
@@ -331,6 +372,7 @@ async function revokeAll(
   options: RevokeOptions,
   clock: Clock,
   limiter: SlidingWindowLimiter,
+  concurrency: Concurrency,
   audit: AuditLog,
   emit: (event: RevokeEvent) => void,
 ): Promise<RunState> {
@@ -338,7 +380,6 @@ async function revokeAll(
   const retries = options.retries ?? 3;
   const backoffMs = options.backoffMs ?? 250;
   const maxRateLimitedMs = options.maxRateLimitedMs ?? DEFAULT_MAX_RATE_LIMITED_MS;
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
 
   // `stop` ends admissions (cancel, or a fatal error); `hard` aborts requests already in flight.
   const stop = new AbortController();
@@ -451,6 +492,8 @@ async function revokeAll(
         // retry: false — the client's own retries would not pass our limiter; we retry below.
         const result = await client.revokeToken(ref.id, {retry: false, signal: hard.signal});
         slot.done();
+        // A round trip unless the client sat out a 429 inside the call (then it measured the wait).
+        if (client.blockedUntil(2) <= sentAt) concurrency.observe(clock.now() - sentAt);
         noticeBlock();
         if (result === 'revoked') return {outcome: {...base, outcome: 'revoked', status: 204, attempts}, record: true};
         const outcome: Outcome = ref.listed || mayHaveLanded ? 'already-gone' : 'not-found';
@@ -504,38 +547,58 @@ async function revokeAll(
     }
   };
 
-  const worker = async () => {
-    while (!stop.signal.aborted && next < refs.length) {
-      const index = next++;
-      const ref = refs[index]!;
-      const found = await revokeOne(ref);
-      if (!found) continue;
-      const {outcome} = found;
-      outcomes[index] = outcome;
-      if (found.record) {
-        try {
-          await audit.record({
-            time: new Date(clock.now()).toISOString(),
-            profile: options.audit.profile,
-            tenant: client.tenantUrl,
-            tokenId: outcome.tokenId,
-            userId: outcome.userId ?? null,
-            outcome: outcome.outcome as 'revoked' | 'already-gone' | 'not-found' | 'failed',
-            status: outcome.status ?? null,
-            error: outcome.error ?? null,
-          });
-        } catch (error) {
-          // The operator still has to know what happened to this token; nothing further is attempted.
-          stopRun({kind: 'audit', message: messageOf(error)});
-        }
+  const settle = async (index: number): Promise<void> => {
+    const ref = refs[index]!;
+    const found = await revokeOne(ref);
+    if (!found) return;
+    const {outcome} = found;
+    outcomes[index] = outcome;
+    if (found.record) {
+      try {
+        await audit.record({
+          time: new Date(clock.now()).toISOString(),
+          profile: options.audit === false ? '' : options.audit.profile,
+          tenant: client.tenantUrl,
+          tokenId: outcome.tokenId,
+          userId: outcome.userId ?? null,
+          outcome: outcome.outcome as 'revoked' | 'already-gone' | 'not-found' | 'failed',
+          status: outcome.status ?? null,
+          error: outcome.error ?? null,
+        });
+      } catch (error) {
+        // The operator still has to know what happened to this token; nothing further is attempted.
+        stopRun({kind: 'audit', message: messageOf(error)});
       }
-      done++;
-      emit({type: 'outcome', outcome, done, total: refs.length});
     }
+    done++;
+    emit({type: 'outcome', outcome, done, total: refs.length});
   };
 
+  // Tokens are handed out in order while fewer than concurrency.limit are in flight; the limit
+  // follows the latency measured (see concurrency.ts), the limiter still admits each request.
+  const inFlight = new Set<Promise<void>>();
+  let peakInFlight = 0;
+  let thrown: {error: unknown} | undefined;
   try {
-    await Promise.all(Array.from({length: Math.min(concurrency, refs.length)}, worker));
+    while (!stop.signal.aborted && next < refs.length) {
+      if (inFlight.size >= concurrency.limit) {
+        await Promise.race(inFlight);
+        continue;
+      }
+      const task: Promise<void> = settle(next++).then(
+        () => void inFlight.delete(task),
+        (error: unknown) => {
+          // Not an outcome (a caller's onEvent threw): nothing further is sent, and it is rethrown.
+          inFlight.delete(task);
+          thrown ??= {error};
+          stop.abort(error);
+        },
+      );
+      inFlight.add(task);
+      peakInFlight = Math.max(peakInFlight, inFlight.size);
+    }
+    await Promise.all(inFlight);
+    if (thrown) throw thrown.error;
   } finally {
     clearInterval(blockWatch);
     clearTimeout(graceTimer);
@@ -555,7 +618,7 @@ async function revokeAll(
         ...(reason ? {error: reason} : {}),
       },
   );
-  return stopped ? {outcomes: final, cancelled, stopped} : {outcomes: final, cancelled};
+  return stopped ? {outcomes: final, cancelled, peakInFlight, stopped} : {outcomes: final, cancelled, peakInFlight};
 }
 
 function isRetryable(kind: QlikErrorKind, status: number | undefined): boolean {

@@ -12,7 +12,14 @@ export type DatasetOptions = {
   clientName: string;
   /** Epoch ms that `lastUsed` values are spread back from. */
   referenceTime: number;
+  /**
+   * One more user, named, with this many tokens (the demo's compromised user). Drawn from a stream
+   * of its own, so every other user and token is the same with or without it.
+   */
+  featured?: FeaturedUser;
 };
+
+export type FeaturedUser = {name: string; emailLocal: string; tokens: number};
 
 export type Dataset = {
   tenantId: string;
@@ -50,19 +57,40 @@ export function generateDataset(options: DatasetOptions): Dataset {
   };
   const people = generateUsers(rng, tenantId, Math.max(0, Math.floor(options.users)));
   const plan = planTokens(rng, people, Math.max(0, Math.floor(options.tokens)));
-  const users = [...people, botUser].sort((a, b) => compareStrings(a.id, b.id));
+  const featured = options.featured ? featuredUser(options.seed, tenantId, options.featured, people) : undefined;
+  const users = [...people, botUser, ...(featured ? [featured.user] : [])].sort((a, b) => compareStrings(a.id, b.id));
   const tokenCounts = new Map<string, number>();
   for (const {user, count} of plan) if (count > 0) tokenCounts.set(user.id, count);
+  if (featured && featured.count > 0) tokenCounts.set(featured.user.id, featured.count);
   let tokens: QlikToken[] | undefined;
+  const make = (): QlikToken[] => {
+    const made = generateTokens(rng, tenantId, plan, options.referenceTime);
+    if (!featured || featured.count === 0) return made;
+    const own = generateTokens(featured.rng, tenantId, [featured], options.referenceTime);
+    return [...made, ...own].sort((a, b) => compareStrings(a.userId, b.userId) || compareStrings(a.id, b.id));
+  };
   return {
     tenantId,
     botUser,
     users,
     get tokens() {
-      return (tokens ??= generateTokens(rng, tenantId, plan, options.referenceTime));
+      return (tokens ??= make());
     },
     tokenCounts,
   };
+}
+
+function featuredUser(
+  seed: number,
+  tenantId: string,
+  spec: FeaturedUser,
+  people: readonly QlikUser[],
+): {user: QlikUser; count: number; rng: Rng} {
+  const rng = streamFor(seed, 'featured-user');
+  const [user] = generateUsers(rng, tenantId, 1);
+  let email = `${spec.emailLocal}@example.com`;
+  for (let n = 2; people.some((p) => p.email === email); n++) email = `${spec.emailLocal}${n}@example.com`;
+  return {user: {...user!, name: spec.name, email, status: 'active'}, count: Math.max(0, Math.floor(spec.tokens)), rng};
 }
 
 function tenantIdFrom(rng: Rng): string {

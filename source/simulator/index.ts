@@ -4,7 +4,7 @@ import type {QlikToken, QlikUser} from '../qlik/types.js';
 import {AccessTokenStore} from './access-tokens.js';
 import type {LastPageNext, RouteContext} from './context.js';
 import {createCursorCodec} from './cursor.js';
-import {generateDataset} from './dataset.js';
+import {generateDataset, type FeaturedUser} from './dataset.js';
 import {FaultPlan, type FaultRule} from './faults.js';
 import {DEFAULT_LIVE_INTERVAL_MS, liveTick, startLiveActivity, type LiveActivityDeps} from './live-activity.js';
 import {MintLog, startLiveSession, type LiveSession, type MintedToken} from './live-session.js';
@@ -41,6 +41,8 @@ export type SimulatorOptions = {
   tokens?: number;
   /** Default 1. Same seed → identical users and tokens. */
   seed?: number;
+  /** One more user, named, with this many tokens; the others are the same with or without it. */
+  featured?: FeaturedUser;
   /** Epoch ms that generated `lastUsed` values are spread back from. Default: the start of the current hour. */
   referenceTime?: number;
   /** Default 21600. */
@@ -116,6 +118,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       clientId,
       clientName: options.clientName ?? 'qlik-tokens simulator client',
       referenceTime,
+      ...(options.featured ? {featured: options.featured} : {}),
     }),
   );
   const limiter = new SlidingWindowLimiter(resolveRateLimits(options.rateLimits));

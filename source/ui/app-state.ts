@@ -2,6 +2,7 @@
 // a terminal. Dialogs over a screen are the app's too, but they carry callbacks, so they stay in
 // app.tsx; this is the part that decides where the operator is.
 import type {QlikUser} from '../qlik/types.js';
+import type {OverviewSnapshot} from './screens/overview/state.js';
 
 export type TokenTarget = {kind: 'user'; user: QlikUser} | {kind: 'all'};
 
@@ -11,7 +12,9 @@ export type Screen =
   | {name: 'profiles'}
   | {name: 'form'; mode: 'setup' | 'new' | 'edit'; profile?: string}
   | {name: 'audit'}
-  | {name: 'messages'};
+  | {name: 'messages'}
+  /** The tenant at a glance, over the tenant-wide list it was opened from. */
+  | {name: 'overview'; snapshot: OverviewSnapshot};
 
 export type AppState = {
   screen: Screen;
@@ -29,10 +32,12 @@ export type AppEvent =
   | {type: 'profiles'}
   | {type: 'form'; mode: 'new' | 'edit'; profile?: string}
   | {type: 'form-done'}
-  /** A profile switch: a new tenant, nothing of the old one's lists applies. */
-  | {type: 'switched'}
+  /** A profile switch: a new tenant, nothing of the old one's lists applies; `target` opens at once
+   * (a user found by the every-profile search). */
+  | {type: 'switched'; target?: TokenTarget}
   | {type: 'audit'}
   | {type: 'messages'}
+  | {type: 'overview'; snapshot: OverviewSnapshot}
   | {type: 'back'};
 
 export function initialAppState(start: Screen): AppState {
@@ -57,11 +62,13 @@ export function appReducer(state: AppState, event: AppEvent): AppState {
       return {...state, screen: {name: 'profiles'}};
     case 'switched':
       return {
-        screen: {name: 'picker'},
-        lastTarget: undefined,
+        screen: event.target ? {name: 'tokens', target: event.target} : {name: 'picker'},
+        lastTarget: event.target,
         returnTo: undefined,
         pickerGeneration: state.pickerGeneration + 1,
       };
+    case 'overview':
+      return {...state, screen: {name: 'overview', snapshot: event.snapshot}};
     case 'audit':
     case 'messages':
       if (state.screen.name === event.type) return state;
@@ -73,6 +80,7 @@ export function appReducer(state: AppState, event: AppEvent): AppState {
           return {...state, screen: state.returnTo ?? listOrPicker(state), returnTo: undefined};
         case 'profiles':
         case 'picker':
+        case 'overview':
           return {...state, screen: listOrPicker(state)};
         case 'form':
           return {...state, screen: {name: 'profiles'}};

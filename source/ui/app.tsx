@@ -27,6 +27,7 @@ import type {OverlaySlot} from './overlay.js';
 import type {ProfileService} from './profile-service.js';
 import {AuditScreen} from './screens/audit/view.js';
 import {MessagesScreen} from './screens/messages/view.js';
+import {OverviewScreen} from './screens/overview/view.js';
 import {ProfileFormScreen} from './screens/profile-form/view.js';
 import {ProfilesScreen} from './screens/profiles/view.js';
 import {TokenListScreen} from './screens/token-list/view.js';
@@ -154,16 +155,17 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
     : {profile: 'no profile', tenantUrl: profiles?.path ?? '', readonly: false, demo: false};
 
   const switchProfile = useCallback(
-    (name: string) => {
+    (name: string, user?: QlikUser) => {
       if (!profiles) return;
-      if (session && session.profile === name) return navigate({type: 'back'});
+      if (session && session.profile === name && !user) return navigate({type: 'back'});
       try {
         // For this run only: a script's later `tokens revoke --all --yes` must not find itself on
         // another tenant because someone looked at it in the UI. `D` makes a profile the default.
         const next = profiles.open(name);
         const previous = session;
         setSession(next);
-        navigate({type: 'switched'});
+        if (user) next.rememberUser?.(user);
+        navigate({type: 'switched', ...(user ? {target: {kind: 'user', user}} : {})});
         showFlash(
           `Now on ${name} (${next.tenantUrl}) for this session; D on the profiles screen makes it the default.`,
           'success',
@@ -278,10 +280,15 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
           onConfirm={() => {
             const {request, userId, done} = overlay;
             void revoke
-              .start({tokenIds: request.tokens.map((t) => t.id), userId, all: request.scope === 'all'})
+              .start({
+                tokens: request.tokens.map((t) => ({id: t.id, userId: t.userId})),
+                userId,
+                all: request.scope === 'all',
+                confirmed: request.tokens.length,
+              })
               .then((summary) => {
                 const {text, kind} = summarise(summary);
-                const why = explainSummary(request.tokens.length, summary);
+                const why = explainSummary(summary, true);
                 showFlash(why ? `${text} · ${why}` : text, kind);
                 // A bulk run ends on its summary table; one token on the flash line alone.
                 setOverlay(needsTypedCount(request) ? {kind: 'summary', request, summary} : undefined);
@@ -357,6 +364,28 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
         onHelp={showHelp}
         onMessages={toMessages}
         onQuit={quit}
+        showFlash={showFlash}
+      />
+    );
+  }
+
+  if (screen.name === 'overview') {
+    return (
+      <OverviewScreen
+        {...common}
+        session={session}
+        header={header}
+        snapshot={screen.snapshot}
+        showFlash={showFlash}
+        onOpenUser={(user) => {
+          session.rememberUser?.(user);
+          navigate({type: 'open-tokens', target: {kind: 'user', user}});
+        }}
+        onBack={() => navigate({type: 'back'})}
+        onMessages={toMessages}
+        onProfiles={toProfiles}
+        onQuit={quit}
+        onHelp={showHelp}
       />
     );
   }
@@ -407,6 +436,7 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
         }}
         onProfiles={toProfiles}
         onAudit={toAudit}
+        onOverview={(snapshot) => navigate({type: 'overview', snapshot})}
         onMessages={toMessages}
         onQuit={quit}
         onHelp={showHelp}
@@ -428,6 +458,9 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
       now={now}
       canGoBack={nav.lastTarget !== undefined}
       onOpen={(target) => navigate({type: 'open-tokens', target})}
+      searchEverywhere={profiles?.searchEverywhere}
+      onOpenElsewhere={switchProfile}
+      showFlash={showFlash}
       onBack={() => navigate({type: 'back'})}
       onProfiles={toProfiles}
       onMessages={toMessages}

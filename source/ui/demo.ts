@@ -17,6 +17,8 @@ export async function startDemo(global: TuiFlags): Promise<Demo> {
     users: 300,
     tokens: 4000,
     seed: 2026,
+    // The walk-through's compromised user (README): type mallxory, ←←←, Backspace, Enter.
+    featured: {name: 'Mallory Quinn', emailLocal: 'mallory.quinn', tokens: 57},
     live: {intervalMs: 1500},
     clientName: 'qlik-tokens demo client',
   });

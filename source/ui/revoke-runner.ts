@@ -1,6 +1,6 @@
-// The UI's revocations run on the engine in source/revoke, so they are paced, retried and written
-// to the audit log exactly like `tokens revoke` on the command line.
-import {revokeTokens, type RevokeEvent} from '../revoke/index.js';
+// The UI's revocations run on the engine in source/revoke, so they are paced, retried, checked for
+// their owner and written to the audit log exactly like `tokens revoke` on the command line.
+import {emptyProgress, explainCounts, progressStep, revokeTokens, type RevokeEvent} from '../revoke/index.js';
 import type {QlikApi} from '../qlik/types.js';
 import type {RevokeProgressEvent, RevokeRunner} from './tenant-session.js';
 
@@ -13,25 +13,37 @@ export function createRevokeRunner({
   profile: string;
   auditFile?: string;
 }): RevokeRunner {
-  return async ({tokenIds, userId, all, signal, onProgress}) => {
-    const progress: RevokeProgressEvent = {done: 0, total: tokenIds.length, revoked: 0, alreadyGone: 0, failed: 0};
+  return async ({tokens, userId, all, confirmed, signal, onProgress}) => {
+    let state = {...emptyProgress(), total: tokens.length};
     const onEvent = (event: RevokeEvent) => {
-      if (event.type === 'started') progress.total = event.total;
-      else if (event.type === 'outcome') {
-        progress.done = event.done;
-        progress.total = event.total;
-        if (event.outcome.outcome === 'revoked') progress.revoked += 1;
-        else if (event.outcome.outcome === 'already-gone') progress.alreadyGone += 1;
-        else if (event.outcome.outcome === 'failed') progress.failed += 1;
-      } else if (event.type === 'rate-limited' || event.type === 'paced') progress.pausedUntil = event.until;
-      else return;
-      onProgress({...progress});
+      state = progressStep(state, event);
+      if (event.type === 'done' || event.type === 'checking-new-tokens') return;
+      const until = Math.max(state.pacedUntil, state.blockedUntil);
+      const progress: RevokeProgressEvent = {
+        done: state.done,
+        total: state.total,
+        revoked: state.revoked,
+        alreadyGone: state.gone,
+        failed: state.failed,
+        ...(until > 0 ? {pausedUntil: until} : {}),
+      };
+      onProgress(progress);
     };
     const common = {client, audit: {profile, ...(auditFile ? {file: auditFile} : {})}, signal, onEvent};
     const result =
       all && userId !== undefined
         ? await revokeTokens({...common, userId, all: true})
-        : await revokeTokens({...common, tokenIds: tokenIds.map((id) => ({id, ...(userId ? {userId} : {})}))});
+        : await revokeTokens({
+            ...common,
+            // Each token with the owner its listing gave: in one user's list the engine sends only
+            // those whose owner is that user (a tenant ignoring the filter cannot widen `d`).
+            tokenIds: tokens.map((t) => (t.userId ? {id: t.id, userId: t.userId} : {id: t.id})),
+            ...(userId !== undefined ? {expectUserId: userId} : {}),
+          });
+    // As on the command line, what counts as confirmed is what the engine would revoke: in one
+    // user's list, that user's tokens (others have their own reason, "of other users").
+    const own = userId === undefined ? confirmed : tokens.filter((t) => t.userId === userId).length;
+    const {reasons} = explainCounts(result, own !== undefined ? {confirmed: own} : {});
     return {
       outcomes: result.outcomes.map((o) => ({
         tokenId: o.tokenId,
@@ -41,6 +53,8 @@ export function createRevokeRunner({
       })),
       appeared: result.newTokens?.map((t) => t.id),
       stopped: result.stopped?.message,
+      ...(result.foreign.length > 0 ? {foreign: result.foreign.length} : {}),
+      ...(reasons.length > 0 ? {reasons} : {}),
     };
   };
 }

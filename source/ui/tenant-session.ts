@@ -27,9 +27,15 @@ export type RevokeProgressEvent = {
   pausedUntil?: number;
 };
 
+/** A token to revoke and its owner as the listing said (the engine checks it against the run's user). */
+export type RevokeTarget = {id: string; userId?: string | null};
+
 export type RevokeRun = {
-  tokenIds: readonly string[];
+  tokens: readonly RevokeTarget[];
+  /** The user whose list the tokens were picked from: a token of anyone else is never sent. */
   userId?: string;
+  /** The count the operator saw or typed, to explain counts that differ. */
+  confirmed?: number;
   /** All of the user's tokens: the engine lists again afterwards and reports any that appeared. */
   all?: boolean;
   signal: AbortSignal;
@@ -45,6 +51,10 @@ export type RevokeSummary = {
   appeared?: string[];
   /** Why the engine stopped early (credentials rejected, audit log unwritable). */
   stopped?: string;
+  /** Tokens of other users the run was given or the tenant listed: never sent a DELETE. */
+  foreign?: number;
+  /** Why the counts differ from "every token confirmed was revoked" (the engine's explainCounts). */
+  reasons?: string[];
 };
 
 export type UiSession = {

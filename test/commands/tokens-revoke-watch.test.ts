@@ -55,7 +55,8 @@ describe('tokens revoke --all --watch', () => {
       [['--user', 'me', '--all', '--yes', '--watch', '500ms'], /--watch takes a duration/],
       [['--yes', '--watch', '5m'], /--watch .* needs --user ID\|EMAIL --all/],
       [['abc123', '--yes', '--watch', '5m'], /--watch .* needs --user ID\|EMAIL --all/],
-      [['--user', 'me', '--yes', '--watch', '5m'], /only with --all/],
+      [['--user', 'me', '--yes', '--watch', '5m'], /--watch .* needs --user ID\|EMAIL --all/],
+      [['--user', 'me', '--all', '--dry-run', '--watch', '5m'], /--dry-run revokes nothing/],
     ];
     for (const [args, message] of cases) {
       const run = await runCli(['tokens', 'revoke', ...args], {home, env: credentials(sim)});

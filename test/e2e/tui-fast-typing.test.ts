@@ -177,8 +177,31 @@ describe('the TUI typed fast against a slow tenant (80x24, 600 ms latency)', () 
     sim.removeToken(mine()[0]!.id);
     run.write(`${count}\r`);
     await run.waitFor((s) => /\d+ revoked/.test(s), 'the outcome', 30_000);
-    assert.match(run.text().replace(/\s+/g, ' '), /1 (of the \d+ confirmed )?was (already )?gone/);
+    await run.waitFor((s) => s.includes('finished'), 'the summary', 10_000);
+    assert.match(
+      run.text().replace(/\s+/g, ' '),
+      new RegExp(`1 token fewer than the ${count} confirmed: gone since the list was shown`),
+    );
     assert.equal(mine().length, 0);
+  });
+
+  it('the demo walk-through: mallxory, ←←←, Backspace, Enter opens Mallory Quinn', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'qlik-tokens-mallory-'));
+    try {
+      const run = runInPty(['--demo'], {env: childEnv({TMPDIR: scratch, QLIK_TOKENS_HOME: join(scratch, 'home')})});
+      runs.push(run);
+      await run.waitFor((s) => s.includes('DEMO') && s.includes('Find user'), 'the demo picker');
+      run.write('mallxory');
+      await run.waitFor((s) => /Find user: mallxory/.test(s) && /No user matches/.test(s), 'the typo searched');
+      run.write('\u001B[D\u001B[D\u001B[D\u007F');
+      await run.waitFor((s) => /Find user: mallory/.test(s) && s.includes('Mallory Quinn'), 'the typo fixed');
+      run.write('\r');
+      await run.waitFor((s) => /Tokens of Mallory Quinn.* · \d+ ·/.test(s), "Mallory's tokens", 20_000);
+      run.write('q');
+      assert.equal(await run.exited, 0);
+    } finally {
+      rmSync(scratch, {recursive: true, force: true});
+    }
   });
 
   it('one clock: the confirm dialog shows the times the list shows, never a time in the future', async () => {

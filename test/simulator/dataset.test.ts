@@ -21,6 +21,30 @@ describe('generated tenant', () => {
     );
   });
 
+  test('a featured user adds one named user with their tokens, and changes nobody else', () => {
+    const plain = generateDataset({...base, seed: 7});
+    const featured = generateDataset({
+      ...base,
+      seed: 7,
+      featured: {name: 'Mallory Quinn', emailLocal: 'mallory.quinn', tokens: 57},
+    });
+    const mallory = featured.users.find((u) => u.name === 'Mallory Quinn');
+    assert.ok(mallory);
+    assert.equal(mallory.email, 'mallory.quinn@example.com');
+    assert.equal(featured.tokens.filter((t) => t.userId === mallory.id).length, 57);
+    assert.equal(featured.tokenCounts.get(mallory.id), 57);
+    assert.deepEqual(
+      featured.users.filter((u) => u.id !== mallory.id),
+      plain.users,
+    );
+    assert.deepEqual(
+      featured.tokens.filter((t) => t.userId !== mallory.id),
+      plain.tokens,
+    );
+    const order = featured.tokens.map((t) => `${t.userId}/${t.id}`);
+    assert.deepEqual(order, [...order].sort(), 'tokens stay in (userId, id) order');
+  });
+
   test('ids and names do not depend on the reference time', () => {
     const a = generateDataset({...base, seed: 5});
     const b = generateDataset({...base, seed: 5, referenceTime: base.referenceTime + 86_400_000});

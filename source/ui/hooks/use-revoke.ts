@@ -1,9 +1,15 @@
 import {useCallback, useEffect, useRef, useState} from 'react';
 import type {RevokeProgress} from '../dialogs/confirm/view.js';
 import {describeError} from '../describe-error.js';
-import type {RevokeSummary, UiSession} from '../tenant-session.js';
+import type {RevokeSummary, RevokeTarget, UiSession} from '../tenant-session.js';
 
-export type RevokeJob = {tokenIds: readonly string[]; userId: string | undefined; all: boolean};
+export type RevokeJob = {
+  tokens: readonly RevokeTarget[];
+  userId: string | undefined;
+  all: boolean;
+  /** The count the operator confirmed. */
+  confirmed: number;
+};
 
 /** One word per outcome count, for the flash line: "3 revoked · 1 already gone · 1 failed (HTTP 403 …)". */
 export function summarise(summary: RevokeSummary): {text: string; kind: 'success' | 'warning' | 'error'} {
@@ -25,18 +31,22 @@ export function summarise(summary: RevokeSummary): {text: string; kind: 'success
   if (summary.stopped) parts.push(`stopped: ${summary.stopped}`);
   if (failed.length || notTried) parts.push('those left are marked: d tries again');
   const kind =
-    failed.length || summary.stopped ? 'error' : notTried || summary.appeared?.length ? 'warning' : 'success';
+    failed.length || summary.stopped
+      ? 'error'
+      : notTried || summary.appeared?.length || summary.foreign
+        ? 'warning'
+        : 'success';
   return {text: parts.join(' · '), kind};
 }
 
 /**
- * Why the counts differ from what the operator confirmed: "Type 341" then "340 revoked" must say
- * where the one went. Undefined when they match.
+ * Why the counts differ from what the operator confirmed, in words ("Type 341" then "340 revoked"
+ * must say where the one went), from the engine's explainCounts. `forFlash` leaves out what the
+ * flash line's counts already say. Undefined when there is nothing to explain.
  */
-export function explainSummary(confirmed: number, summary: RevokeSummary): string | undefined {
-  const missing = confirmed - summary.outcomes.length;
-  if (missing <= 0) return undefined;
-  return `${missing} of the ${confirmed} confirmed ${missing === 1 ? 'was' : 'were'} gone before the run reached ${missing === 1 ? 'it' : 'them'} (expired or revoked elsewhere)`;
+export function explainSummary(summary: RevokeSummary, forFlash = false): string | undefined {
+  const reasons = (summary.reasons ?? []).filter((r) => !forFlash || !/^\d+ (was|were) already gone:/.test(r));
+  return reasons.length > 0 ? reasons.join('; ') : undefined;
 }
 
 /** Runs a revocation on the engine; cancel() stops it (the engine reports what was never tried). */
@@ -60,18 +70,19 @@ export function useRevoke(session: UiSession | undefined): {
       if (!session) throw new Error('no session');
       controller.current = new AbortController();
       setRunning(true);
-      setProgress({done: 0, total: job.tokenIds.length, revoked: 0, alreadyGone: 0, failed: 0});
+      setProgress({done: 0, total: job.tokens.length, revoked: 0, alreadyGone: 0, failed: 0});
       try {
         return await session.revoke({
-          tokenIds: job.tokenIds,
+          tokens: job.tokens,
           userId: job.userId,
           all: job.all,
+          confirmed: job.confirmed,
           signal: controller.current.signal,
           onProgress: setProgress,
         });
       } catch (error) {
         return {
-          outcomes: job.tokenIds.map((tokenId) => ({tokenId, outcome: 'not-tried' as const})),
+          outcomes: job.tokens.map((t) => ({tokenId: t.id, outcome: 'not-tried' as const})),
           stopped: describeError(error),
         };
       } finally {

@@ -22,6 +22,12 @@ export function summaryRows(summary: RevokeSummary): Array<Record<string, string
     {outcome: 'failed', tokens: String(count('failed')), note: firstError || '—'},
     {outcome: 'not tried', tokens: String(count('not-tried')), note: summary.stopped ?? 'stopped before their turn'},
   ].filter((row) => row.outcome === 'revoked' || row.tokens !== '0');
+  if (summary.foreign)
+    rows.push({
+      outcome: 'other users',
+      tokens: String(summary.foreign),
+      note: 'listed by the tenant for this user, but not theirs: not sent',
+    });
   if (summary.appeared?.length)
     rows.push({
       outcome: 'new meanwhile',
@@ -44,7 +50,7 @@ export function RevokeSummaryDialog({
 }) {
   const theme = useTheme();
   const {kind} = summarise(summary);
-  const why = explainSummary(request.tokens.length, summary);
+  const why = explainSummary(summary);
   const rows = summaryRows(summary);
   const whyLines = why ? wrapWords(why, width, 2) : [];
   const fit = rowsThatFit(height - 2 - whyLines.length);

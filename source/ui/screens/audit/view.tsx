@@ -1,8 +1,9 @@
 // The recent revocations of this profile, read from the audit log through source/revoke's reader:
 // what `qlik-tokens audit` prints, without leaving the UI.
 import {Text} from 'ink';
-import {useEffect, useState} from 'react';
+import {useEffect, useRef, useState} from 'react';
 import {readAudit, type AuditRecord} from '../../../revoke/audit.js';
+import {settleUnknowns} from '../../../revoke/settle.js';
 import {relativeTime} from '../../../text/relative-time.js';
 import {safeText} from '../../../text/terminal-safe.js';
 import type {HeaderInfo} from '../../components/header.js';
@@ -12,6 +13,7 @@ import {rowsThatFit, StaticTable} from '../../components/static-table.js';
 import {describeError} from '../../describe-error.js';
 import {useKeymap} from '../../hooks/use-keymap.js';
 import type {KeyHandlers, Keymap} from '../../keymap.js';
+import type {FlashKind} from '../../components/flash-line.js';
 import type {UiSession} from '../../tenant-session.js';
 import {useTheme} from '../../theme.js';
 import {auditKeymap, type AuditAction} from './keys.js';
@@ -24,6 +26,7 @@ type Props = ScreenCommon & {
   onHelp: (title: string, keymap: Keymap) => void;
   onMessages: () => void;
   onQuit: () => void;
+  showFlash: (text: string, kind?: FlashKind) => void;
 };
 
 /** This profile's entries, newest first. */
@@ -52,11 +55,31 @@ function outcomeText(entry: AuditRecord): string {
     : 'not revoked (settled: still listed)';
 }
 
-export function AuditScreen({session, header, now, overlay, active, flash, onBack, onHelp, onMessages, onQuit}: Props) {
+export function AuditScreen({
+  session,
+  header,
+  now,
+  overlay,
+  active,
+  flash,
+  onBack,
+  onHelp,
+  onMessages,
+  onQuit,
+  showFlash,
+}: Props) {
   const theme = useTheme();
   const [loaded, setLoaded] = useState<{entries: AuditRecord[]; skipped: number; error?: string}>();
   const [version, setVersion] = useState(0);
   const [offset, setOffset] = useState(0);
+  const [settling, setSettling] = useState(false);
+  const mounted = useRef(true);
+  useEffect(
+    () => () => {
+      mounted.current = false;
+    },
+    [],
+  );
   useEffect(() => {
     let alive = true;
     readAudit({file: session.auditFile}).then(
@@ -68,6 +91,7 @@ export function AuditScreen({session, header, now, overlay, active, flash, onBac
     };
   }, [session.auditFile, version]);
   const rows = loaded ? auditRows(loaded.entries, session.profile, now) : [];
+  const unknown = loaded ? loaded.entries.filter((e) => e.outcome === 'unknown' && !e.settled).length : 0;
   const scroll = (by: number) => setOffset((o) => Math.max(0, Math.min(o + by, Math.max(0, rows.length - 1))));
   const handlers: KeyHandlers<AuditAction> = {
     up: () => scroll(-1),
@@ -75,6 +99,38 @@ export function AuditScreen({session, header, now, overlay, active, flash, onBac
     pageUp: () => scroll(-5),
     pageDown: () => scroll(5),
     reload: () => setVersion((v) => v + 1),
+    settle: () => {
+      if (settling || !loaded) return;
+      const open = loaded.entries.filter((e) => e.outcome === 'unknown' && !e.settled);
+      if (open.length === 0) return showFlash('No unknown outcome to settle.', 'info');
+      setSettling(true);
+      showFlash(`Settling ${open.length} unknown outcome${open.length === 1 ? '' : 's'}: listing the tenant…`, 'info');
+      settleUnknowns({
+        client: session.client,
+        file: session.auditFile,
+        profile: session.profile,
+        records: loaded.entries,
+      })
+        .then(
+          ({settled, revoked, elsewhere}) => {
+            const others = elsewhere.length
+              ? ` · ${elsewhere.length} on another tenant: settle them from its profile`
+              : '';
+            showFlash(
+              settled === 0
+                ? `None of the unknown outcomes is on this tenant${others}`
+                : `Settled ${settled}: ${revoked} revoked, ${settled - revoked} not revoked (still listed)${others}`,
+              settled === 0 ? 'warning' : 'success',
+            );
+          },
+          (error: unknown) => showFlash(`Could not settle: ${describeError(error)}`, 'error'),
+        )
+        .finally(() => {
+          if (!mounted.current) return;
+          setSettling(false);
+          setVersion((v) => v + 1);
+        });
+    },
     back: onBack,
     messages: onMessages,
     help: () => onHelp('audit log', auditKeymap),
@@ -98,6 +154,14 @@ export function AuditScreen({session, header, now, overlay, active, flash, onBac
                     : ' · reading…',
                   style: theme.muted,
                 },
+                ...(unknown > 0
+                  ? [
+                      {
+                        text: settling ? ` · settling ${unknown} unknown…` : ` · ${unknown} unknown: s settles`,
+                        style: theme.warning,
+                      },
+                    ]
+                  : []),
                 {text: `  ${safeText(session.auditFile)}`, style: theme.muted},
               ]}
             />

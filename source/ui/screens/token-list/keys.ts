@@ -21,6 +21,7 @@ export type TokenListAction =
   | 'changeUser'
   | 'copy'
   | 'audit'
+  | 'overview'
   | 'messages'
   | 'back'
   | 'help'
@@ -54,6 +55,12 @@ export const tokenListKeymap: Keymap<TokenListAction> = [
   {action: 'changeUser', keys: ['u'], hint: 'user', help: 'Change user (a new, empty search)'},
   {action: 'copy', keys: ['c'], hint: 'copy id', help: 'Copy the token ID to the clipboard (OSC 52)'},
   {action: 'audit', keys: ['L'], hint: 'audit', help: 'Audit log: the recent revocations of this profile'},
+  {
+    action: 'overview',
+    keys: ['o'],
+    hint: 'overview',
+    help: 'Overview of the tenant (tenant-wide view): tokens by last use, top users, device types',
+  },
   GLOBAL.messages,
   {action: 'back', keys: ['esc'], help: 'Clear the filter and the marks, then back to the user picker'},
   GLOBAL.help,

@@ -24,6 +24,7 @@ import type {RevokeSummary, UiSession} from '../../tenant-session.js';
 import {useTheme} from '../../theme.js';
 import {filterKeymap, tokenListKeymap, type FilterAction, type TokenListAction} from './keys.js';
 import {
+  fillSearchTexts,
   highlighted,
   initialTokenListState,
   revocationTargets,
@@ -32,9 +33,12 @@ import {
   visibleRows,
 } from './state.js';
 import {TokenTable, userLabel} from './token-table.js';
+import type {OverviewSnapshot} from '../overview/state.js';
 
 /** How long a token that appeared in a refresh stays marked as new. */
 const FRESH_MS = 30_000;
+/** Tokens whose search text one slice builds (~5 ms). */
+const SEARCH_SLICE = 5000;
 
 export function describeUser(user: QlikUser): string {
   const name = safeText(user.name) || safeText(user.id);
@@ -52,6 +56,8 @@ type Props = ScreenCommon & {
   onOpenUser: (user: QlikUser) => void;
   onProfiles: () => void;
   onAudit: () => void;
+  /** `o` in the tenant-wide view: the overview of the tokens as listed. */
+  onOverview: (snapshot: OverviewSnapshot) => void;
   onMessages: () => void;
   onQuit: () => void;
   onHelp: (title: string, keymap: Keymap) => void;
@@ -71,6 +77,7 @@ export function TokenListScreen({
   onOpenUser,
   onProfiles,
   onAudit,
+  onOverview,
   onMessages,
   onQuit,
   onHelp,
@@ -82,7 +89,7 @@ export function TokenListScreen({
   // Title, table header, rows and detail line: the rows get what the frame leaves.
   const tableRows = Math.max(1, bodySize(columns, rows).height - 3);
   const [state, dispatch, stateRef] = useSyncReducer(tokenListReducer, () => initialTokenListState(tableRows));
-  const [editingFilter, setEditingFilter, editingRef] = useSyncReducer(
+  const [editingFilter, setEditingFilter] = useSyncReducer(
     (_: boolean, next: boolean) => next,
     () => false,
   );
@@ -90,34 +97,53 @@ export function TokenListScreen({
   const userId = target.kind === 'user' ? target.user.id : undefined;
   const showUser = target.kind === 'all';
 
-  useEffect(() => dispatch({type: 'resize', height: tableRows}), [tableRows]);
-  // Build the search texts in a quiet moment after each load or sort (tens of ms at 100k tokens),
-  // so that the first filter keystroke costs what the others do.
+  useEffect(() => dispatch({type: 'resize', height: tableRows}), [dispatch, tableRows]);
+  // Build the search texts in a quiet moment after each load or sort (~100 ms at 100k tokens), so
+  // that the first filter keystroke costs what the others do: in slices, a key waits for one slice.
   useEffect(() => {
     if (state.texts) return;
-    const timer = setTimeout(() => dispatch({type: 'prepare-search'}), 300);
-    return () => clearTimeout(timer);
-  }, [state.sorted, state.texts]);
+    const sorted = state.sorted;
+    const texts = new Array<string>(sorted.length);
+    let next: NodeJS.Immediate | undefined;
+    const timer = setTimeout(() => slice(0), 300);
+    function slice(from: number) {
+      const to = Math.min(sorted.length, from + SEARCH_SLICE);
+      fillSearchTexts(sorted, texts, from, to);
+      if (to < sorted.length) next = setImmediate(slice, to);
+      else dispatch({type: 'prepare-search', built: {sorted, texts}});
+    }
+    return () => {
+      clearTimeout(timer);
+      if (next) clearImmediate(next);
+    };
+  }, [dispatch, state.sorted, state.texts]);
   useEffect(() => {
     if (state.fresh.size > 0) dispatch({type: 'expire-fresh', before: now - FRESH_MS});
-  }, [now, state.fresh.size]);
+  }, [dispatch, now, state.fresh.size]);
 
   const [live, refreshNow] = useLiveTokens({
     client: session.client,
     userId,
     refreshSeconds: session.refreshSeconds,
     onPartial: (items) => dispatch({type: 'partial', items}),
-    onLoaded: (items) => dispatch({type: 'loaded', items, now: Date.now()}),
+    onLoaded: (listing, changes) =>
+      dispatch({
+        type: 'loaded',
+        items: listing.items,
+        now: Date.now(),
+        ...(changes ? {refresh: {listing, changes}} : {}),
+      }),
   });
 
+  const {view, top, height} = state;
   const visibleUserIds = useMemo(
-    () => (showUser ? [...new Set(visibleRows(state).map((token) => token.userId))] : []),
-    [showUser, state.view, state.top, state.height],
+    () => (showUser ? [...new Set(visibleRows({view, top, height}).map((token) => token.userId))] : []),
+    [showUser, view, top, height],
   );
   const names = useUserNames(session.client, visibleUserIds);
   useEffect(() => {
     if (showUser) dispatch({type: 'names', names});
-  }, [names, showUser]);
+  }, [dispatch, names, showUser]);
 
   const ownerOf = useCallback(
     (tokens: readonly QlikToken[]): string => {
@@ -142,7 +168,7 @@ export function TokenListScreen({
       dispatch({type: 'mark-ids', ids: left});
       refreshNow();
     },
-    [refreshNow],
+    [dispatch, refreshNow],
   );
 
   const [opening, setOpening] = useState(false);
@@ -201,6 +227,13 @@ export function TokenListScreen({
       showFlash(`Copied ${safeText(token.id)} (OSC 52; the terminal must allow clipboard writes).`, 'success');
     },
     audit: onAudit,
+    overview: () => {
+      const current = stateRef.current;
+      if (target.kind === 'user')
+        return showFlash('o is the overview of the whole tenant: u, then "all users", then o.', 'warning');
+      if (!current.loaded) return showFlash('Still listing the tokens; try again in a moment.', 'warning');
+      onOverview({tokens: current.items, names: current.names, listedAt: live.lastRefreshAt ?? Date.now()});
+    },
     messages: onMessages,
     back: () => {
       const current = stateRef.current;
