@@ -22,6 +22,7 @@ const benches: Bench[] = [
       return [...(await benchFarTenant()), ...(await benchBulkRevoke())];
     },
   },
+  {name: 'all profiles', run: async () => (await import('./all-profiles.js')).benchAllProfiles()},
 ];
 
 const only = process.argv.slice(2);

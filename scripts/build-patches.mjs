@@ -1,52 +1,44 @@
 // Exact-text patches applied to dependencies while bundling, each for a measured start-up cost.
-// A patch whose text is no longer found fails the build: an upgrade cannot drop one silently.
+// A patch can never stop applying silently: the build fails, naming the patch, when its target file
+// is missing (renamed or moved by an upgrade), when the text is found more or fewer times than
+// expected, or when the file is no longer part of the bundle the patch is for
+// (test/build/patches.test.ts breaks each on purpose).
+import {existsSync, readFileSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
-import {dirname} from 'node:path';
+import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-const graphemes = JSON.stringify(fileURLToPath(new URL('../source/text/graphemes.ts', import.meta.url)));
+const NODE_MODULES = fileURLToPath(new URL('../node_modules/', import.meta.url));
 
-const PATCHES = [
-  {
-    // yoga-layout 3.2 (Ink's layout engine) embeds its WebAssembly as a data: URL and, when a global
-    // fetch exists, reads it through fetch(). On Node that first touch of fetch loads Node's own
-    // bundled undici and web streams: ~20 ms of every TUI start, to decode 90 kB of base64 that the
-    // same loader decodes synchronously (its atob path) when fetch is absent.
-    file: /node_modules[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
-    find: 'function ya(){return w||"function"!=typeof fetch?Promise.resolve()',
-    replace: 'function ya(){return true?Promise.resolve()',
-  },
+/**
+ * name: how the build names it when it fails; pkg/file: the target inside the package; bundles: which
+ * bundles must contain it ('cli' is dist/cli.js and its chunks, 'tui' is dist/tui.cjs); count: how many
+ * times `find` occurs (every one is replaced).
+ */
+export const PATCHES = [
   {
     // undici's Client loads its HTTP/2 half (and with it node:http2, ~5 ms) at import, though it is
     // only called when a server's TLS handshake picks h2 — never here: the Agent does not offer it.
-    file: /node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/,
+    name: 'undici: HTTP/2 client loaded on first use',
+    pkg: 'undici',
+    file: 'lib/dispatcher/client.js',
+    bundles: ['cli', 'tui', 'lib'],
     find: "const connectH2 = require('./client-h2.js')",
     replace: "const connectH2 = (client, socket) => require('./client-h2.js')(client, socket)",
+    count: 1,
   },
-  {
-    // Ink tokenizes every line it draws with a grapheme Intl.Segmenter made at import: the first
-    // one of a process loads ICU data (15–25 ms before the first frame). source/text/graphemes.ts
-    // gives the same segments, without a segmenter for text whose every unit is its own cluster.
-    file: /node_modules[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/,
-    find: 'const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });',
-    replace: `import { graphemeSegmenter as segmenter } from ${graphemes};`,
-  },
-  {
-    // The same for slice-ansi (Ink cuts text that overflows its box with it); it also uses containing().
-    file: /node_modules[\\/]slice-ansi[\\/]tokenize-ansi\.js$/,
-    find: "const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});",
-    replace: `import {graphemeSegmenter as GRAPHEME_SEGMENTER} from ${graphemes};`,
-  },
-];
-
-// Only for dist/tui.cjs, the UI as one CommonJS script (see build.mjs): CommonJS has no top-level
-// await, and two modules on the UI's path use one.
-const SCRIPT_PATCHES = [
+  // The rest serve dist/tui.cjs, the UI as one CommonJS script (see build.mjs): CommonJS has no
+  // top-level await, and two modules on the UI's path use one.
   {
     // yoga-layout's entry awaits its WebAssembly. Its loader takes an instantiateWasm hook: handed
-    // the loader's own base64 decoder (the patch below), the hook compiles and instantiates
+    // the loader's own base64 decoder (the next patch), the hook compiles and instantiates
     // synchronously, the loader finishes within the call, and the Module object is ready at once.
-    file: /node_modules[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/,
+    // The hook also keeps the loader off its fetch() path, whose first touch of the global fetch
+    // loads Node's bundled undici and web streams (~20 ms of every start).
+    name: 'yoga-layout: synchronous WebAssembly instantiation',
+    pkg: 'yoga-layout',
+    file: 'dist/src/index.js',
+    bundles: ['tui'],
     find: 'const Yoga = wrapAssembly(await loadYoga());',
     replace: [
       'const Module = {instantiateWasm(imports, receiveInstance, wasmBytes) {',
@@ -56,51 +48,113 @@ const SCRIPT_PATCHES = [
       'loadYoga(Module);',
       'const Yoga = wrapAssembly(Module);',
     ].join('\n'),
+    count: 1,
   },
   {
-    file: /node_modules[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/,
+    // The emscripten loader's call of the hook; `wa` is its synchronous base64 decoder. Minified
+    // names: any yoga-layout release may change them, and then this fails the build.
+    name: 'yoga-layout: the instantiateWasm hook gets the wasm bytes',
+    pkg: 'yoga-layout',
+    file: 'dist/binaries/yoga-wasm-base64-esm.js',
+    bundles: ['tui'],
     find: 'return h.instantiateWasm(d,\na)',
     replace: 'return h.instantiateWasm(d,\na,wa)',
+    count: 1,
   },
   {
     // Ink awaits react-devtools-core, and its package.json, only when DEV=true; neither exists here.
-    file: /node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/,
+    name: 'ink: no devtools import',
+    pkg: 'ink',
+    file: 'build/reconciler.js',
+    bundles: ['tui'],
     find: "if (isDev()) {\n    try {\n        await import('./devtools.js');",
     replace: 'if (false) {\n    try {\n        ',
+    count: 1,
   },
   {
-    file: /node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/,
+    name: 'ink: no package.json read for devtools',
+    pkg: 'ink',
+    file: 'build/reconciler.js',
+    bundles: ['tui'],
     find: '? await loadPackageJson()',
     replace: '? undefined',
+    count: 1,
   },
 ];
 
-/** An esbuild plugin applying `patches`; several patches of one file apply together. */
-function patchPlugin(name, patches) {
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const occurrences = (source, find) => source.split(find).length - 1;
+
+function version(nodeModules, pkg) {
+  try {
+    return JSON.parse(readFileSync(join(nodeModules, pkg, 'package.json'), 'utf8')).version;
+  } catch {
+    return 'not installed';
+  }
+}
+
+/**
+ * An esbuild plugin applying the patches meant for `bundle`. `nodeModules` and `patches` are for the
+ * test, which runs it against a broken copy of a package.
+ */
+export function patchPlugin({bundle, nodeModules = NODE_MODULES, patches = PATCHES}) {
+  const mine = patches.filter((patch) => patch.bundles.includes(bundle));
   return {
-    name,
+    name: `dependency-patches-${bundle}`,
     setup(build) {
-      const byFile = new Map();
-      for (const patch of patches) byFile.set(patch.file.source, [...(byFile.get(patch.file.source) ?? []), patch]);
-      for (const group of byFile.values()) {
-        build.onLoad({filter: group[0].file}, async (args) => {
-          let source = await readFile(args.path, 'utf8');
-          for (const patch of group) {
-            const at = source.indexOf(patch.find);
-            if (at === -1 || source.indexOf(patch.find, at + 1) !== -1) {
-              return {errors: [{text: `dependency patch: expected exactly one "${patch.find}" in ${args.path}`}]};
-            }
-            source = source.replace(patch.find, () => patch.replace);
+      const applied = new Set();
+      const fail = (patch, problem) => ({
+        text: `build patch "${patch.name}" (${patch.pkg} ${version(nodeModules, patch.pkg)}, ${patch.file}): ${problem}`,
+      });
+      const mismatch = (patch, found, path) =>
+        fail(patch, `expected ${patch.count} × ${JSON.stringify(patch.find)}, found ${found} in ${path}`);
+
+      build.onStart(() => {
+        applied.clear();
+        const errors = [];
+        for (const patch of mine) {
+          const path = join(nodeModules, patch.pkg, patch.file);
+          if (!existsSync(path)) {
+            errors.push(fail(patch, `the file is missing (${path}): renamed or moved by an upgrade?`));
+            continue;
           }
+          const found = occurrences(readFileSync(path, 'utf8'), patch.find);
+          if (found !== patch.count) errors.push(mismatch(patch, found, path));
+        }
+        return {errors};
+      });
+
+      const byFile = new Map();
+      for (const patch of mine) {
+        const key = `${patch.pkg}/${patch.file}`;
+        byFile.set(key, [...(byFile.get(key) ?? []), patch]);
+      }
+      for (const [key, group] of byFile) {
+        // Any copy of the package (a nested one too) is patched, and checked, the same way.
+        const filter = new RegExp(`[\\\\/]node_modules[\\\\/]${key.split('/').map(escape).join('[\\\\/]')}$`);
+        build.onLoad({filter}, async (args) => {
+          let source = await readFile(args.path, 'utf8');
+          const errors = [];
+          for (const patch of group) {
+            const found = occurrences(source, patch.find);
+            if (found !== patch.count) errors.push(mismatch(patch, found, args.path));
+            else source = source.split(patch.find).join(patch.replace);
+            applied.add(patch);
+          }
+          if (errors.length > 0) return {errors};
           return {contents: source, loader: 'js', resolveDir: dirname(args.path)};
         });
       }
+
+      build.onEnd((result) => {
+        if (result.errors.length > 0) return;
+        const errors = mine
+          .filter((patch) => !applied.has(patch))
+          .map((patch) =>
+            fail(patch, `the file is no longer part of the ${bundle} bundle: the code it patches moved elsewhere`),
+          );
+        return {errors};
+      });
     },
   };
 }
-
-/** The patches for every bundle. */
-export const dependencyPatches = patchPlugin('dependency-patches', PATCHES);
-
-/** The same, plus what the CommonJS UI script needs. */
-export const scriptPatches = patchPlugin('script-patches', [...PATCHES, ...SCRIPT_PATCHES]);

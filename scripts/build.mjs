@@ -12,7 +12,7 @@ import {createHash} from 'node:crypto';
 import {chmod, rm, readFile, rename} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
-import {dependencyPatches, scriptPatches} from './build-patches.mjs';
+import {patchPlugin} from './build-patches.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 // Built beside dist/ and swapped in, so a CLI started during a rebuild never finds dist/ half-made.
@@ -56,10 +56,34 @@ const tui = await build({
   outdir: staging.pathname,
   outExtension: {'.js': '.cjs'},
   format: 'cjs',
-  plugins: [scriptPatches, stringWidthToPort],
-  // Nothing on the UI's path reads import.meta but yoga's loader, which copes without it.
-  define: {...defines, 'import.meta.url': 'undefined'},
+  plugins: [patchPlugin({bundle: 'tui'}), stringWidthToPort],
+  // Ink's tokenizer and slice-ansi make a grapheme Intl.Segmenter when evaluated; the first of a
+  // process loads ICU's data (15–25 ms before the first frame). Theirs is LazySegmenter
+  // (source/text/graphemes.ts): the same segments, without a segmenter for plain text.
+  inject: [fileURLToPath(new URL('intl-segmenter.mjs', import.meta.url))],
+  // import.meta of the ESM dependencies is the script's own URL, as in an ESM bundle; only the
+  // modules in IMPORT_META_USERS may use it (checked below).
+  define: {...defines, 'import.meta.url': '__qtScriptUrl'},
+  banner: {js: "var __qtScriptUrl = require('node:url').pathToFileURL(__filename).href;"},
 });
+// Who reads import.meta in the UI script, and why that is harmless with the script's URL: yoga's
+// loader takes its directory, used only for a wasm file that is a data: URL here; Ink reads its
+// package.json for the devtools, which the patch "ink: no package.json read for devtools" removes.
+const IMPORT_META_USERS = [
+  /node_modules\/yoga-layout\/dist\/binaries\/yoga-wasm-base64-esm\.js$/,
+  /node_modules\/ink\/build\/reconciler\.js$/,
+];
+const importMetaUsers = [];
+for (const input of Object.keys(tui.metafile.inputs)) {
+  if (input.startsWith('<') || IMPORT_META_USERS.some((allowed) => allowed.test(input))) continue;
+  if (/\bimport\.meta\b/.test(await readFile(input, 'utf8'))) importMetaUsers.push(input);
+}
+if (importMetaUsers.length > 0) {
+  await rm(staging, {recursive: true, force: true});
+  throw new Error(
+    `dist/tui.cjs is CommonJS, where import.meta is the script's URL; check and list in build.mjs: ${importMetaUsers.join(', ')}`,
+  );
+}
 const tuiBuild = createHash('sha256')
   .update(await readFile(new URL('tui.cjs', staging)))
   .digest('hex')
@@ -74,7 +98,7 @@ const cli = await build({
   // Folds `typeof __QLIK_TOKENS_TUI_BUILD__` in cli.tsx, so the ESM UI (the tsx path) is not bundled.
   minifySyntax: true,
   chunkNames: 'chunks/[name]-[hash]',
-  plugins: [dependencyPatches, stringWidthToPort],
+  plugins: [patchPlugin({bundle: 'cli'}), stringWidthToPort],
   define: {...defines, __QLIK_TOKENS_TUI_BUILD__: JSON.stringify(tuiBuild)},
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
   banner: {
@@ -86,7 +110,7 @@ const library = await build({
   entryPoints: {index: 'source/library/index.ts'},
   outdir: new URL('lib/', staging).pathname,
   format: 'esm',
-  plugins: [dependencyPatches],
+  plugins: [patchPlugin({bundle: 'lib'})],
   define: defines,
   banner: {
     js: "import {createRequire as __qtCreateRequire} from 'node:module'; const require = __qtCreateRequire(import.meta.url);",

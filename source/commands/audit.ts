@@ -1,6 +1,7 @@
 // `qlik-tokens audit [--since DURATION] [--settle] [--json]`: the local record of revocations.
 import {auditLogPath, readAudit, type AuditRecord, type ReadAuditResult} from '../revoke/audit.js';
 import {settleUnknowns} from '../revoke/settle.js';
+import {parseDurationMs} from '../text/duration.js';
 import {ExitCode, UsageError, type CommandContext} from './context.js';
 import {note, printTable, writeJson, type Column} from './output.js';
 import {parseCommandArgs} from './parse-args.js';
@@ -26,13 +27,11 @@ export const AUDIT_USAGE = `Usage
   config directory).
 `;
 
-const UNIT_MS: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000};
-
 /** "24h" → the epoch ms 24 hours before `now`; an ISO date → that instant. */
 export function parseSince(text: string, now: number = Date.now()): number {
   const value = text.trim();
-  const match = /^(\d+(?:\.\d+)?)\s*([smhdw])$/i.exec(value);
-  if (match) return now - Number(match[1]) * UNIT_MS[match[2]!.toLowerCase()]!;
+  const ms = parseDurationMs(value);
+  if (ms !== undefined) return now - ms;
   if (/^\d{4}-\d{2}-\d{2}/.test(value)) {
     const at = Date.parse(value);
     if (!Number.isNaN(at)) return at;
@@ -85,7 +84,7 @@ async function read(file: string, since: number | undefined): Promise<ReadAuditR
     // fs errors name the operation ("EISDIR: illegal operation on a directory, read"), not the file.
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ELOOP' ? 'it is a symbolic link; not followed' : (code ?? (error as Error).message);
-    throw new Error(`cannot read the audit log ${file} (${reason})`);
+    throw new Error(`cannot read the audit log ${file} (${reason})`, {cause: error});
   }
 }
 

@@ -316,7 +316,7 @@ async function edit(ctx: Ctx, args: string[]): Promise<number> {
   return ExitCode.ok;
 }
 
-async function use(ctx: Ctx, args: string[]): Promise<number> {
+async function makeCurrent(ctx: Ctx, args: string[]): Promise<number> {
   const {positionals} = parseCommandArgs(args, {});
   const name = oneName(positionals, 'profiles use');
   const store = openStore(ctx);
@@ -388,7 +388,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     case 'edit':
       return edit(ctx, args);
     case 'use':
-      return use(ctx, args);
+      return makeCurrent(ctx, args);
     case 'remove':
     case 'rm':
       return remove(ctx, args);

@@ -96,14 +96,16 @@ export function exitCodeFor(error: unknown): number {
   return ExitCode.failure;
 }
 
-/** A one-paragraph human explanation; never a stack trace, never a secret. */
-export function describeError(error: unknown, env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * A one-paragraph human explanation; never a stack trace, never a secret. `host` names the tenant
+ * when a run talks to several (--all-profiles); else the one the run remembered.
+ */
+export function describeError(error: unknown, env: NodeJS.ProcessEnv = process.env, host?: string): string {
   // Messages may quote a profile name, a file's path or what a tenant sent: inert, whatever made them.
-  return safeMessage(scrubSecrets(rawDescription(error), env));
+  return safeMessage(scrubSecrets(rawDescription(error, host ?? reportContext.host ?? 'the tenant'), env));
 }
 
-function rawDescription(error: unknown): string {
-  const host = reportContext.host ?? 'the tenant';
+function rawDescription(error: unknown, host: string): string {
   if (error instanceof ProfileStoreError || error instanceof UsageError) return error.message;
   if (isQlikError(error)) {
     const detail = error.message ? `: ${error.message}` : '';

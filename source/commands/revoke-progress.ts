@@ -44,27 +44,74 @@ export function progressLine(
   stream: Stream,
   timers: ProgressTimers = systemTimers,
 ): {onEvent: (event: RevokeEvent) => void; clear: () => void} {
-  const tty = stream.isTTY === true;
   let state = emptyProgress();
-  let shown = false;
-  let stopTicking: (() => void) | undefined;
-  const draw = () => {
-    const text = progressText(state, timers.now());
-    if (tty) {
-      const width = Math.max(20, (stream.columns ?? 80) - 1);
-      stream.write(`\r\u001b[K${text.slice(0, width)}`);
-      shown = true;
-    } else {
-      stream.write(`qlik-tokens: ${text}\n`);
-    }
-  };
+  const line = statusLine(stream, timers, (now) => progressText(state, now));
   return {
     onEvent(event) {
       state = progressStep(state, event);
-      if (event.type === 'started') {
+      line.changed(event.type === 'started', event.type === 'done');
+    },
+    clear: line.clear,
+  };
+}
+
+/** The line of several runs at once (--all-profiles): "prod 5/5 · staging 7/15 (pacing: 12 s)". */
+export function fleetProgressText(states: ReadonlyMap<string, ProgressState>, now: number): string {
+  const parts = [...states].map(([name, state]) => {
+    if (state.checking) return `${name} checking for new tokens`;
+    const wait = longestWait(state, now);
+    const failed = state.failed ? `, ${state.failed} failed` : '';
+    const waiting = wait
+      ? ` (${wait.by === 'tenant' ? 'rate limited' : 'pacing'}: ${Math.ceil(wait.ms / 1000)} s)`
+      : '';
+    return `${name} ${state.done}/${state.total}${failed}${waiting}`;
+  });
+  return `revoking · ${parts.join(' · ')}`;
+}
+
+export function fleetProgressLine(
+  stream: Stream,
+  timers: ProgressTimers = systemTimers,
+): {onEventOf: (name: string) => (event: RevokeEvent) => void; clear: () => void} {
+  const states = new Map<string, ProgressState>();
+  const line = statusLine(stream, timers, (now) => fleetProgressText(states, now));
+  return {
+    onEventOf(name) {
+      states.set(name, emptyProgress());
+      return (event) => {
+        states.set(name, progressStep(states.get(name)!, event));
+        line.changed(event.type === 'started', event.type === 'done');
+      };
+    },
+    clear: line.clear,
+  };
+}
+
+/** One line kept up to date: rewritten in place on a terminal, a whole line every 10 s into a log. */
+function statusLine(
+  stream: Stream,
+  timers: ProgressTimers,
+  text: (now: number) => string,
+): {changed: (started: boolean, done: boolean) => void; clear: () => void} {
+  const tty = stream.isTTY === true;
+  let shown = false;
+  let stopTicking: (() => void) | undefined;
+  const draw = () => {
+    const line = text(timers.now());
+    if (tty) {
+      const width = Math.max(20, (stream.columns ?? 80) - 1);
+      stream.write(`\r\u001b[K${line.slice(0, width)}`);
+      shown = true;
+    } else {
+      stream.write(`qlik-tokens: ${line}\n`);
+    }
+  };
+  return {
+    changed(started, done) {
+      if (started) {
         stopTicking ??= timers.every(tty ? TTY_INTERVAL_MS : LOG_INTERVAL_MS, draw);
         if (tty) draw();
-      } else if (tty && event.type !== 'done') {
+      } else if (tty && !done) {
         draw();
       }
     },

@@ -2,13 +2,16 @@
 // The engine in source/revoke does the work; this file is about the operator: refusing what must
 // not happen (read-only, no TTY without --yes), asking on a TTY, progress, ctrl-c, the summary.
 import {QlikError} from '../qlik/errors.js';
-import type {QlikToken} from '../qlik/types.js';
+import type {QlikToken, QlikUser} from '../qlik/types.js';
 import {
   countOutcomes,
+  describeCriteria,
   explainCounts,
+  hasCriteria,
   revokeTokens,
   type RevokeOptions,
   type RevokeResult,
+  type TokenCriteria,
   type TokenOutcome,
 } from '../revoke/index.js';
 import {cleanPastedId, ID_CHARACTERS, safeText} from '../text/terminal-safe.js';
@@ -16,47 +19,63 @@ import {ExitCode, UsageError, type CommandContext} from './context.js';
 import {note, printTable, writeJson, type Column} from './output.js';
 import {parseCommandArgs} from './parse-args.js';
 import {confirm, isInteractive, readLineRaw} from './prompts.js';
+import {CRITERIA_OPTIONS, CRITERIA_USAGE, criteriaFrom} from './criteria-flags.js';
+import {listTokensOf, printListing, tokenJson, type TokenListing} from './tokens.js';
 import {describeError, reportError} from './report-error.js';
 import {resolveUser} from './resolve-user.js';
 import {openSession, type Session} from './session.js';
-import {exitOnInterrupt} from './interrupt.js';
+import {cancelOnInterrupt, exitOnInterrupt} from './interrupt.js';
 import {progressLine} from './revoke-progress.js';
 
 export const REVOKE_USAGE = `Usage
-  qlik-tokens tokens revoke TOKEN_ID... [--yes] [--ignore-not-found]
-  qlik-tokens tokens revoke --user ID|EMAIL|me --all [--yes]
+  qlik-tokens tokens revoke TOKEN_ID... [--yes] [--ignore-not-found] [--dry-run]
+  qlik-tokens tokens revoke --user ID|EMAIL|me --all [--yes] [--dry-run] [--all-profiles]
+  qlik-tokens tokens revoke CRITERIA [--user ID|EMAIL|me] [--yes] [--dry-run]
 
   Revokes tokens as fast as the tenant's rate limit allows, retrying transient failures, and
   records every token in the audit log (qlik-tokens audit) before its DELETE goes out and again
   with its outcome. Without a terminal, --yes is required. ctrl-c stops: requests in flight
   finish, the rest are listed as not tried.
 
-  --user ID|EMAIL|me   the user whose tokens to revoke (with --all); only tokens whose owner is
-                       that user are ever revoked, whatever else the tenant returns
+  --user ID|EMAIL|me   the user whose tokens to revoke (with --all or CRITERIA); only tokens whose
+                       owner is that user are ever revoked, whatever else the tenant returns
   --all                every token of that user; tokens minted during the run are reported
   --yes, -y            do not ask
+  --dry-run            list exactly what would be revoked (as tokens list does, --json too) and
+                       revoke nothing: no DELETE is sent; exit 0
   --ignore-not-found   a TOKEN_ID the tenant does not know is no failure (exit 0)
+  --all-profiles       with --user EMAIL|me --all: on every stored profile at once, each within
+                       its own tenant's rate limit; one confirmation for the total (per tenant
+                       listed); a profile that fails is reported and the others go on (exit 1)
   --json               every outcome as one JSON document on stdout
+
+CRITERIA (hygiene: tenant-wide, or one user's with --user; all given must hold):
+\${CRITERIA_USAGE}
+  On a terminal the matching tokens are counted and listed, and the count must be typed to go
+  on; without one, --yes is required.
 
 A TOKEN_ID the tenant does not know is "not-found" (exit 1), not a success: a typo must not look
 like a revocation. IDs with characters no Qlik ID has (anything but A-Z a-z 0-9 - _) are refused
 before any request (exit 2).
 
-Exit codes: 0 all revoked (or already gone) · 1 a token failed or was not found, new tokens
-appeared, or the tenant returned other users' tokens · 2 refused or cancelled ·
-3 authentication/authorisation failure
+Exit codes: 0 all revoked (or already gone), or a dry run · 1 a token failed or was not found,
+new tokens appeared, the tenant returned other users' tokens, or a profile failed
+(--all-profiles) · 2 refused or cancelled · 3 authentication/authorisation failure
 `;
 
 // How many tokens the confirmation shows before "… and N more".
 const PREVIEW = 5;
 
-// conf's atomic writes load when-exit, which answers the first SIGINT by raising it again: one
-// ctrl-c arrives twice, a millisecond apart. No operator presses twice that fast.
-const REPEATED_SIGINT_MS = 300;
+export type RevokeTarget =
+  | {kind: 'ids'; tokenIds: string[]}
+  | {kind: 'user'; userSpec: string}
+  | {kind: 'criteria'; userSpec?: string; criteria: TokenCriteria};
 
-type Plan = ({kind: 'ids'; tokenIds: string[]} | {kind: 'user'; userSpec: string}) & {
+export type Plan = RevokeTarget & {
   yes: boolean;
   ignoreNotFound: boolean;
+  dryRun: boolean;
+  allProfiles: boolean;
 };
 
 /** Splits pasted input: IDs may come padded, several per argument, separated by spaces or commas. */
@@ -73,21 +92,41 @@ function plan(args: string[]): Plan {
     all: {type: 'boolean'},
     yes: {type: 'boolean', short: 'y'},
     'ignore-not-found': {type: 'boolean'},
+    'dry-run': {type: 'boolean'},
+    'all-profiles': {type: 'boolean'},
+    ...CRITERIA_OPTIONS,
   });
   const tokenIds = parseTokenIds(positionals);
-  const yes = values.yes === true;
-  const ignoreNotFound = values['ignore-not-found'] === true;
-  if (values.user !== undefined) {
+  const flags = {
+    yes: values.yes === true,
+    ignoreNotFound: values['ignore-not-found'] === true,
+    dryRun: values['dry-run'] === true,
+    allProfiles: values['all-profiles'] === true,
+  };
+  const criteria = criteriaFrom(values);
+  const userSpec = values.user === undefined ? undefined : cleanPastedId(values.user);
+  if (userSpec === '') throw new UsageError('--user needs an ID, an email or "me"');
+  if (hasCriteria(criteria)) {
+    if (tokenIds.length > 0)
+      throw new UsageError('pass token IDs or criteria (--unused-for, --device, --description), not both');
+    if (values.all)
+      throw new UsageError('--all revokes every token of the user, criteria pick some of them: pass one or the other');
+    if (flags.allProfiles && userSpec === undefined)
+      throw new UsageError("--all-profiles revokes one person's tokens everywhere: it needs --user EMAIL|me");
+    return {kind: 'criteria', criteria, ...(userSpec === undefined ? {} : {userSpec}), ...flags};
+  }
+  if (userSpec !== undefined) {
     if (tokenIds.length > 0) throw new UsageError('pass token IDs or --user with --all, not both');
     if (!values.all)
       throw new UsageError(
-        '--user revokes every token of a user only with --all (to revoke some of them, pass their IDs)',
+        '--user revokes every token of a user only with --all (to revoke some of them, pass their IDs or criteria)',
       );
-    if (cleanPastedId(values.user) === '') throw new UsageError('--user needs an ID, an email or "me"');
-    return {kind: 'user', userSpec: cleanPastedId(values.user), yes, ignoreNotFound};
+    return {kind: 'user', userSpec, ...flags};
   }
   if (values.all) throw new UsageError('--all needs --user ID|EMAIL|me');
-  if (tokenIds.length === 0) throw new UsageError('which tokens? pass their IDs, or --user ID --all');
+  if (tokenIds.length === 0) throw new UsageError('which tokens? pass their IDs, --user ID --all, or criteria');
+  if (flags.allProfiles)
+    throw new UsageError('token IDs belong to one tenant: --all-profiles takes --user EMAIL|me --all');
   // Refused before any request: no Qlik ID has such characters, and a 404 for it would say nothing.
   const malformed = tokenIds.filter((id) => !ID_CHARACTERS.test(id));
   if (malformed.length > 0) {
@@ -99,7 +138,7 @@ function plan(args: string[]): Plan {
       `${malformed.length === 1 ? 'this is not a token ID' : `${malformed.length} of these are not token IDs`}: ${shown}${malformed.length > 3 ? ', …' : ''} (a Qlik token ID has only the characters A-Z a-z 0-9 - _); nothing was revoked`,
     );
   }
-  return {kind: 'ids', tokenIds, yes, ignoreNotFound};
+  return {kind: 'ids', tokenIds, ...flags};
 }
 
 export async function runRevoke(ctx: CommandContext, args: string[]): Promise<number> {
@@ -108,6 +147,10 @@ export async function runRevoke(ctx: CommandContext, args: string[]): Promise<nu
     return ExitCode.ok;
   }
   const target = plan(args);
+  if (target.allProfiles) {
+    const {revokeEveryProfile} = await import('./all-profiles.js');
+    return revokeEveryProfile(ctx, target);
+  }
 
   let session: Session;
   try {
@@ -118,6 +161,8 @@ export async function runRevoke(ctx: CommandContext, args: string[]): Promise<nu
   // Until the run starts (resolving the user, listing tokens): ctrl-c simply cancels.
   const release = exitOnInterrupt(ctx);
   try {
+    // A dry run revokes nothing: neither read-only nor a missing --yes stands in its way.
+    if (target.dryRun) return await dryRun(ctx, session, target);
     if (session.readonly) {
       note(
         ctx,
@@ -148,25 +193,12 @@ async function revokeWithSession(
   const {client} = session;
   const ask = !target.yes;
   const progress = progressLine(ctx.stderr);
-  const controller = new AbortController();
+  const interrupt = cancelOnInterrupt(ctx, progress.clear);
   const base = {
     client,
     audit: {profile: session.profileName ?? '(environment)'},
-    signal: controller.signal,
+    signal: interrupt.signal,
     onEvent: progress.onEvent,
-  };
-  let firstInterrupt = 0;
-  const onSigint = () => {
-    const now = Date.now();
-    if (firstInterrupt === 0) {
-      firstInterrupt = now;
-      progress.clear();
-      note(ctx, 'cancelling: no new requests; waiting for the ones in flight (ctrl-c again to quit now)');
-      controller.abort(new QlikError({kind: 'cancelled', message: 'cancelled'}));
-    } else if (now - firstInterrupt > REPEATED_SIGINT_MS) {
-      // Every outcome so far is already in the audit log; only requests in flight are left unknown.
-      process.exit(ExitCode.usage);
-    }
   };
 
   let userLabel: string | undefined;
@@ -177,47 +209,55 @@ async function revokeWithSession(
     const user = await resolveUser(client, target.userSpec);
     session.recordRecentUser(user);
     userId = user.id;
-    userLabel = `${safeText(user.name)}${user.email ? ` <${safeText(user.email)}>` : ''} (${safeText(user.id)})`;
+    userLabel = labelOf(user);
     if (ask) {
-      const listed = await client.listTokens({userId: user.id});
+      const {tokens, foreign} = ownTokens(await client.listTokens({userId: user.id}), user.id);
       // What is confirmed is what the engine will revoke: this user's tokens only (see engine.ts).
-      const tokens = listed.filter((t) => t.userId === user.id);
-      const others = listed.length - tokens.length;
-      if (others > 0)
-        note(
-          ctx,
-          `warning: the tenant returned ${others} token${others === 1 ? '' : 's'} of other users for this user; ${others === 1 ? 'it is' : 'they are'} left alone`,
-        );
+      warnForeign(ctx, foreign);
       if (tokens.length === 0) {
         note(ctx, `${userLabel} has no tokens; nothing to revoke`);
-        return report(
-          ctx,
-          session,
-          {
-            outcomes: [],
-            foreign: [],
-            dropped: 0,
-            newTokens: [],
-            cancelled: false,
-            durationMs: 0,
-            counts: countOutcomes([]),
-            userId,
-          },
-          {userId, ignoreNotFound: target.ignoreNotFound},
-        );
+        return report(ctx, session, emptyResult(userId), {userId, ignoreNotFound: target.ignoreNotFound});
       }
       note(ctx, `${tokens.length} token${tokens.length === 1 ? '' : 's'} of ${userLabel} on ${client.tenantUrl}:`);
       previewTokens(ctx, tokens);
-      const typed = await readLineRaw(ctx, `Type ${tokens.length} to revoke them all (anything else cancels): `, {
-        mask: false,
-      });
-      if (typed.trim() !== String(tokens.length)) {
+      if (!(await typedCount(ctx, tokens.length))) {
         note(ctx, 'cancelled; nothing was revoked');
         return ExitCode.usage;
       }
       confirmed = tokens.length;
     }
     options = {...base, userId: user.id, all: true};
+  } else if (target.kind === 'criteria') {
+    const listing = await listTokensOf(session, target.userSpec, target.criteria);
+    if (listing.user) {
+      userId = listing.user.id;
+      userLabel = labelOf(listing.user);
+    }
+    const {tokens, foreign} = ownTokens(listing.tokens, userId);
+    if (ask) warnForeign(ctx, foreign);
+    const what = `${describeCriteria(target.criteria)}${userLabel ? ` of ${userLabel}` : ''} on ${client.tenantUrl}`;
+    if (tokens.length === 0) {
+      if (!ask) warnForeign(ctx, foreign);
+      note(ctx, `nothing to revoke: no token matches (${what})`);
+      return report(ctx, session, emptyResult(userId), {userId, ignoreNotFound: target.ignoreNotFound});
+    }
+    if (ask) {
+      note(ctx, `${tokens.length} token${tokens.length === 1 ? '' : 's'} ${what}:`);
+      previewTokens(ctx, tokens);
+      if (!(await typedCount(ctx, tokens.length))) {
+        note(ctx, 'cancelled; nothing was revoked');
+        return ExitCode.usage;
+      }
+      confirmed = tokens.length;
+    }
+    // Picked from a listing: a 404 is already-gone. With a user, the engine's owner check sends
+    // only that user's and reports the others the tenant returned (exit 1), as a bulk run does.
+    options = {
+      ...base,
+      tokenIds: [...tokens, ...foreign].map((t) => ({id: t.id, userId: t.userId})),
+      origin: 'listing',
+      ...(userId === undefined ? {} : {expectUserId: userId}),
+    };
   } else {
     if (ask) {
       const n = target.tokenIds.length;
@@ -236,15 +276,98 @@ async function revokeWithSession(
   }
 
   releaseInterrupt();
-  process.on('SIGINT', onSigint);
+  interrupt.arm();
   let result: RevokeResult;
   try {
     result = await revokeTokens(options);
   } finally {
-    process.off('SIGINT', onSigint);
+    interrupt.disarm();
     progress.clear();
   }
   return report(ctx, session, result, {userId, userLabel, confirmed, ignoreNotFound: target.ignoreNotFound});
+}
+
+/** "Ann <ann@x> (ID)", inert. */
+export function labelOf(user: QlikUser): string {
+  return `${safeText(user.name)}${user.email ? ` <${safeText(user.email)}>` : ''} (${safeText(user.id)})`;
+}
+
+/** A listing's tokens of `userId` (all of them without one), and those of anybody else: never revoked. */
+export function ownTokens(
+  listed: QlikToken[],
+  userId: string | undefined,
+): {tokens: QlikToken[]; foreign: QlikToken[]} {
+  if (userId === undefined) return {tokens: listed, foreign: []};
+  return {tokens: listed.filter((t) => t.userId === userId), foreign: listed.filter((t) => t.userId !== userId)};
+}
+
+export function warnForeign(ctx: CommandContext, foreign: QlikToken[], where = ''): void {
+  if (foreign.length === 0) return;
+  const n = foreign.length;
+  note(
+    ctx,
+    `warning: ${where}the tenant returned ${n} token${n === 1 ? '' : 's'} of other users for this user; ${n === 1 ? 'it is' : 'they are'} left alone`,
+  );
+}
+
+/** On a terminal: the operator types the count to go on; anything else cancels. */
+export async function typedCount(ctx: CommandContext, count: number, what = 'revoke them all'): Promise<boolean> {
+  const typed = await readLineRaw(ctx, `Type ${count} to ${what} (anything else cancels): `, {mask: false});
+  return typed.trim() === String(count);
+}
+
+export function emptyResult(userId: string | undefined): RevokeResult {
+  return {
+    outcomes: [],
+    foreign: [],
+    dropped: 0,
+    ...(userId === undefined ? {} : {newTokens: [], userId}),
+    cancelled: false,
+    durationMs: 0,
+    counts: countOutcomes([]),
+  };
+}
+
+/** What `--dry-run` would revoke on one tenant: resolved exactly as a real run resolves it, no DELETE. */
+export async function dryRunSelection(
+  session: Pick<Session, 'client' | 'recordRecentUser'>,
+  target: RevokeTarget,
+): Promise<{listing: TokenListing; foreign: QlikToken[]; unknownIds: string[]}> {
+  if (target.kind === 'ids') {
+    // No endpoint returns one token: the tenant's listing says which of the IDs it knows.
+    const all = await session.client.listTokens({});
+    const byId = new Map(all.map((t) => [t.id, t]));
+    const tokens = target.tokenIds.flatMap((id) => byId.get(id) ?? []);
+    return {listing: {user: undefined, tokens}, foreign: [], unknownIds: target.tokenIds.filter((id) => !byId.has(id))};
+  }
+  const listing = await listTokensOf(session, target.userSpec, target.kind === 'criteria' ? target.criteria : {});
+  const {tokens, foreign} = ownTokens(listing.tokens, listing.user?.id);
+  return {listing: {user: listing.user, tokens}, foreign, unknownIds: []};
+}
+
+async function dryRun(ctx: CommandContext, session: Session, target: Plan): Promise<number> {
+  const {listing, foreign, unknownIds} = await dryRunSelection(session, target);
+  if (ctx.global.json) writeJson(ctx, listing.tokens.map(tokenJson));
+  else
+    await printListing(ctx, session.client, listing, {
+      lead: 'would revoke ',
+      ...(target.kind === 'criteria' ? {criteria: target.criteria} : {}),
+    });
+  warnForeign(ctx, foreign);
+  if (unknownIds.length > 0) {
+    const shown = unknownIds.slice(0, PREVIEW).map(safeText).join(', ');
+    note(
+      ctx,
+      `${unknownIds.length} ID${unknownIds.length === 1 ? '' : 's'} the tenant does not know (a real run reports ${unknownIds.length === 1 ? 'it' : 'them'} not-found): ${shown}${unknownIds.length > PREVIEW ? ', …' : ''}`,
+    );
+  }
+  if (session.readonly)
+    note(
+      ctx,
+      `(${ctx.global.readonly ? '--readonly is set' : `profile "${session.profileName}" is read-only`}: a real run would be refused)`,
+    );
+  note(ctx, 'dry run: nothing was revoked');
+  return ExitCode.ok;
 }
 
 function previewTokens(ctx: CommandContext, tokens: Array<Pick<QlikToken, 'id'> & Partial<QlikToken>>): void {
@@ -266,46 +389,68 @@ const OUTCOME_COLUMNS: Array<Column<TokenOutcome>> = [
   {header: 'DETAIL', value: (o) => (o.error ? `${o.error.kind}: ${o.error.message}` : ''), minWidth: 10, shrink: 3},
 ];
 
-function report(
-  ctx: CommandContext,
-  session: Session,
+export type RunLabels = {
+  userId?: string;
+  userLabel?: string;
+  confirmed?: number;
+  ignoreNotFound: boolean;
+  /** --all-profiles: the profile the run was on, leading its headline. */
+  profile?: string;
+};
+
+function report(ctx: CommandContext, session: Session, result: RevokeResult, who: RunLabels): number {
+  if (ctx.global.json)
+    writeJson(ctx, revokeDocument(session.profileName ?? null, session.client.tenantUrl, result, who));
+  printRevokeReport(ctx, result, who);
+  return revokeExitCode(result, who);
+}
+
+/** The documented `tokens revoke --json` document of one run. */
+export function revokeDocument(
+  profile: string | null,
+  tenant: string,
   result: RevokeResult,
-  who: {userId?: string; userLabel?: string; confirmed?: number; ignoreNotFound: boolean},
-): number {
-  const {counts} = result;
+  who: RunLabels,
+): Record<string, unknown> {
+  const explained = explainCounts(result, {
+    ...(who.confirmed === undefined ? {} : {confirmed: who.confirmed}),
+    ...(who.userLabel === undefined ? {} : {userLabel: who.userLabel}),
+  });
+  return {
+    profile,
+    tenant,
+    ...(who.userId === undefined ? {} : {userId: who.userId}),
+    cancelled: result.cancelled,
+    ...(result.stopped ? {stopped: result.stopped} : {}),
+    durationMs: result.durationMs,
+    counts: result.counts,
+    ...(who.confirmed === undefined ? {} : {confirmed: who.confirmed}),
+    reasons: explained.reasons,
+    outcomes: result.outcomes,
+    foreign: result.foreign,
+    ...(result.settled ? {settled: result.settled} : {}),
+    ...(who.userId === undefined ? {} : {newTokens: result.newTokens ?? []}),
+    ...(result.relistError ? {relistError: result.relistError} : {}),
+  };
+}
+
+/** The outcome table (human output only), the headline, the reasons and every warning, on stderr. */
+export function printRevokeReport(ctx: CommandContext, result: RevokeResult, who: RunLabels): void {
   const newTokens = result.newTokens ?? [];
   const explained = explainCounts(result, {
     ...(who.confirmed === undefined ? {} : {confirmed: who.confirmed}),
     ...(who.userLabel === undefined ? {} : {userLabel: who.userLabel}),
   });
-  if (ctx.global.json) {
-    writeJson(ctx, {
-      profile: session.profileName ?? null,
-      tenant: session.client.tenantUrl,
-      ...(who.userId === undefined ? {} : {userId: who.userId}),
-      cancelled: result.cancelled,
-      ...(result.stopped ? {stopped: result.stopped} : {}),
-      durationMs: result.durationMs,
-      counts,
-      ...(who.confirmed === undefined ? {} : {confirmed: who.confirmed}),
-      reasons: explained.reasons,
-      outcomes: result.outcomes,
-      foreign: result.foreign,
-      ...(result.settled ? {settled: result.settled} : {}),
-      ...(who.userId === undefined ? {} : {newTokens}),
-      ...(result.relistError ? {relistError: result.relistError} : {}),
-    });
-  } else if (result.outcomes.length > 0) {
+  if (!ctx.global.json && result.outcomes.length > 0) {
     // Revoking by ID, the owners are unknown (no endpoint returns one token): no empty column.
     const columns = result.outcomes.some((o) => o.userId !== undefined)
       ? OUTCOME_COLUMNS
       : OUTCOME_COLUMNS.filter((c) => c.header !== 'USER');
     printTable(ctx, columns, result.outcomes);
   }
-
   note(
     ctx,
-    `${explained.headline} in ${(result.durationMs / 1000).toFixed(1)} s${who.userLabel ? ` — ${who.userLabel}` : ''}`,
+    `${who.profile ? `${who.profile}: ` : ''}${explained.headline} in ${(result.durationMs / 1000).toFixed(1)} s${who.userLabel ? ` — ${who.userLabel}` : ''}`,
   );
   for (const reason of explained.reasons) note(ctx, `  ${reason}`);
   if (result.foreign.length > 0) {
@@ -325,7 +470,12 @@ function report(
     note(ctx, 'run the command again to revoke them');
   }
   if (result.relistError) note(ctx, `could not check for new tokens after the run: ${result.relistError.message}`);
+}
 
+/** The exit code of one run (see REVOKE_USAGE). */
+export function revokeExitCode(result: RevokeResult, who: Pick<RunLabels, 'ignoreNotFound'>): number {
+  const {counts} = result;
+  const newTokens = result.newTokens ?? [];
   if (result.stopped?.kind === 'auth') return ExitCode.auth;
   // Tokens whose request was cut short by the cancel are "failed" too, but the run's story is the cancel.
   const failedOnTheirOwn = result.outcomes.some((o) => o.outcome === 'failed' && o.error?.kind !== 'cancelled');

@@ -1,5 +1,6 @@
 // `qlik-tokens tokens list [--user ID|EMAIL|me]` here; `tokens revoke ...` lives in tokens-revoke.ts.
 import {scimString} from '../qlik/scim.js';
+import {describeCriteria, hasCriteria, selectTokens, type TokenCriteria} from '../revoke/criteria.js';
 import type {QlikApi, QlikToken, QlikUser} from '../qlik/types.js';
 import {columnsFor, TOKEN_COLUMNS, type ColumnContext} from '../ui/token-columns.js';
 import {truncate} from '../text/cell-width.js';
@@ -9,18 +10,28 @@ import {heading, printTable, writeJson, type Column} from './output.js';
 import {parseCommandArgs} from './parse-args.js';
 import {reportError} from './report-error.js';
 import {resolveUser} from './resolve-user.js';
-import {openSession} from './session.js';
+import {openSession, type Session} from './session.js';
+import {CRITERIA_OPTIONS, CRITERIA_USAGE, criteriaFrom} from './criteria-flags.js';
 import {exitOnInterrupt} from './interrupt.js';
 
 export const TOKENS_HELP = `Usage
-  qlik-tokens tokens list   [--user ID|EMAIL|me]      (default: the whole tenant)
-  qlik-tokens tokens revoke TOKEN_ID... [--yes]
-  qlik-tokens tokens revoke --user ID|EMAIL --all [--yes]
+  qlik-tokens tokens list   [--user ID|EMAIL|me] [CRITERIA] [--all-profiles]   (default: the whole tenant)
+  qlik-tokens tokens revoke TOKEN_ID... [--yes] [--dry-run]
+  qlik-tokens tokens revoke --user ID|EMAIL --all [--yes] [--dry-run] [--all-profiles]
+  qlik-tokens tokens revoke CRITERIA [--user ID|EMAIL] [--yes] [--dry-run]
 
 --user takes a user ID, an exact email address, or "me" (the user the OAuth client acts as).
+CRITERIA narrow the list to some tokens (all of them must hold):
+\${CRITERIA_USAGE}
+--all-profiles lists on every stored profile at once, grouped by profile (with --user, an email
+or "me" finds the person in each tenant); a profile that fails is reported, the others still
+run, and the exit code is 1.
+
 The list shows TOKEN ID, USER (tenant-wide only), DESCRIPTION, DEVICE and LAST USED.
 With --json, "list" prints an array of the tenant's token objects:
   [{"id", "userId", "tenantId", "description", "deviceType", "lastUsed"}]   (null when unknown)
+and with --all-profiles an array with one entry per profile:
+  [{"profile", "tenant", "user"?, "tokens": [...]}  or  {"profile", "tenant", "error": {"kind", "message"}}]
 See qlik-tokens tokens revoke --help for revocation.
 `;
 
@@ -73,45 +84,78 @@ function lastUsedTime(token: QlikToken): number {
   return Number.isNaN(at) ? Number.NEGATIVE_INFINITY : at;
 }
 
+/** What `tokens list` (and a dry run) found on one tenant: the user asked for, if any, and the tokens. */
+export type TokenListing = {user: QlikUser | undefined; tokens: QlikToken[]};
+
+/**
+ * Lists one tenant's tokens: the user's (`--user`, resolved and remembered as recent) or every
+ * token, narrowed to those meeting the criteria.
+ */
+export async function listTokensOf(
+  session: Pick<Session, 'client' | 'recordRecentUser'>,
+  userSpec: string | undefined,
+  criteria: TokenCriteria,
+  options: {signal?: AbortSignal} = {},
+): Promise<TokenListing> {
+  const {client} = session;
+  let user: QlikUser | undefined;
+  if (userSpec !== undefined) {
+    user = await resolveUser(client, userSpec, options);
+    session.recordRecentUser(user);
+  }
+  const tokens = await client.listTokens({...(user ? {userId: user.id} : {}), ...options});
+  return {user, tokens: selectTokens(tokens, criteria, Date.now())};
+}
+
+/** The human form of a listing: a heading line and the token table (tenant-wide: with user names). */
+export async function printListing(
+  ctx: CommandContext,
+  client: QlikApi,
+  {user, tokens}: TokenListing,
+  options: {criteria?: TokenCriteria; lead?: string} = {},
+): Promise<void> {
+  const now = Date.now();
+  const picked = options.criteria && hasCriteria(options.criteria) ? ` ${describeCriteria(options.criteria)}` : '';
+  const lead = options.lead ?? '';
+  const count = `${tokens.length} token${tokens.length === 1 ? '' : 's'}`;
+  if (user) {
+    const sorted = [...tokens].sort((a, b) => lastUsedTime(b) - lastUsedTime(a));
+    // A name can be as long as the tenant likes: the ID at the end of the line must stay visible.
+    const who = `${truncate(safeText(user.name), 40)}${user.email ? ` <${truncate(safeText(user.email), 40)}>` : ''}`;
+    heading(ctx, `${lead}${count}${picked} of ${who} (${user.id})`);
+    if (sorted.length > 0) printTable(ctx, tokenTableColumns({now, view: 'user', userName: (id) => id}), sorted);
+    return;
+  }
+  const names = await userNames(client, [...new Set(tokens.map((t) => t.userId))]);
+  const nameOf = (t: QlikToken): string => names.get(t.userId)?.name ?? t.userId;
+  const sorted = [...tokens].sort((a, b) => nameOf(a).localeCompare(nameOf(b)) || lastUsedTime(b) - lastUsedTime(a));
+  heading(ctx, `${lead}${count}${picked} of ${new Set(tokens.map((t) => t.userId)).size} users in ${client.tenantUrl}`);
+  if (sorted.length > 0)
+    printTable(ctx, tokenTableColumns({now, view: 'tenant', userName: (id) => names.get(id)?.name ?? id}), sorted);
+}
+
 async function list(ctx: CommandContext, args: string[]): Promise<number> {
-  const {values} = parseCommandArgs(args, {user: {type: 'string', short: 'u'}}, {positionals: false});
+  const {values} = parseCommandArgs(
+    args,
+    {user: {type: 'string', short: 'u'}, 'all-profiles': {type: 'boolean'}, ...CRITERIA_OPTIONS},
+    {positionals: false},
+  );
   if (values.user !== undefined && values.user.trim() === '')
     throw new UsageError('--user needs an ID, an email or "me"');
+  const criteria = criteriaFrom(values);
+  if (values['all-profiles']) {
+    const {listEveryProfile} = await import('./all-profiles.js');
+    return listEveryProfile(ctx, values.user, criteria);
+  }
   const session = openSession(ctx);
   const release = exitOnInterrupt(ctx);
   try {
-    const client = session.client;
-    let user: QlikUser | undefined;
-    if (values.user !== undefined) {
-      user = await resolveUser(client, values.user);
-      session.recordRecentUser(user);
-    }
-    const tokens = await client.listTokens(user ? {userId: user.id} : {});
+    const listing = await listTokensOf(session, values.user, criteria);
     if (ctx.global.json) {
-      writeJson(ctx, tokens.map(tokenJson));
+      writeJson(ctx, listing.tokens.map(tokenJson));
       return ExitCode.ok;
     }
-    const now = Date.now();
-    if (user) {
-      const sorted = [...tokens].sort((a, b) => lastUsedTime(b) - lastUsedTime(a));
-      // A name can be as long as the tenant likes: the ID at the end of the line must stay visible.
-      const who = `${truncate(safeText(user.name), 40)}${user.email ? ` <${truncate(safeText(user.email), 40)}>` : ''}`;
-      heading(ctx, `${tokens.length} token${tokens.length === 1 ? '' : 's'} of ${who} (${user.id})`);
-      if (sorted.length > 0) {
-        printTable(ctx, tokenTableColumns({now, view: 'user', userName: (id) => id}), sorted);
-      }
-      return ExitCode.ok;
-    }
-    const names = await userNames(client, [...new Set(tokens.map((t) => t.userId))]);
-    const nameOf = (t: QlikToken): string => names.get(t.userId)?.name ?? t.userId;
-    const sorted = [...tokens].sort((a, b) => nameOf(a).localeCompare(nameOf(b)) || lastUsedTime(b) - lastUsedTime(a));
-    heading(
-      ctx,
-      `${tokens.length} token${tokens.length === 1 ? '' : 's'} of ${new Set(tokens.map((t) => t.userId)).size} users in ${client.tenantUrl}`,
-    );
-    if (sorted.length > 0) {
-      printTable(ctx, tokenTableColumns({now, view: 'tenant', userName: (id) => names.get(id)?.name ?? id}), sorted);
-    }
+    await printListing(ctx, session.client, listing, {criteria});
     return ExitCode.ok;
   } catch (error) {
     return reportError(error, ctx, 'qlik-tokens tokens list');

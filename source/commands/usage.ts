@@ -5,10 +5,13 @@ Usage
   qlik-tokens --demo                        the terminal UI on an embedded simulated tenant
   qlik-tokens profiles list|add|edit|use|remove|test [NAME]
   qlik-tokens whoami                        who the client acts as
-  qlik-tokens users search QUERY
-  qlik-tokens tokens list   [--user ID|EMAIL|me]        (default: the whole tenant)
-  qlik-tokens tokens revoke TOKEN_ID... [--yes]
-  qlik-tokens tokens revoke --user ID|EMAIL --all [--yes]
+  qlik-tokens users search QUERY [--all-profiles]
+  qlik-tokens tokens list   [--user ID|EMAIL|me] [CRITERIA] [--all-profiles]   (default: the whole tenant)
+  qlik-tokens tokens revoke TOKEN_ID... [--yes] [--dry-run]
+  qlik-tokens tokens revoke --user ID|EMAIL --all [--yes] [--dry-run] [--all-profiles]
+  qlik-tokens tokens revoke CRITERIA [--user ID|EMAIL] [--yes] [--dry-run]
+     CRITERIA: --unused-for DURATION · --device TYPE · --description TEXT
+     --all-profiles: every stored profile at once, grouped by profile
   qlik-tokens audit [--since DURATION]      the local log of revocations
   qlik-tokens simulate [--port N] ...       run the simulated tenant (see: simulate --help)
 

@@ -4,7 +4,7 @@
 // Version 0 is the draft format of the first prototype: no `version` field, profiles as an array,
 // `tenant` for the URL, `current` for the current profile, no recent users.
 import type Conf from 'conf';
-import {CONFIG_VERSION, DEFAULT_SCOPE, type ConfigData, type StoredProfile} from './schema.js';
+import {DEFAULT_SCOPE, type ConfigData, type StoredProfile} from './schema.js';
 
 type Json = Record<string, unknown>;
 

@@ -285,7 +285,6 @@ export function openProfileStore(options: OpenProfileStoreOptions = {}): Profile
       const backup = `${file}.v${configVersionOf(again)}.bak`;
       fs.writeFileSync(backup, original, {mode: 0o600});
       try {
-        // eslint-disable-next-line no-new
         new Conf<Json>({...confOptions, migrations, projectVersion: CONFIG_PROJECT_VERSION} as never);
       } catch (error) {
         fs.writeFileSync(file, original, {mode: 0o600});

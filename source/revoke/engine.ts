@@ -19,7 +19,7 @@
 //   lists the tokens never tried.
 import {isQlikError, type QlikErrorKind} from '../qlik/errors.js';
 import type {QlikApi, QlikToken} from '../qlik/types.js';
-import {AuditUnavailableError, openAuditLog, readAudit, unsettled, type AuditLog} from './audit.js';
+import {openAuditLog, readAudit, unsettled, type AuditLog} from './audit.js';
 import {systemClock, type Clock} from './clock.js';
 import {AdaptiveConcurrency, fixedConcurrency, type Concurrency, type ConcurrencyOptions} from './concurrency.js';
 import {SlidingWindowLimiter, TIER2_LIMIT, type RateLimit, type Slot} from './rate-limiter.js';

@@ -18,6 +18,7 @@
 // the run was given or listed: never sent. explainCounts(result, {confirmed}) says in words why the
 // counts are what they are ("1 was already gone"), for any UI.
 export {revokeTokens, countOutcomes, normaliseRefs} from './engine.js';
+export {describeCriteria, hasCriteria, matchesCriteria, selectTokens, type TokenCriteria} from './criteria.js';
 export {explainCounts, type CountsContext, type CountsExplained} from './summary.js';
 export {emptyProgress, longestWait, progressStep, type ProgressState} from './progress.js';
 export {systemClock, type Clock} from './clock.js';

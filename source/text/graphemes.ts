@@ -1,6 +1,7 @@
 // Grapheme clusters, with Intl.Segmenter only for text that needs it. The first Intl.Segmenter of a
 // process loads ICU's break-iterator data (15–25 ms here), and Ink cuts every line it draws into
-// graphemes (through @alcalzone/ansi-tokenize and slice-ansi, which the build points here): for the
+// graphemes (through @alcalzone/ansi-tokenize and slice-ansi, whose Intl.Segmenter the build makes
+// LazySegmenter below): for the
 // plain text of our screens each UTF-16 unit is a cluster of its own, so no segmenter is needed.
 import {isFastPathCode} from './string-width.js';
 
@@ -48,12 +49,48 @@ class UnitSegments implements GraphemeSegments {
 export function graphemeSegments(text: string): GraphemeSegments {
   for (let i = 0; i < text.length; i++) {
     if (!isOwnCluster(text.charCodeAt(i))) {
-      segmenter ??= new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+      // globalThis: in the UI bundle a bare `Intl.Segmenter` is LazySegmenter (scripts/build.mjs).
+      segmenter ??= new globalThis.Intl.Segmenter(undefined, {granularity: 'grapheme'});
       return segmenter.segment(text);
     }
   }
   return new UnitSegments(text);
 }
 
-/** An object with Intl.Segmenter's `segment` method, to stand in for a grapheme segmenter. */
-export const graphemeSegmenter = {segment: graphemeSegments};
+/**
+ * Intl.Segmenter as the bundled dependencies see it: scripts/build.mjs substitutes it for every
+ * `Intl.Segmenter` in the UI bundle (esbuild `inject`), so that Ink's tokenizer and slice-ansi, which
+ * each make a grapheme segmenter when their module is evaluated, load no ICU data for plain text. A
+ * grapheme segmenter of the default locale answers from graphemeSegments; any other is the real
+ * Intl.Segmenter, made on first use.
+ */
+export class LazySegmenter {
+  static supportedLocalesOf(locales?: string | string[], options?: {localeMatcher?: string}): string[] {
+    return globalThis.Intl.Segmenter.supportedLocalesOf(locales, options as Intl.SegmenterOptions);
+  }
+
+  readonly #locales: string | string[] | undefined;
+  readonly #options: Intl.SegmenterOptions | undefined;
+  #real: Intl.Segmenter | undefined;
+
+  constructor(locales?: string | string[], options?: Intl.SegmenterOptions) {
+    this.#locales = locales;
+    this.#options = options;
+  }
+
+  segment(input: string): GraphemeSegments | Intl.Segments {
+    if (this.#locales === undefined && (this.#options?.granularity ?? 'grapheme') === 'grapheme') {
+      return graphemeSegments(String(input));
+    }
+    return this.#segmenter().segment(input);
+  }
+
+  resolvedOptions(): Intl.ResolvedSegmenterOptions {
+    return this.#segmenter().resolvedOptions();
+  }
+
+  #segmenter(): Intl.Segmenter {
+    this.#real ??= new globalThis.Intl.Segmenter(this.#locales, this.#options);
+    return this.#real;
+  }
+}

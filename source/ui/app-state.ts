@@ -32,8 +32,9 @@ export type AppEvent =
   | {type: 'profiles'}
   | {type: 'form'; mode: 'new' | 'edit'; profile?: string}
   | {type: 'form-done'}
-  /** A profile switch: a new tenant, nothing of the old one's lists applies. */
-  | {type: 'switched'}
+  /** A profile switch: a new tenant, nothing of the old one's lists applies; `target` opens at once
+   * (a user found by the every-profile search). */
+  | {type: 'switched'; target?: TokenTarget}
   | {type: 'audit'}
   | {type: 'messages'}
   | {type: 'overview'; snapshot: OverviewSnapshot}
@@ -61,8 +62,8 @@ export function appReducer(state: AppState, event: AppEvent): AppState {
       return {...state, screen: {name: 'profiles'}};
     case 'switched':
       return {
-        screen: {name: 'picker'},
-        lastTarget: undefined,
+        screen: event.target ? {name: 'tokens', target: event.target} : {name: 'picker'},
+        lastTarget: event.target,
         returnTo: undefined,
         pickerGeneration: state.pickerGeneration + 1,
       };

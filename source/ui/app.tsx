@@ -155,16 +155,17 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
     : {profile: 'no profile', tenantUrl: profiles?.path ?? '', readonly: false, demo: false};
 
   const switchProfile = useCallback(
-    (name: string) => {
+    (name: string, user?: QlikUser) => {
       if (!profiles) return;
-      if (session && session.profile === name) return navigate({type: 'back'});
+      if (session && session.profile === name && !user) return navigate({type: 'back'});
       try {
         // For this run only: a script's later `tokens revoke --all --yes` must not find itself on
         // another tenant because someone looked at it in the UI. `D` makes a profile the default.
         const next = profiles.open(name);
         const previous = session;
         setSession(next);
-        navigate({type: 'switched'});
+        if (user) next.rememberUser?.(user);
+        navigate({type: 'switched', ...(user ? {target: {kind: 'user', user}} : {})});
         showFlash(
           `Now on ${name} (${next.tenantUrl}) for this session; D on the profiles screen makes it the default.`,
           'success',
@@ -457,6 +458,9 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
       now={now}
       canGoBack={nav.lastTarget !== undefined}
       onOpen={(target) => navigate({type: 'open-tokens', target})}
+      searchEverywhere={profiles?.searchEverywhere}
+      onOpenElsewhere={switchProfile}
+      showFlash={showFlash}
       onBack={() => navigate({type: 'back'})}
       onProfiles={toProfiles}
       onMessages={toMessages}

@@ -8,7 +8,9 @@ import {createQlikClient} from '../qlik/client.js';
 import type {ClientEvent} from '../qlik/types.js';
 import {auditLogPath} from '../revoke/audit.js';
 import type {Screen} from './app.js';
-import type {ProfileService} from './profile-service.js';
+import {hasAnyOverride, readEnvOverrides} from '../profiles/env-override.js';
+import {describeError} from './describe-error.js';
+import type {ProfileSearchAnswer, ProfileService} from './profile-service.js';
 import {createRevokeRunner} from './revoke-runner.js';
 import {createEventHub, type TuiFlags, type UiSession} from './tenant-session.js';
 
@@ -57,6 +59,22 @@ export function profileMode(global: TuiFlags, env: NodeJS.ProcessEnv, store: Pro
       subscribe: hub.subscribe,
     };
   };
+  // The every-profile search's sessions, one per profile, kept for the run: each keeps its access
+  // token, so a second search spends no token request. Dropped when the profile changes.
+  const searchSessions = new Map<string, Session>();
+  const dropSearchSession = (name: string) => {
+    const cached = searchSessions.get(name);
+    searchSessions.delete(name);
+    void cached?.close().catch(() => {});
+  };
+  const searchSession = (name: string): Session => {
+    let cached = searchSessions.get(name);
+    if (!cached) {
+      cached = openSession(ctx, {store, profileName: name});
+      searchSessions.set(name, cached);
+    }
+    return cached;
+  };
   const open = (profileName?: string) =>
     toUi(openSession(ctx, {store, ...(profileName ? {profileName} : {}), clientOptions: {onEvent: hub.emit}}));
 
@@ -75,6 +93,7 @@ export function profileMode(global: TuiFlags, env: NodeJS.ProcessEnv, store: Pro
     open: (name) => open(name),
     makeDefault: (name) => store.use(name),
     save: (draft, editing) => {
+      if (editing) dropSearchSession(editing);
       if (editing)
         store.update(editing, {
           tenantUrl: draft.tenantUrl,
@@ -89,7 +108,30 @@ export function profileMode(global: TuiFlags, env: NodeJS.ProcessEnv, store: Pro
           clientSecret: draft.clientSecret,
         });
     },
-    remove: (name) => store.remove(name),
+    remove: (name) => {
+      dropSearchSession(name);
+      store.remove(name);
+    },
+    searchEverywhere: async (query, {signal, limit = 50, except}) => {
+      // QLIK_* variables override whichever profile a session opens: every profile would be one tenant.
+      if (hasAnyOverride(readEnvOverrides(env)))
+        throw new Error(
+          'Searching every profile uses the stored profiles: unset QLIK_TENANT, QLIK_CLIENT_ID and QLIK_CLIENT_SECRET.',
+        );
+      const names = store
+        .list()
+        .map((p) => p.name)
+        .filter((name) => name !== except);
+      return Promise.all(
+        names.map(async (profile): Promise<ProfileSearchAnswer> => {
+          try {
+            return {profile, users: await searchSession(profile).client.searchUsers(query, {signal, limit})};
+          } catch (error) {
+            return {profile, error: describeError(error)};
+          }
+        }),
+      );
+    },
     test: async (credentials) => {
       const client = createQlikClient(credentials, {retries: 1});
       try {
@@ -106,7 +148,7 @@ export function profileMode(global: TuiFlags, env: NodeJS.ProcessEnv, store: Pro
     },
   };
   const stop = async () => {
-    await Promise.all([...sessions].map((s) => s.close().catch(() => {})));
+    await Promise.all([...sessions, ...searchSessions.values()].map((s) => s.close().catch(() => {})));
   };
 
   try {

@@ -1,7 +1,7 @@
 // The profile store as the UI sees it: switch, add, edit, remove, test. main.tsx builds it from
 // source/profiles and source/commands/session.ts; the demo has none.
 import type {ConnectionReport} from '../qlik/connection-test.js';
-import type {Credentials} from '../qlik/types.js';
+import type {Credentials, QlikUser} from '../qlik/types.js';
 import type {UiSession} from './tenant-session.js';
 
 export type ProfileSummary = {
@@ -12,6 +12,9 @@ export type ProfileSummary = {
   /** The saved default: what a later `qlik-tokens` (and every command without --profile) uses. */
   isDefault: boolean;
 };
+
+/** One profile's answer to a search of every profile. */
+export type ProfileSearchAnswer = {profile: string; users: QlikUser[]} | {profile: string; error: string};
 
 export type ProfileDraft = {name: string; tenantUrl: string; clientId: string; clientSecret: string};
 
@@ -28,6 +31,14 @@ export type ProfileService = {
   remove(name: string): void;
   /** A live test of credentials: token, /users/me, one page of tokens. Throws QlikError. */
   test(credentials: Credentials): Promise<ConnectionReport>;
+  /**
+   * Searches every stored profile but `except` at once, each on its own client (its own tenant and
+   * rate budget); a profile that fails answers with its error, the others still answer.
+   */
+  searchEverywhere(
+    query: string,
+    options: {signal?: AbortSignal; limit?: number; except?: string},
+  ): Promise<ProfileSearchAnswer[]>;
   /** A stored profile's credentials (for tests and editing): the secret stays inside. */
   credentialsOf(name: string): Credentials | undefined;
 };

@@ -80,6 +80,28 @@ describe('tokens revoke on a terminal', {skip: process.platform === 'win32'}, ()
     assert.match(t.output(), /1 token fewer than the 5 confirmed: gone since the list was shown/);
   });
 
+  test('criteria: the matching tokens are counted and listed; the count must be typed', async () => {
+    const user = sim.addUser({name: 'Hygiene', email: 'hygiene-tty@example.com'});
+    const stale = Array.from({length: 3}, () => sim.addToken(user.id, {description: 'old CI', lastUsed: null}).id);
+    const fresh = sim.addToken(user.id, {description: 'old CI', lastUsed: new Date().toISOString()}).id;
+    const before = deletes(sim);
+    const wrong = onTerminal(sim, home(), ['tokens', 'revoke', '--user', user.email!, '--unused-for', '30d']);
+    await wrong.waitFor(/Type 3 to revoke/);
+    assert.match(wrong.output(), /3 tokens unused for 30d of Hygiene <hygiene-tty@example\.com>/);
+    assert.match(wrong.output(), new RegExp(stale[0]!));
+    wrong.write('4\r');
+    assert.equal(await wrong.exit, 2);
+    assert.equal(deletes(sim), before);
+
+    const right = onTerminal(sim, home(), ['tokens', 'revoke', '--user', user.id, '--unused-for', '30d']);
+    await right.waitFor(/Type 3 to revoke/);
+    right.write('3\r');
+    assert.equal(await right.exit, 0, right.output());
+    assert.match(right.output(), /3 revoked · 0 already gone · 0 failed/);
+    assert.ok(stale.every((id) => !sim.hasToken(id)));
+    assert.equal(sim.hasToken(fresh), true);
+  });
+
   test('ctrl-c mid-run: requests in flight finish, the rest are listed as not tried, exit 2', async () => {
     const {user, ids} = userWithTokens(100);
     const dir = home();

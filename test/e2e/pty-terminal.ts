@@ -3,9 +3,8 @@
 import {readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import pty from 'node-pty';
 import xterm from '@xterm/headless';
-import {exitAfterOutput} from '../support/pty.js';
+import {spawnReportingExit} from '../support/pty.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = join(REPO_ROOT, 'dist', 'cli.js');
@@ -41,18 +40,18 @@ export function runInPty(
 ): PtyRun {
   const term = new xterm.Terminal({cols, rows, allowProposedApi: true, scrollback: 1000});
   let raw = '';
-  const child = pty.spawn(process.execPath, [CLI, ...args], {
+  const child = spawnReportingExit(process.execPath, [CLI, ...args], {
     name: 'xterm-256color',
     cols,
     rows,
     cwd: REPO_ROOT,
     env: env as Record<string, string>,
   });
-  child.onData((data) => {
+  child.onOutput((data) => {
     raw += data;
     term.write(data);
   });
-  const exited = exitAfterOutput(child);
+  const exited = child.exit;
   const screen = () => {
     const buffer = term.buffer.active;
     const out: string[] = [];
@@ -73,14 +72,14 @@ export function runInPty(
     text: () => screen().join('\n'),
     output: () => raw,
     scrolledLines: () => term.buffer.active.baseY,
-    write: (data) => child.write(data),
+    write: (data) => child.term.write(data),
     waitFor,
     waitForText: (text, timeoutMs) => waitFor((s) => s.includes(text), JSON.stringify(text), timeoutMs),
     exited,
-    signal: (signal) => process.kill(child.pid, signal),
+    signal: (signal) => child.signal(signal),
     kill: () => {
       try {
-        child.kill();
+        child.signal('SIGKILL');
       } catch {
         // already gone
       }

@@ -147,7 +147,6 @@ describe('the terminal UI in a pseudo-terminal, 80x24', () => {
       await run.waitFor((s) => !s.includes('Keys: token list'), 'help closed');
       assertScreenSound(run);
       // NO_COLOR: no colour escape sequences at all (inverse/bold are allowed).
-      // eslint-disable-next-line no-control-regex
       assert.doesNotMatch(run.output(), /\u001B\[(3[0-8]|9[0-7]|4[0-8])(;\d+)*m/);
       run.write('q');
       assert.equal(await run.exited, 0);

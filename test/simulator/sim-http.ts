@@ -16,7 +16,15 @@ export async function accessToken(sim: Simulator, scope = 'admin_classic'): Prom
   return ((await res.json()) as {access_token: string}).access_token;
 }
 
-export type JsonResponse = {status: number; headers: Headers; body: any};
+/**
+ * A JSON body as it came off the wire. These tests check the simulator's answers field by field, so
+ * a body is whatever the simulator sent until an assertion has checked it: no type of the client's
+ * (the simulator shares none with it, see test/layers.test.ts) and no cast that would claim a shape.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the one place the wire's JSON is untyped
+export type WireJson = any;
+
+export type JsonResponse = {status: number; headers: Headers; body: WireJson};
 
 export async function api(
   sim: Simulator,
@@ -39,9 +47,9 @@ export async function allPages(
   sim: Simulator,
   token: string,
   firstPath: string,
-  between?: (pageIndex: number, page: any[]) => void,
-): Promise<any[][]> {
-  const pages: any[][] = [];
+  between?: (pageIndex: number, page: WireJson[]) => void,
+): Promise<WireJson[][]> {
+  const pages: WireJson[][] = [];
   let next: string | undefined | null = firstPath;
   while (next) {
     const res: JsonResponse = await api(sim, token, next);
@@ -54,7 +62,7 @@ export async function allPages(
   return pages;
 }
 
-export function assertQlikError(body: any, status: number): void {
+export function assertQlikError(body: WireJson, status: number): void {
   if (
     !Array.isArray(body?.errors) ||
     typeof body.errors[0]?.code !== 'string' ||

@@ -1,7 +1,7 @@
 import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {startSimulator, type Simulator} from '../../source/simulator/index.js';
-import {api, assertQlikError} from './sim-http.js';
+import {api, assertQlikError, type WireJson} from './sim-http.js';
 
 describe('POST /oauth/token', () => {
   let sim: Simulator;
@@ -68,7 +68,7 @@ describe('POST /oauth/token', () => {
       'application/json',
     );
     assert.equal(res.status, 401);
-    const body = (await res.json()) as any;
+    const body = (await res.json()) as WireJson;
     assertQlikError(body, 401);
     assert.equal(body.errors[0].code, 'OAUTH-1');
     assert.equal(typeof body.traceId, 'string');

@@ -1,9 +1,9 @@
 import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {startSimulator, type Simulator} from '../../source/simulator/index.js';
-import {accessToken, allPages, api, assertQlikError} from './sim-http.js';
+import {accessToken, allPages, api, assertQlikError, type WireJson} from './sim-http.js';
 
-const ids = (pages: any[][]): string[] => pages.flat().map((t) => t.id);
+const ids = (pages: WireJson[][]): string[] => pages.flat().map((t) => t.id);
 
 describe('GET /api/v1/oauth-tokens', () => {
   let sim: Simulator;
@@ -77,8 +77,8 @@ describe('GET /api/v1/oauth-tokens', () => {
     const two = await api(sim, token, one.body.links.next.href);
     const back = await api(sim, token, two.body.links.prev.href);
     assert.deepEqual(
-      back.body.data.map((t: any) => t.id),
-      one.body.data.map((t: any) => t.id),
+      back.body.data.map((t: WireJson) => t.id),
+      one.body.data.map((t: WireJson) => t.id),
     );
   });
 
@@ -125,9 +125,9 @@ describe('GET /api/v1/oauth-tokens', () => {
 
 describe('the last page of oauth-tokens', () => {
   const expectations = {
-    omit: (links: any) => assert.equal('next' in links, false),
-    null: (links: any) => assert.deepEqual(links.next, {href: null}),
-    empty: (links: any) => assert.deepEqual(links.next, {href: ''}),
+    omit: (links: WireJson) => assert.equal('next' in links, false),
+    null: (links: WireJson) => assert.deepEqual(links.next, {href: null}),
+    empty: (links: WireJson) => assert.deepEqual(links.next, {href: ''}),
   } as const;
   for (const form of ['omit', 'null', 'empty'] as const) {
     test(`lastPageNext '${form}'`, async () => {
@@ -215,7 +215,7 @@ describe('DELETE /api/v1/oauth-tokens/{id}', () => {
     assertQlikError(again.body, 404);
     const list = await api(sim, token, `/api/v1/oauth-tokens?userId=${victim.userId}&limit=100`);
     assert.equal(
-      list.body.data.some((t: any) => t.id === victim.id),
+      list.body.data.some((t: WireJson) => t.id === victim.id),
       false,
     );
   });
@@ -230,7 +230,7 @@ describe('DELETE /api/v1/oauth-tokens/{id}', () => {
     const own = sim.addToken(sim.botUser.id, {description: 'bot session'});
     const list = await api(sim, plain, '/api/v1/oauth-tokens?limit=100');
     assert.deepEqual(
-      list.body.data.map((t: any) => t.id),
+      list.body.data.map((t: WireJson) => t.id),
       [own.id],
     );
     const other = sim.tokens().find((t) => t.userId !== sim.botUser.id)!;

@@ -1,7 +1,7 @@
 import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {startSimulator, type Simulator} from '../../source/simulator/index.js';
-import {accessToken, allPages, api, assertQlikError} from './sim-http.js';
+import {accessToken, allPages, api, assertQlikError, type WireJson} from './sim-http.js';
 
 describe('users endpoints', () => {
   let sim: Simulator;
@@ -21,7 +21,7 @@ describe('users endpoints', () => {
   test('following the redirect gives the bot user', async () => {
     const res = await fetch(`${sim.url}/api/v1/users/me`, {headers: {authorization: `Bearer ${token}`}});
     assert.equal(res.status, 200);
-    const me = (await res.json()) as any;
+    const me = (await res.json()) as WireJson;
     assert.equal(me.id, sim.botUser.id);
     assert.equal(me.subject, 'qlikbot\\my-client');
     assert.equal(me.name, 'Token Janitor');
@@ -60,13 +60,13 @@ describe('users endpoints', () => {
     const three = await api(sim, token, two.body.links.next.href);
     const backToTwo = await api(sim, token, three.body.links.prev.href);
     assert.deepEqual(
-      backToTwo.body.data.map((u: any) => u.id),
-      two.body.data.map((u: any) => u.id),
+      backToTwo.body.data.map((u: WireJson) => u.id),
+      two.body.data.map((u: WireJson) => u.id),
     );
     const backToOne = await api(sim, token, backToTwo.body.links.prev.href);
     assert.deepEqual(
-      backToOne.body.data.map((u: any) => u.id),
-      one.body.data.map((u: any) => u.id),
+      backToOne.body.data.map((u: WireJson) => u.id),
+      one.body.data.map((u: WireJson) => u.id),
     );
     assert.equal(backToOne.body.links.prev, undefined);
   });
@@ -77,7 +77,7 @@ describe('users endpoints', () => {
     assert.deepEqual(times, [...times].sort().reverse());
     const asc = await api(sim, token, '/api/v1/users?limit=100&sort=+createdAt');
     assert.deepEqual(
-      asc.body.data.map((u: any) => u.id),
+      asc.body.data.map((u: WireJson) => u.id),
       [...desc].reverse().map((u) => u.id),
     );
   });
@@ -88,7 +88,7 @@ describe('users endpoints', () => {
     const res = await api(sim, token, `/api/v1/users?totalResults=true&filter=${encodeURIComponent(filter)}`);
     assert.equal(res.status, 200);
     assert.equal(res.body.totalResults, 2);
-    assert.deepEqual(res.body.data.map((u: any) => u.id).sort(), [target.id, sim.botUser.id].sort());
+    assert.deepEqual(res.body.data.map((u: WireJson) => u.id).sort(), [target.id, sim.botUser.id].sort());
   });
 
   test('a first name shared by several users: co returns all of them', async () => {
@@ -116,7 +116,7 @@ describe('users endpoints', () => {
       token,
       `/api/v1/users?filter=${encodeURIComponent('name co "ångström" or name eq "李 伟"')}`,
     );
-    assert.deepEqual(res.body.data.map((u: any) => u.name).sort(), ['Zoë Ångström', '李 伟'].sort());
+    assert.deepEqual(res.body.data.map((u: WireJson) => u.name).sort(), ['Zoë Ångström', '李 伟'].sort());
   });
 
   const bad = [

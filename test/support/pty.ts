@@ -1,6 +1,7 @@
 // The CLI in a real pseudo-terminal (node-pty), for prompts, progress lines and ctrl-c. Shared by
 // every terminal test so that there is one way to wait on the screen.
-import pty, {type IPty} from 'node-pty';
+import {readFileSync} from 'node:fs';
+import pty, {type IPty, type IPtyForkOptions} from 'node-pty';
 import {CLI_ARGS, REPO_ROOT, childEnv} from '../commands/cli-harness.js';
 
 export type Terminal = {
@@ -9,38 +10,99 @@ export type Terminal = {
   /** Resolves once the output matches; rejects if the process exits first. Never sleeps. */
   waitFor: (pattern: RegExp) => Promise<void>;
   /** The exit code (a signal death is reported as 128 + the signal number, like a shell does), once
-   * every byte of output has been read. */
+   * every byte of output has been read (see spawnReportingExit). */
   exit: Promise<number>;
-  pid: number;
+  /** The CLI's process ID. */
+  readonly pid: number;
 };
 
 export type PtyOptions = {home: string; env?: NodeJS.ProcessEnv; cols?: number; rows?: number};
 
-/** How long the output must be quiet after the exit before the exit counts. */
-const QUIET_MS = 100;
+/**
+ * The sequence the wrapper shell writes after the program's last byte: an OSC that terminals ignore,
+ * with the exit status. Everything before it in the pty's output is the program's whole output.
+ */
+const EXIT_REPORT = /\u001B\]7770;exit=(\d+)\u0007/;
+const EXIT_REPORT_START = '\u001B]7770;exit=';
+// INT, TERM and HUP reach the whole process group (ctrl-c, signal() below): the shell waits them out
+// with `:` (a trap, not an ignore, so the program gets them with their default action) and reports
+// how the program ended: 128 + the signal number for a signal death, as any shell does.
+const WRAPPER = `trap : INT TERM HUP; "$@"; printf '\\033]7770;exit=%d\\007' "$?"`;
+
+export type ProgramInPty = {
+  term: IPty;
+  /** The program's output, chunk by chunk, without the exit report. */
+  onOutput(listener: (data: string) => void): void;
+  /** The exit status, once the last byte of output has been handed to the listeners. */
+  exit: Promise<number>;
+  /** Sends `signal` to the program's process group (the wrapper waits it out). */
+  signal(signal: NodeJS.Signals): void;
+  /** The program's own process ID (Linux: from /proc; elsewhere the wrapper's). */
+  programPid(): number;
+};
 
 /**
- * The exit code (a signal death as 128 + the signal, like a shell), once the output has stopped:
- * node-pty can report the exit before the last bytes are read, and a test would see a cut output.
+ * Runs `file args` in a pseudo-terminal through a tiny `sh -c` wrapper that writes the exit status
+ * after the program's last byte: node-pty can report a process's exit before its last output is
+ * read, so a test that took the exit as the end of the output raced the two.
  */
-export function exitAfterOutput(term: IPty): Promise<number> {
-  let lastData = performance.now();
-  term.onData(() => {
-    lastData = performance.now();
+export function spawnReportingExit(file: string, args: string[], options: IPtyForkOptions): ProgramInPty {
+  const term = pty.spawn('/bin/sh', ['-c', WRAPPER, 'pty-wrapper', file, ...args], options);
+  const listeners: Array<(data: string) => void> = [];
+  let pending = '';
+  let done = false;
+  let resolveExit!: (code: number) => void;
+  const exit = new Promise<number>((resolve) => {
+    resolveExit = resolve;
   });
-  return new Promise<number>((resolve) =>
-    term.onExit(({exitCode, signal}) => resolve(signal ? 128 + signal : exitCode)),
-  ).then(async (code) => {
-    for (let quiet = performance.now() - lastData; quiet < QUIET_MS; quiet = performance.now() - lastData) {
-      await new Promise((resolve) => setTimeout(resolve, QUIET_MS - quiet));
+  const emit = (data: string) => {
+    if (data) for (const listener of listeners) listener(data);
+  };
+  term.onData((data) => {
+    if (done) return;
+    pending += data;
+    const report = EXIT_REPORT.exec(pending);
+    if (report) {
+      done = true;
+      emit(pending.slice(0, report.index));
+      pending = '';
+      resolveExit(Number(report[1]));
+      return;
     }
-    return code;
+    // Hold back what may be the beginning of the report, split across two reads.
+    const start = pending.lastIndexOf('\u001B');
+    const hold = start >= 0 && EXIT_REPORT_START.startsWith(pending.slice(start, start + EXIT_REPORT_START.length));
+    emit(hold ? pending.slice(0, start) : pending);
+    pending = hold ? pending.slice(start) : '';
   });
+  // Only if the wrapper itself was killed (SIGKILL) is there no report: the pty's own account then.
+  term.onExit(({exitCode, signal}) => {
+    setImmediate(() => {
+      if (done) return;
+      done = true;
+      emit(pending);
+      resolveExit(signal ? 128 + signal : exitCode);
+    });
+  });
+  return {
+    term,
+    onOutput: (listener) => listeners.push(listener),
+    exit,
+    signal: (signal) => process.kill(-term.pid, signal),
+    programPid: () => {
+      try {
+        const children = readFileSync(`/proc/${term.pid}/task/${term.pid}/children`, 'utf8').trim();
+        return Number(children.split(' ')[0]) || term.pid;
+      } catch {
+        return term.pid;
+      }
+    },
+  };
 }
 
 /** Runs `file args` in a pseudo-terminal with the test's home and no inherited QLIK_* variables. */
 export function spawnProgramInPty(file: string, args: string[], options: PtyOptions): Terminal {
-  const term = pty.spawn(file, args, {
+  const program = spawnReportingExit(file, args, {
     name: 'xterm',
     cols: options.cols ?? 100,
     rows: options.rows ?? 30,
@@ -49,11 +111,11 @@ export function spawnProgramInPty(file: string, args: string[], options: PtyOpti
   });
   let output = '';
   const waiters: Array<() => void> = [];
-  term.onData((data) => {
+  program.onOutput((data) => {
     output += data;
     for (const wake of waiters.splice(0)) wake();
   });
-  const exit = exitAfterOutput(term);
+  const {exit} = program;
   const waitFor = async (pattern: RegExp): Promise<void> => {
     while (!pattern.test(output)) {
       const more = new Promise<void>((resolve) => waiters.push(resolve));
@@ -63,7 +125,15 @@ export function spawnProgramInPty(file: string, args: string[], options: PtyOpti
       await Promise.race([more, ended]);
     }
   };
-  return {output: () => output, write: (data) => term.write(data), waitFor, exit, pid: term.pid};
+  return {
+    output: () => output,
+    write: (data) => program.term.write(data),
+    waitFor,
+    exit,
+    get pid() {
+      return program.programPid();
+    },
+  };
 }
 
 /** The CLI (`qlik-tokens args`) in a pseudo-terminal. */

@@ -1,9 +1,9 @@
 // graphemeSegments must give exactly Intl.Segmenter's grapheme segments (Ink draws every line
-// through it, via the build's patches of ansi-tokenize and slice-ansi), and skip the segmenter only
+// through it: the build makes ansi-tokenize's and slice-ansi's Intl.Segmenter LazySegmenter), and skip the segmenter only
 // where each unit is a cluster of its own.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {graphemeSegments, isOwnCluster} from '../../source/text/graphemes.js';
+import {LazySegmenter, graphemeSegments, isOwnCluster} from '../../source/text/graphemes.js';
 
 const reference = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 
@@ -81,4 +81,23 @@ test('text that needs a segmenter gets Intl.Segmenter: combining marks, joiners,
   assert.ok(!isOwnCluster(0x0d), 'CR joins a following LF');
   assert.ok(!isOwnCluster(0x200d), 'ZWJ');
   assert.ok(!isOwnCluster(0xd83d), 'a surrogate');
+});
+
+test('LazySegmenter, the Intl.Segmenter of the UI bundle: graphemes without ICU for plain text, the real one otherwise', () => {
+  const grapheme = new LazySegmenter(undefined, {granularity: 'grapheme'});
+  for (const text of ['plain ─│ text', 'e\u0301 👩‍💻 🇺🇸', '']) {
+    assert.deepEqual(plain(grapheme.segment(text)), plain(reference.segment(text)), JSON.stringify(text));
+  }
+  assert.deepEqual(plain(new LazySegmenter().segment('a👍🏽b')), plain(reference.segment('a👍🏽b')));
+  assert.equal(grapheme.resolvedOptions().granularity, 'grapheme');
+
+  const words = new LazySegmenter('en', {granularity: 'word'});
+  const realWords = new Intl.Segmenter('en', {granularity: 'word'});
+  const text = 'revoke all tokens, now';
+  assert.deepEqual(
+    [...words.segment(text)].map((s) => s.segment),
+    [...realWords.segment(text)].map((s) => s.segment),
+  );
+  assert.equal(words.resolvedOptions().granularity, 'word');
+  assert.deepEqual(LazySegmenter.supportedLocalesOf(['en']), Intl.Segmenter.supportedLocalesOf(['en']));
 });

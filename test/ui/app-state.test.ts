@@ -42,6 +42,19 @@ describe('app navigation', () => {
     assert.equal(run(state, {type: 'back'}).screen.name, 'picker');
   });
 
+  it('a switch to open a user found on another profile opens that user on it', () => {
+    const user = {id: 'u9', name: 'Ann There', subject: 's', tenantId: 't'};
+    let state = run(
+      initialAppState({name: 'picker'}),
+      {type: 'open-tokens', target: {kind: 'all'}},
+      {type: 'change-user'},
+    );
+    state = run(state, {type: 'switched', target: {kind: 'user', user}});
+    assert.deepEqual(state.screen, {name: 'tokens', target: {kind: 'user', user}});
+    assert.deepEqual(state.lastTarget, {kind: 'user', user});
+    assert.equal(run(state, {type: 'back'}).screen.name, 'picker');
+  });
+
   it('the form goes back to the profiles screen', () => {
     const state = run(initialAppState({name: 'profiles'}), {type: 'form', mode: 'edit', profile: 'prod'});
     assert.deepEqual(state.screen, {name: 'form', mode: 'edit', profile: 'prod'});

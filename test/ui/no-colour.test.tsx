@@ -14,7 +14,6 @@ const {tokenListKeymap} = await import('../../source/ui/screens/token-list/keys.
 const {renderSized, tick} = await import('./render-helpers.js');
 const {Box} = await import('ink');
 
-// eslint-disable-next-line no-control-regex
 const COLOUR = /\u001B\[(3[0-8]|9[0-7]|4[0-8]|10[0-7])(;|m)/;
 
 function screen() {

@@ -201,7 +201,7 @@ describe('setup form and profiles', () => {
     await press(app.stdin, '\u0010'); // ctrl-p
     await waitForFrame(
       app,
-      (f) => /│   │ prod .*│ default /.test(f) && /│ › │ staging .*│ in use /.test(f),
+      (f) => /│ {3}│ prod .*│ default /.test(f) && /│ › │ staging .*│ in use /.test(f),
       'prod the default, staging in use with the cursor on it',
     );
     assert.equal(store.current()?.name, 'prod');

@@ -139,7 +139,6 @@ export async function press(stdin: {write: (data: string) => void}, ...keys: str
   }
 }
 
-// eslint-disable-next-line no-control-regex
 export const ANSI = /\u001B\[[0-9;]*m/g;
 
 export function lines(frame: string): string[] {

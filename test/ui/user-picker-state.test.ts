@@ -93,6 +93,69 @@ describe('user picker state', () => {
   });
 });
 
+describe('user picker state, every profile (ctrl-t)', () => {
+  const everywhere = (elsewhere: Array<[string, QlikUser]>, failed: Array<[string, string]> = []) => ({
+    elsewhere: elsewhere.map(([profile, u]) => ({profile, user: u})),
+    failed: failed.map(([profile, error]) => ({profile, error})),
+  });
+
+  it("this profile's matches first, then the other profiles' marked with theirs; Enter may open one elsewhere", () => {
+    let state = reduce(initialUserPickerState(), {type: 'scope', everywhere: true});
+    state = reduce(state, {type: 'typed', query: 'ann'});
+    state = reduce(state, {
+      type: 'results',
+      query: 'ann',
+      users: [user('1', 'Ann Here')],
+      everywhere: everywhere([['staging', user('9', 'Ann There')]], [['eu', 'Authentication failed']]),
+    });
+    const entries = pickerEntries(state, []);
+    assert.deepEqual(
+      entries.map((e) => (e.kind === 'user' ? [e.user.id, e.profile ?? null] : e.kind)),
+      [['1', null], ['9', 'staging'], 'me', 'all'],
+    );
+    assert.deepEqual(state.failed, [{profile: 'eu', error: 'Authentication failed'}]);
+    // No match here: the top match is the other profile's.
+    state = reduce(state, {type: 'typed', query: 'ann t'});
+    state = reduce(state, {
+      type: 'results',
+      query: 'ann t',
+      users: [],
+      everywhere: everywhere([['staging', user('9', 'Ann There')]]),
+    });
+    const enter = onEnter(state, []);
+    assert.equal(enter.kind, 'open');
+    assert.deepEqual(enter.kind === 'open' && enter.entry.kind === 'user' ? enter.entry.profile : undefined, 'staging');
+  });
+
+  it('an answer of the other scope is dropped, and a change of scope is a new search', () => {
+    let state = reduce(initialUserPickerState(), {type: 'typed', query: 'bo'});
+    state = reduce(state, {type: 'results', query: 'bo', users: [user('1', 'Bo')]});
+    state = reduce(state, {type: 'scope', everywhere: true});
+    assert.deepEqual(onEnter(state, []), {kind: 'wait'}, 'the one-profile answer is no answer of every profile');
+    assert.equal(pickerEntries(state, []).filter((e) => e.kind === 'user').length, 0);
+    // This profile's answer, late: not an answer of the every-profile search.
+    state = reduce(state, {type: 'results', query: 'bo', users: [user('1', 'Bo')]});
+    assert.deepEqual(onEnter(state, []), {kind: 'wait'});
+    state = reduce(state, {
+      type: 'results',
+      query: 'bo',
+      users: [],
+      everywhere: everywhere([['eu', user('2', 'Bo EU')]]),
+    });
+    assert.equal(pickerEntries(state, []).length, 3);
+    // Back to this profile: the other profiles' matches go with the scope.
+    state = reduce(state, {type: 'scope', everywhere: false});
+    state = reduce(state, {
+      type: 'results',
+      query: 'bo',
+      users: [],
+      everywhere: everywhere([['eu', user('2', 'Bo EU')]]),
+    });
+    assert.equal(pickerEntries(state, []).filter((e) => e.kind === 'user').length, 0);
+    assert.deepEqual(onEnter(state, []), {kind: 'wait'});
+  });
+});
+
 describe('live refresh budget', () => {
   it('keeps the asked period when a listing is a few pages', () => {
     assert.equal(budgetedIntervalMs(1, 5000), 5000);

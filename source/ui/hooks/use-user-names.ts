@@ -18,6 +18,8 @@ export function useUserNames(
   const inFlight = useRef(0);
   const queue = useRef<string[]>([]);
   const alive = useRef(true);
+  // The effect runs when the set of wanted IDs changes, not when the array does (a new one each
+  // render): it reads them back from this key. Qlik IDs hold no comma.
   const key = wanted.join(',');
 
   useEffect(() => {
@@ -28,7 +30,7 @@ export function useUserNames(
   }, []);
 
   useEffect(() => {
-    for (const id of wanted) {
+    for (const id of key === '' ? [] : key.split(',')) {
       if (!asked.current.has(id)) {
         asked.current.add(id);
         queue.current.push(id);
@@ -56,7 +58,6 @@ export function useUserNames(
       }
     };
     pump();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client, key]);
 
   return names;

@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import {useMemo, useState} from 'react';
+import {useState} from 'react';
 import {safeText} from '../../../text/terminal-safe.js';
 import type {FlashKind} from '../../components/flash-line.js';
 import {tenantHost, type HeaderInfo} from '../../components/header.js';
@@ -43,6 +43,14 @@ export function profileRows(profiles: readonly ProfileSummary[], inUse: string |
   }));
 }
 
+function listProfiles(service: ProfileService | undefined): {profiles: ProfileSummary[]; error?: string} {
+  try {
+    return {profiles: service?.list() ?? []};
+  } catch (error) {
+    return {profiles: [], error: describeError(error)};
+  }
+}
+
 export function ProfilesScreen({
   header,
   service,
@@ -61,16 +69,11 @@ export function ProfilesScreen({
   onQuit,
 }: Props) {
   const theme = useTheme();
-  // The store is the state, read once per change (a removal bumps the version), not on every
-  // render: a read is file I/O, and a file broken meanwhile must not throw inside a render.
-  const [version, setVersion] = useState(0);
-  const listed = useMemo((): {profiles: ProfileSummary[]; error?: string} => {
-    try {
-      return {profiles: service?.list() ?? []};
-    } catch (error) {
-      return {profiles: [], error: describeError(error)};
-    }
-  }, [service, version]);
+  // The store is the state, read on mount and after each change (a removal re-reads it), not on
+  // every render: a read is file I/O, and a file broken meanwhile must not throw inside a render.
+  // `service` is the app's, the same for the screen's whole life.
+  const [listed, setListed] = useState(() => listProfiles(service));
+  const reload = () => setListed(listProfiles(service));
   const {profiles} = listed;
   // Synchronous, so "k<enter>" arriving in one read uses the profile k moved to. Starts on the
   // profile in use (with --profile X that is X, whatever the default).
@@ -98,7 +101,7 @@ export function ProfilesScreen({
       if (!p || !service) return;
       try {
         service.makeDefault(p.name);
-        setVersion((v) => v + 1);
+        reload();
         showFlash(`${p.name} is the default now: qlik-tokens and every command without --profile use it.`, 'success');
       } catch (error) {
         showFlash(describeError(error), 'error');
@@ -115,7 +118,7 @@ export function ProfilesScreen({
       onRemove(p.name, () => {
         try {
           service.remove(p.name);
-          setVersion((v) => v + 1);
+          reload();
           showFlash(`Removed ${p.name}.`, 'success');
         } catch (error) {
           showFlash(describeError(error), 'error');

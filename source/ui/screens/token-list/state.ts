@@ -331,7 +331,7 @@ export function tokenListReducer(state: TokenListState, event: TokenListEvent): 
 }
 
 /** The rows the table draws: only the window, never the whole list. */
-export function visibleRows(state: TokenListState): readonly QlikToken[] {
+export function visibleRows(state: Pick<TokenListState, 'view' | 'top' | 'height'>): readonly QlikToken[] {
   return state.view.slice(state.top, state.top + state.height);
 }
 

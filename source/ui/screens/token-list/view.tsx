@@ -86,7 +86,7 @@ export function TokenListScreen({
   // Title, table header, rows and detail line: the rows get what the frame leaves.
   const tableRows = Math.max(1, bodySize(columns, rows).height - 3);
   const [state, dispatch, stateRef] = useSyncReducer(tokenListReducer, () => initialTokenListState(tableRows));
-  const [editingFilter, setEditingFilter, editingRef] = useSyncReducer(
+  const [editingFilter, setEditingFilter] = useSyncReducer(
     (_: boolean, next: boolean) => next,
     () => false,
   );
@@ -94,17 +94,17 @@ export function TokenListScreen({
   const userId = target.kind === 'user' ? target.user.id : undefined;
   const showUser = target.kind === 'all';
 
-  useEffect(() => dispatch({type: 'resize', height: tableRows}), [tableRows]);
+  useEffect(() => dispatch({type: 'resize', height: tableRows}), [dispatch, tableRows]);
   // Build the search texts in a quiet moment after each load or sort (tens of ms at 100k tokens),
   // so that the first filter keystroke costs what the others do.
   useEffect(() => {
     if (state.texts) return;
     const timer = setTimeout(() => dispatch({type: 'prepare-search'}), 300);
     return () => clearTimeout(timer);
-  }, [state.sorted, state.texts]);
+  }, [dispatch, state.sorted, state.texts]);
   useEffect(() => {
     if (state.fresh.size > 0) dispatch({type: 'expire-fresh', before: now - FRESH_MS});
-  }, [now, state.fresh.size]);
+  }, [dispatch, now, state.fresh.size]);
 
   const [live, refreshNow] = useLiveTokens({
     client: session.client,
@@ -114,14 +114,15 @@ export function TokenListScreen({
     onLoaded: (items) => dispatch({type: 'loaded', items, now: Date.now()}),
   });
 
+  const {view, top, height} = state;
   const visibleUserIds = useMemo(
-    () => (showUser ? [...new Set(visibleRows(state).map((token) => token.userId))] : []),
-    [showUser, state.view, state.top, state.height],
+    () => (showUser ? [...new Set(visibleRows({view, top, height}).map((token) => token.userId))] : []),
+    [showUser, view, top, height],
   );
   const names = useUserNames(session.client, visibleUserIds);
   useEffect(() => {
     if (showUser) dispatch({type: 'names', names});
-  }, [names, showUser]);
+  }, [dispatch, names, showUser]);
 
   const ownerOf = useCallback(
     (tokens: readonly QlikToken[]): string => {
@@ -146,7 +147,7 @@ export function TokenListScreen({
       dispatch({type: 'mark-ids', ids: left});
       refreshNow();
     },
-    [refreshNow],
+    [dispatch, refreshNow],
   );
 
   const [opening, setOpening] = useState(false);

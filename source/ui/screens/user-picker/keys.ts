@@ -1,6 +1,7 @@
 import type {Keymap} from '../../keymap.js';
 
-export type UserPickerAction = 'up' | 'down' | 'open' | 'back' | 'profiles' | 'messages' | 'help' | 'quit';
+export type UserPickerAction =
+  'up' | 'down' | 'open' | 'back' | 'everywhere' | 'profiles' | 'messages' | 'help' | 'quit';
 
 // Every printable key is search text here (the text field takes it): the app's keys are the ones
 // no text has — F1 for help, ctrl chords for the rest.
@@ -15,6 +16,12 @@ export const userPickerKeymap: Keymap<UserPickerAction> = [
     text: true,
   },
   {action: 'back', keys: ['esc'], hint: 'clear/back', help: 'Clear the search, or go back to the list'},
+  {
+    action: 'everywhere',
+    keys: ['ctrl+t'],
+    hint: 'all profiles',
+    help: 'Search every stored profile, or this one only again; enter on a match of another profile switches to it (for this session)',
+  },
   {action: 'profiles', keys: ['ctrl+p'], hint: 'profiles', help: 'Profiles'},
   {action: 'messages', keys: ['ctrl+l'], hint: 'log', help: 'Message log: every flash, error and summary'},
   {action: 'help', keys: ['f1'], hint: 'help', help: 'Show this help (? is search text here)'},

@@ -1,17 +1,32 @@
 // The user picker as a pure reducer. A search answer carries the query it answers: one for a
 // query the operator has since changed is dropped, so a slow stale answer never replaces a newer
-// one — and never is what Enter opens.
+// one — and never is what Enter opens. The search runs on this profile, or (ctrl-t) on every
+// stored profile: an answer of the other scope is dropped the same way.
 import type {QlikUser} from '../../../qlik/types.js';
 import type {RecentUser} from '../../tenant-session.js';
 
+/** A user found on another stored profile: opening it switches the session to that profile. */
+export type ElsewhereMatch = {profile: string; user: QlikUser};
+
+/** A profile whose search failed (unreachable, bad credentials): said, the others still listed. */
+export type ProfileFailure = {profile: string; error: string};
+
 export type PickerEntry =
-  {kind: 'user'; user: QlikUser; recent: boolean} | {kind: 'recent'; recent: RecentUser} | {kind: 'me'} | {kind: 'all'};
+  | {kind: 'user'; user: QlikUser; recent: boolean; profile?: string}
+  | {kind: 'recent'; recent: RecentUser}
+  | {kind: 'me'}
+  | {kind: 'all'};
 
 export type UserPickerState = {
   query: string;
   /** The query the current results answer. */
   answered: string;
   results: readonly QlikUser[];
+  /** Searching every stored profile (ctrl-t), not this one only. */
+  everywhere: boolean;
+  /** Every-profile search: matches on the other profiles, and the profiles that failed. */
+  elsewhere: readonly ElsewhereMatch[];
+  failed: readonly ProfileFailure[];
   cursor: number;
   /** Moved with ↑↓ since the text last changed: the entry under it was chosen on purpose. */
   chosen: boolean;
@@ -22,14 +37,32 @@ export type UserPickerState = {
 
 export type UserPickerEvent =
   | {type: 'typed'; query: string}
-  | {type: 'results'; query: string; users: readonly QlikUser[]}
-  | {type: 'failed'; query: string; error: string}
+  | {
+      type: 'results';
+      query: string;
+      users: readonly QlikUser[];
+      /** An answer of the every-profile search; absent for this profile's. */
+      everywhere?: {elsewhere: readonly ElsewhereMatch[]; failed: readonly ProfileFailure[]};
+    }
+  | {type: 'failed'; query: string; error: string; everywhere?: boolean}
+  | {type: 'scope'; everywhere: boolean}
   | {type: 'move'; by: number}
   | {type: 'wait-to-open'}
   | {type: 'opened'};
 
 export function initialUserPickerState(): UserPickerState {
-  return {query: '', answered: '', results: [], cursor: 0, chosen: false, openOnAnswer: false, error: undefined};
+  return {
+    query: '',
+    answered: '',
+    results: [],
+    everywhere: false,
+    elsewhere: [],
+    failed: [],
+    cursor: 0,
+    chosen: false,
+    openOnAnswer: false,
+    error: undefined,
+  };
 }
 
 export function pickerEntries(state: UserPickerState, recent: readonly RecentUser[]): PickerEntry[] {
@@ -38,11 +71,15 @@ export function pickerEntries(state: UserPickerState, recent: readonly RecentUse
   }
   const recentIds = new Set(recent.map((r) => r.id));
   // Results of the text as it stands only: an older query's answer is not a match of this one.
-  const results = state.answered === state.query ? state.results : [];
+  const current = state.answered === state.query;
+  const results = current ? state.results : [];
   // Results the operator recently opened come first: the likeliest next pick.
   const users = [...results].sort((a, b) => Number(recentIds.has(b.id)) - Number(recentIds.has(a.id)));
+  // This profile's matches first (opening them changes nothing else), then the other profiles'.
+  const elsewhere = current && state.everywhere ? state.elsewhere : [];
   return [
     ...users.map((user): PickerEntry => ({kind: 'user', user, recent: recentIds.has(user.id)})),
+    ...elsewhere.map(({profile, user}): PickerEntry => ({kind: 'user', user, recent: false, profile})),
     {kind: 'me'},
     {kind: 'all'},
   ];
@@ -84,14 +121,46 @@ export function userPickerReducer(state: UserPickerState, event: UserPickerEvent
         // Enter meant the text as it was then; a change of text is a change of mind.
         openOnAnswer: false,
         error: undefined,
-        ...(event.query.trim() === '' ? {results: [], answered: ''} : {}),
+        ...(event.query.trim() === '' ? {results: [], elsewhere: [], failed: [], answered: ''} : {}),
       };
     case 'results':
-      if (event.query !== state.query) return state;
-      return {...state, results: event.users, answered: event.query, cursor: 0, chosen: false, error: undefined};
+      if (event.query !== state.query || (event.everywhere !== undefined) !== state.everywhere) return state;
+      return {
+        ...state,
+        results: event.users,
+        elsewhere: event.everywhere?.elsewhere ?? [],
+        failed: event.everywhere?.failed ?? [],
+        answered: event.query,
+        cursor: 0,
+        chosen: false,
+        error: undefined,
+      };
     case 'failed':
-      if (event.query !== state.query) return state;
-      return {...state, error: event.error, answered: event.query, results: [], openOnAnswer: false};
+      if (event.query !== state.query || (event.everywhere ?? false) !== state.everywhere) return state;
+      return {
+        ...state,
+        error: event.error,
+        answered: event.query,
+        results: [],
+        elsewhere: [],
+        failed: [],
+        openOnAnswer: false,
+      };
+    case 'scope':
+      if (event.everywhere === state.everywhere) return state;
+      // Another scope is another search: nothing of the last answer is a match of the new one.
+      return {
+        ...state,
+        everywhere: event.everywhere,
+        answered: '',
+        results: [],
+        elsewhere: [],
+        failed: [],
+        cursor: 0,
+        chosen: false,
+        openOnAnswer: false,
+        error: undefined,
+      };
     case 'move':
       return {...state, cursor: state.cursor + event.by, chosen: true};
     case 'wait-to-open':

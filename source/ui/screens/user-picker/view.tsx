@@ -1,4 +1,5 @@
 import {Text} from 'ink';
+import {useMemo} from 'react';
 import type {QlikUser} from '../../../qlik/types.js';
 import {fit} from '../../../text/cell-width.js';
 import {safeText} from '../../../text/terminal-safe.js';
@@ -11,6 +12,8 @@ import {useSyncReducer} from '../../hooks/use-sync-reducer.js';
 import {useThrottle} from '../../hooks/use-throttle.js';
 import type {KeyHandlers, Keymap} from '../../keymap.js';
 import type {TokenTarget} from '../../app-state.js';
+import type {FlashKind} from '../../components/flash-line.js';
+import type {ProfileService} from '../../profile-service.js';
 import type {RecentUser, UiSession} from '../../tenant-session.js';
 import {useTheme} from '../../theme.js';
 import {userPickerKeymap, type UserPickerAction} from './keys.js';
@@ -24,10 +27,15 @@ import {
   type PickerEntry,
   type UserPickerState,
 } from './state.js';
-import {useUserSearch} from './use-user-search.js';
+import {useUserSearch, type EverywhereAnswer} from './use-user-search.js';
 
 type Props = ScreenCommon & {
   session: UiSession;
+  /** Every stored profile's search (ctrl-t); undefined without profiles (the demo). */
+  searchEverywhere: ProfileService['searchEverywhere'] | undefined;
+  /** A match of another profile: switch the session to it and open the user. */
+  onOpenElsewhere: (profile: string, user: QlikUser) => void;
+  showFlash: (text: string, kind?: FlashKind) => void;
   header: HeaderInfo;
   bot: QlikUser | undefined;
   now: number;
@@ -62,6 +70,7 @@ function entryText(entry: PickerEntry, bot: QlikUser | undefined): {main: string
       return {
         main: safeText(entry.user.name) || safeText(entry.user.id),
         side: [
+          entry.profile === undefined ? '' : `[${safeText(entry.profile)}]`,
           safeText(entry.user.email ?? ''),
           entry.user.status && entry.user.status !== 'active' ? safeText(entry.user.status) : '',
           entry.recent ? 'recent' : '',
@@ -74,6 +83,9 @@ function entryText(entry: PickerEntry, bot: QlikUser | undefined): {main: string
 
 export function UserPickerScreen({
   session,
+  searchEverywhere,
+  onOpenElsewhere,
+  showFlash,
   header,
   bot,
   now,
@@ -92,14 +104,30 @@ export function UserPickerScreen({
   const throttle = useThrottle(session);
   // Always a new, empty search (`u` from a list too): the last user is in the recent ones.
   const [state, dispatch, stateRef] = useSyncReducer(userPickerReducer, initialUserPickerState);
+  const everywhere = useMemo(
+    () =>
+      state.everywhere && searchEverywhere
+        ? async (query: string, signal: AbortSignal): Promise<EverywhereAnswer> => {
+            const answers = await searchEverywhere(query, {signal, limit: 50, except: session.profile});
+            return {
+              elsewhere: answers.flatMap((a) =>
+                'users' in a ? a.users.map((user) => ({profile: a.profile, user})) : [],
+              ),
+              failed: answers.flatMap((a) => ('error' in a ? [{profile: a.profile, error: a.error}] : [])),
+            };
+          }
+        : undefined,
+    [state.everywhere, searchEverywhere, session.profile],
+  );
   const slow = useUserSearch({
     client: session.client,
     query: state.query,
-    onResults: (query, users) => {
-      dispatch({type: 'results', query, users});
+    everywhere,
+    onResults: (query, users, others) => {
+      dispatch({type: 'results', query, users, ...(others ? {everywhere: others} : {})});
       if (stateRef.current.openOnAnswer) enter(stateRef.current);
     },
-    onError: (query, error) => dispatch({type: 'failed', query, error}),
+    onError: (query, error, all) => dispatch({type: 'failed', query, error, everywhere: all}),
   });
   const entries = pickerEntries(state, session.recentUsers);
   const cursor = clampCursor(state.cursor, entries.length);
@@ -110,6 +138,7 @@ export function UserPickerScreen({
       if (bot) return onOpen({kind: 'user', user: bot});
       return;
     }
+    if (entry.kind === 'user' && entry.profile !== undefined) return onOpenElsewhere(entry.profile, entry.user);
     const user = entry.kind === 'user' ? entry.user : recentAsUser(entry.recent);
     session.rememberUser?.(user);
     onOpen({kind: 'user', user});
@@ -136,6 +165,10 @@ export function UserPickerScreen({
       if (stateRef.current.query !== '') return dispatch({type: 'typed', query: ''});
       if (canGoBack) onBack();
     },
+    everywhere: () => {
+      if (!searchEverywhere) return showFlash('The demo has no profiles to search: run qlik-tokens without --demo.');
+      dispatch({type: 'scope', everywhere: !stateRef.current.everywhere});
+    },
     profiles: onProfiles,
     messages: onMessages,
     help: () => onHelp('user picker', userPickerKeymap),
@@ -144,6 +177,16 @@ export function UserPickerScreen({
   useKeymap(userPickerKeymap, handlers, {readonly: session.readonly, isActive: active});
 
   const typed = state.query.trim();
+  const found = state.results.length + state.elsewhere.length;
+  const profilesFound = new Set([
+    ...(state.results.length > 0 ? [session.profile] : []),
+    ...state.elsewhere.map((m) => m.profile),
+  ]).size;
+  const where = state.everywhere ? ` on ${profilesFound} profile${profilesFound === 1 ? '' : 's'}` : '';
+  const failedProfiles =
+    state.failed.length === 0
+      ? ''
+      : ` · ${state.failed.map((f) => `${safeText(f.profile)} failed: ${f.error}`).join(' · ')}`;
   const status = state.error
     ? state.error
     : state.openOnAnswer
@@ -151,12 +194,15 @@ export function UserPickerScreen({
       : slow
         ? 'searching…'
         : typed === ''
-          ? 'Type part of a name, email or subject, or paste a user ID.'
+          ? state.everywhere
+            ? 'Every profile: type part of a name, email or subject, or paste a user ID (ctrl-t: this profile only).'
+            : 'Type part of a name, email or subject, or paste a user ID.'
           : answered(state)
-            ? state.results.length === 0
-              ? `No user matches "${safeText(typed)}": enter opens nobody.`
-              : `${state.results.length}${state.results.length >= 50 ? '+' : ''} found`
+            ? found === 0
+              ? `No user matches "${safeText(typed)}"${state.everywhere ? ' on any profile' : ''}: enter opens nobody.${failedProfiles}`
+              : `${found}${state.results.length >= 50 ? '+' : ''} found${where}${failedProfiles}`
             : ' ';
+  const prompt = state.everywhere ? 'Find user (all profiles): ' : 'Find user: ';
 
   return (
     <ScreenFrame
@@ -176,12 +222,12 @@ export function UserPickerScreen({
         return (
           <>
             <Text wrap="truncate-end">
-              <Text {...theme.title}>Find user: </Text>
+              <Text {...theme.title}>{prompt}</Text>
               <TextEntry
                 value={state.query}
                 onChange={(query) => dispatch({type: 'typed', query})}
                 focused={active}
-                width={width - 11}
+                width={width - prompt.length}
               />
             </Text>
             <Line width={width} segments={[{text: status, style: state.error ? theme.danger : theme.muted}]} />
@@ -193,7 +239,11 @@ export function UserPickerScreen({
               return (
                 <Text
                   key={
-                    entry.kind === 'user' ? entry.user.id : entry.kind === 'recent' ? `r${entry.recent.id}` : entry.kind
+                    entry.kind === 'user'
+                      ? `${entry.profile ?? ''}:${entry.user.id}`
+                      : entry.kind === 'recent'
+                        ? `r${entry.recent.id}`
+                        : entry.kind
                   }
                   {...(selected ? theme.selection : entry.kind === 'me' || entry.kind === 'all' ? theme.accent : {})}
                   wrap="truncate-end"
