@@ -33,7 +33,10 @@ export async function startTuiInPty(
   };
   // With CI set, Ink draws only the last frame.
   delete env.CI;
-  const child = pty.spawn(process.execPath, [CLI, ...cliArgs], {
+  // BENCH_NODE_ARGS: Node flags for the CLI under test, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to
+  // see where a slow key went (NODE_OPTIONS refuses --cpu-prof).
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = pty.spawn(process.execPath, [...nodeArgs, CLI, ...cliArgs], {
     cols: 80,
     rows: 24,
     env: env as Record<string, string>,

@@ -13,6 +13,7 @@ import {chmod, rm, readFile, rename} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import {patchPlugin} from './build-patches.mjs';
+import {namedCommonJs} from './named-commonjs.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 // Built beside dist/ and swapped in, so a CLI started during a rebuild never finds dist/ half-made.
@@ -56,7 +57,7 @@ const tui = await build({
   outdir: staging.pathname,
   outExtension: {'.js': '.cjs'},
   format: 'cjs',
-  plugins: [patchPlugin({bundle: 'tui'}), stringWidthToPort],
+  plugins: [patchPlugin({bundle: 'tui'}), stringWidthToPort, namedCommonJs(['react', 'react/jsx-runtime'])],
   // Ink's tokenizer and slice-ansi make a grapheme Intl.Segmenter when evaluated; the first of a
   // process loads ICU's data (15–25 ms before the first frame). Theirs is LazySegmenter
   // (source/text/graphemes.ts): the same segments, without a segmenter for plain text.
@@ -75,7 +76,8 @@ const IMPORT_META_USERS = [
 ];
 const importMetaUsers = [];
 for (const input of Object.keys(tui.metafile.inputs)) {
-  if (input.startsWith('<') || IMPORT_META_USERS.some((allowed) => allowed.test(input))) continue;
+  // '<define:…>' and plugin namespaces ('named-commonjs:…') are the build's own modules, not files.
+  if (/^(<|[\w-]+:)/.test(input) || IMPORT_META_USERS.some((allowed) => allowed.test(input))) continue;
   if (/\bimport\.meta\b/.test(await readFile(input, 'utf8'))) importMetaUsers.push(input);
 }
 if (importMetaUsers.length > 0) {
@@ -137,7 +139,7 @@ try {
   await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.lib.json', '--outDir', types]);
 } catch (error) {
   await rm(staging, {recursive: true, force: true});
-  throw new Error(`the library's .d.ts files could not be emitted:\n${error.stdout ?? error.message}`);
+  throw new Error(`the library's .d.ts files could not be emitted:\n${error.stdout ?? error.message}`, {cause: error});
 }
 await chmod(new URL('cli.js', staging), 0o755);
 await rename(dist, old).catch(() => {});

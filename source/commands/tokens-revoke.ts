@@ -50,7 +50,7 @@ export const REVOKE_USAGE = `Usage
   --json               every outcome as one JSON document on stdout
 
 CRITERIA (hygiene: tenant-wide, or one user's with --user; all given must hold):
-\${CRITERIA_USAGE}
+${CRITERIA_USAGE}
   On a terminal the matching tokens are counted and listed, and the count must be typed to go
   on; without one, --yes is required.
 

@@ -22,7 +22,7 @@ export const TOKENS_HELP = `Usage
 
 --user takes a user ID, an exact email address, or "me" (the user the OAuth client acts as).
 CRITERIA narrow the list to some tokens (all of them must hold):
-\${CRITERIA_USAGE}
+${CRITERIA_USAGE}
 --all-profiles lists on every stored profile at once, grouped by profile (with --user, an email
 or "me" finds the person in each tenant); a profile that fails is reported, the others still
 run, and the exit code is 1.

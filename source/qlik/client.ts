@@ -302,6 +302,7 @@ export class QlikClient implements QlikApi {
       if (options.userId !== undefined) path += `&userId=${checkId(options.userId, 'user ID')}`;
       let url = new URL(path, this.tenantUrl).href;
       const seen = new Set<string>();
+      const collect = options.collect ?? true;
       const all: QlikToken[] = [];
       const strings = new Map<string, string>();
       const intern = (value: string): string => {
@@ -338,7 +339,7 @@ export class QlikClient implements QlikApi {
           token.userId = intern(token.userId);
           if (token.deviceType) token.deviceType = intern(token.deviceType);
           if (token.description) token.description = intern(token.description);
-          all.push(token);
+          if (collect) all.push(token);
         }
         options.onPage?.(page, pageIndex);
         const href = nextHref(data);

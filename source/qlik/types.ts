@@ -107,6 +107,11 @@ export type ListTokensOptions = CallOptions & {
   limit?: number;
   /** Called with each page as it arrives (progressive UI). */
   onPage?: (page: QlikToken[], pageIndex: number) => void;
+  /**
+   * False: the pages go to `onPage` only and the call resolves to an empty array. For a caller that
+   * keeps its own merge of the pages: the parsed objects it does not keep then die young. Default true.
+   */
+  collect?: boolean;
   /** Guard against a tenant that never stops paging. Default 10,000 pages. */
   maxPages?: number;
 };

@@ -28,6 +28,18 @@ describe('listTokens pagination', () => {
     });
   }
 
+  test('collect: false hands every page to onPage and keeps none of them', async () => {
+    await withSimulator({users: 20, tokens: 450}, async ({sim, client}) => {
+      const seen: string[] = [];
+      const result = await client().listTokens({collect: false, onPage: (page) => seen.push(...page.map((t) => t.id))});
+      assert.deepEqual(result, []);
+      assert.deepEqual(
+        seen,
+        sim.tokens().map((t) => t.id),
+      );
+    });
+  });
+
   test('a user without tokens is one empty page', async () => {
     await withSimulator({}, async ({sim, client}) => {
       const user = sim.addUser({name: 'No Tokens'});

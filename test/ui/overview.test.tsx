@@ -23,10 +23,8 @@ type QlikApi = import('../../source/qlik/types.js').QlikApi;
 type Simulator = import('../../source/simulator/index.js').Simulator;
 type UiSession = import('../../source/ui/tenant-session.js').UiSession;
 
-// eslint-disable-next-line no-control-regex
 const COLOUR = /\u001B\[(3[0-8]|9[0-7]|4[0-8]|10[0-7])(;|m)/;
 // Anything but SGR (colour, bold, inverse): a tenant string that reached the terminal raw.
-// eslint-disable-next-line no-control-regex
 const FOREIGN_ESCAPE = /\u001B(?!\[[0-9;]*m)|\u0007/;
 
 let home: string;

@@ -1,6 +1,7 @@
 import {useCallback, useEffect, useRef, useState} from 'react';
 import type {QlikApi, QlikToken} from '../../qlik/types.js';
 import {describeError} from '../describe-error.js';
+import {ListingCollector, type Listing, type ListingChanges} from './listing-collector.js';
 
 /** Tier 1 allows 1,000 requests a minute; live refresh may spend half, the rest is the operator's. */
 export const TIER1_PER_MINUTE = 1000;
@@ -31,7 +32,8 @@ type Options = {
   userId: string | undefined;
   refreshSeconds: number;
   onPartial: (items: QlikToken[]) => void;
-  onLoaded: (items: QlikToken[]) => void;
+  /** A complete listing; `changes` against the one before, when this is a refresh. */
+  onLoaded: (listing: Listing, changes: ListingChanges | undefined) => void;
   onError?: (message: string) => void;
   now?: () => number;
 };
@@ -70,6 +72,7 @@ export function useLiveTokens({
     let running = false;
     let first = true;
     let pagesLast = 0;
+    let previous: Listing | undefined;
 
     const schedule = (delayMs: number) => {
       if (stopped) return;
@@ -83,29 +86,32 @@ export function useLiveTokens({
       clearTimeout(timer);
       controller = new AbortController();
       setStatus((s) => ({...s, refreshing: true}));
-      const collected: QlikToken[] = [];
+      const collector = new ListingCollector(previous);
       let pages = 0;
       let lastPartial = 0;
       try {
-        const items = await client.listTokens({
+        await client.listTokens({
           userId,
           limit: 100,
           signal: controller.signal,
+          collect: false,
           onPage: (page) => {
             pages += 1;
+            collector.add(page);
             if (!first) return;
-            collected.push(...page);
             const t = callbacks.current.now();
             if (t - lastPartial >= PARTIAL_EVERY_MS) {
               lastPartial = t;
-              callbacks.current.onPartial(collected.slice());
+              callbacks.current.onPartial(collector.items.slice());
             }
           },
         });
         if (stopped) return;
         first = false;
         pagesLast = Math.max(1, pages);
-        callbacks.current.onLoaded(items);
+        const {listing, changes} = collector.finish();
+        previous = listing;
+        callbacks.current.onLoaded(listing, changes);
         const intervalMs = budgetedIntervalMs(pagesLast, wantedMs);
         const at = callbacks.current.now();
         const blocked = client.blockedUntil(1);

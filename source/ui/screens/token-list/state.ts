@@ -2,6 +2,7 @@
 // terminal. Filtering and sorting happen only when the items, the filter or the sort change; moving
 // the cursor is O(1), so a list of 100,000 tokens scrolls like a list of 10.
 import type {QlikToken} from '../../../qlik/types.js';
+import {listed, type Listing, type ListingChanges} from '../../hooks/listing-collector.js';
 import {DEFAULT_SORT, sortColumns, TOKEN_COLUMNS} from '../../token-columns.js';
 
 /** A column id of TOKEN_COLUMNS with a sort rule. */
@@ -52,7 +53,13 @@ export type TokenListState = {
 };
 
 export type TokenListEvent =
-  | {type: 'loaded'; items: readonly QlikToken[]; now: number}
+  | {
+      type: 'loaded';
+      items: readonly QlikToken[];
+      now: number;
+      /** A live refresh's merge (use-live-tokens): the listing, and what changed since the last. */
+      refresh?: {listing: Listing; changes: ListingChanges};
+    }
   | {type: 'partial'; items: readonly QlikToken[]}
   | {type: 'names'; names: ReadonlyMap<string, string>}
   | {type: 'move'; by: number}
@@ -69,8 +76,9 @@ export type TokenListEvent =
   | {type: 'mark-ids'; ids: readonly string[]}
   | {type: 'removed'; ids: readonly string[]}
   | {type: 'resize'; height: number}
-  /** Builds the search texts ahead of the first filter keystroke (dispatched when idle). */
-  | {type: 'prepare-search'}
+  /** Builds the search texts ahead of the first filter keystroke (dispatched when idle), or takes
+   * them built (in slices, by the view) for `sorted`: dropped if the list was sorted since. */
+  | {type: 'prepare-search'; built?: {sorted: readonly QlikToken[]; texts: readonly string[]}}
   | {type: 'expire-fresh'; before: number};
 
 export function initialTokenListState(height = 10): TokenListState {
@@ -106,6 +114,30 @@ function compareText(a: string, b: string): number {
  * text group; text: A→Z). Ties go by id, so equal keys never swap places between refreshes.
  * `reverse` turns the order around, ties included.
  */
+/** A token's sort key under `sort`: what sortTokens compares. */
+type SortKeyOf = {time: number; text: string; id: string};
+
+/** The order sortTokens sorts in, on keys computed one token at a time (for a few comparisons, such
+ * as finding where a refresh's new tokens go). */
+function keyedOrder(
+  sort: SortKey,
+  reverse: boolean,
+): {keyOf: (token: QlikToken) => SortKeyOf; compare: (a: SortKeyOf, b: SortKeyOf) => number} {
+  const rule = (SORTABLE.find((column) => column.id === sort) ?? SORTABLE[0]!).sort!;
+  const lastUsed = SORTABLE.find((column) => column.id === DEFAULT_SORT)!.sort!;
+  const time = (rule.kind === 'time' ? rule.key : lastUsed.key) as (t: QlikToken) => number;
+  const text = rule.kind === 'text' && sort !== 'id' ? rule.key : undefined;
+  const keyOf = (t: QlikToken): SortKeyOf => ({time: time(t), text: text ? text(t) : '', id: t.id});
+  const byId = (a: SortKeyOf, b: SortKeyOf): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const byTime = (a: SortKeyOf, b: SortKeyOf): number => b.time - a.time || 0;
+  let compare: (a: SortKeyOf, b: SortKeyOf) => number;
+  if (sort === 'id') compare = byId;
+  else if (!text) compare = (a, b) => byTime(a, b) || byId(a, b);
+  else if (sort === 'user') compare = (a, b) => compareText(a.text, b.text) || byTime(a, b) || byId(a, b);
+  else compare = (a, b) => compareText(a.text, b.text) || byId(a, b);
+  return {keyOf, compare: reverse ? (a, b) => compare(b, a) : compare};
+}
+
 export function sortTokens(items: readonly QlikToken[], sort: SortKey, reverse = false): QlikToken[] {
   // At 100k rows the comparator is the hot spot: every key (a parsed date, a lower-cased text) is
   // computed once into arrays, and the sort compares those through indices, never objects.
@@ -139,12 +171,17 @@ export function sortTokens(items: readonly QlikToken[], sort: SortKey, reverse =
 /** Lower-cased searchable text of each token, aligned with the array it was built from. */
 export function searchTexts(tokens: readonly QlikToken[]): string[] {
   const out = new Array<string>(tokens.length);
-  for (let i = 0; i < tokens.length; i++) {
+  fillSearchTexts(tokens, out, 0, tokens.length);
+  return out;
+}
+
+/** searchTexts for `tokens[from..to)`, into `out` at the same indices: the index built in slices. */
+export function fillSearchTexts(tokens: readonly QlikToken[], out: string[], from: number, to: number): void {
+  for (let i = from; i < to; i++) {
     const token = tokens[i]!;
     out[i] =
       `${token.id}\u0000${token.description ?? ''}\u0000${token.deviceType ?? ''}\u0000${token.userId}`.toLowerCase();
   }
-  return out;
 }
 
 export type Filtered = {view: readonly QlikToken[]; indices: Uint32Array | undefined};
@@ -189,12 +226,103 @@ function textsOf(state: TokenListState): readonly string[] {
   return state.texts ?? searchTexts(state.sorted);
 }
 
-/** `sorted` changed (new items, another sort, removals): filter it again from scratch. */
-function refiltered(state: TokenListState, sorted: readonly QlikToken[]): TokenListState {
-  const next: TokenListState = {...state, sorted, texts: undefined};
+/** `sorted` changed (new items, another sort, removals): filter it again from scratch. `texts`: the
+ * search texts of `sorted`, when known. */
+function refiltered(state: TokenListState, sorted: readonly QlikToken[], texts?: readonly string[]): TokenListState {
+  const next: TokenListState = {...state, sorted, texts};
   if (state.filter.trim() === '') return filtered(next, {view: sorted, indices: undefined});
-  const texts = searchTexts(sorted);
-  return filtered({...next, texts}, filterTokens(sorted, texts, state.filter, state.names));
+  const all = texts ?? searchTexts(sorted);
+  return filtered({...next, texts: all}, filterTokens(sorted, all, state.filter, state.names));
+}
+
+/** Above this many new or changed tokens a refresh sorts afresh (the binary searches cost more). */
+const MERGE_AT_MOST = 4096;
+
+/**
+ * A refresh merged into the sorted list instead of sorting it again: the tokens it kept keep their
+ * order (and search texts), its new and changed ones are put in place by binary search. At 100,000
+ * tokens a full sort and a new search index cost the UI thread ~150 ms; this costs one pass over
+ * the list. Undefined when the merge would not give exactly what a sort gives (many changes, or a
+ * token revoked here that the tenant still lists): then the caller sorts.
+ */
+function mergedRefresh(
+  state: TokenListState,
+  listing: Listing,
+  changes: ListingChanges,
+  now: number,
+): TokenListState | undefined {
+  const {items, index} = listing;
+  const {added, changed, dropped} = changes;
+  const fresh = new Map<string, number>();
+  for (const [id, at] of state.fresh) if (index.has(id)) fresh.set(id, at);
+  for (const token of added) fresh.set(token.id, now);
+  const marks = state.marks.size === 0 ? state.marks : new Set([...state.marks].filter((id) => index.has(id)));
+  const base: TokenListState = {...state, items, loaded: true, fresh, marks};
+  // The list shows exactly the previous listing (no revocation since): `dropped` says what goes.
+  const aligned = state.items === changes.previous;
+  if (aligned && added.length === 0 && dropped.size === 0) return base;
+  const count = added.length + changed.length;
+  if (count > MERGE_AT_MOST) return undefined;
+  const incoming = sortTokens(changed.length === 0 ? added : [...added, ...changed], state.sort, state.reverse);
+  const old = state.sorted;
+  const oldTexts = state.texts;
+  // Where each incoming token goes in the old list. The tokens that list drops still sit where
+  // their old keys sort them, so it is in order and can be searched as it is.
+  const {keyOf, compare} = keyedOrder(state.sort, state.reverse);
+  const places = new Uint32Array(incoming.length);
+  for (let j = 0, from = 0; j < incoming.length; j++) {
+    const key = keyOf(incoming[j]!);
+    let lo = from;
+    let hi = old.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(keyOf(old[mid]!), key) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    places[j] = from = lo;
+  }
+  const incomingTexts = oldTexts ? searchTexts(incoming) : undefined;
+  const sorted = new Array<QlikToken>(items.length);
+  const texts = oldTexts ? new Array<string>(items.length) : undefined;
+  let out = 0;
+  let j = 0;
+  let replaced = 0;
+  for (let i = 0; i <= old.length; i++) {
+    for (; j < incoming.length && places[j] === i; j++, out++) {
+      sorted[out] = incoming[j]!;
+      if (texts) texts[out] = incomingTexts![j]!;
+    }
+    if (i === old.length) break;
+    const token = old[i]!;
+    let keep: boolean;
+    if (aligned) keep = dropped.size === 0 || !dropped.has(token.id);
+    else {
+      const now = listed(listing, token.id);
+      keep = now === token;
+      if (!keep && now !== undefined) replaced++;
+    }
+    if (!keep) continue;
+    sorted[out] = token;
+    if (texts) texts[out] = oldTexts![i]!;
+    out++;
+  }
+  // Not aligned: exact only if every listed token is now in the list once, and every changed one
+  // replaced one shown (else it is back after a revocation here, and new to the operator).
+  if (out !== items.length || (!aligned && replaced !== changed.length)) return undefined;
+  return refiltered(base, sorted, texts);
+}
+
+/** A listing in place of the items, sorted and filtered afresh. */
+function replacedItems(state: TokenListState, items: readonly QlikToken[], now: number): TokenListState {
+  const ids = new Set(items.map((token) => token.id));
+  const fresh = new Map<string, number>();
+  for (const [id, at] of state.fresh) if (ids.has(id)) fresh.set(id, at);
+  if (state.loaded) {
+    const before = new Set(state.items.map((token) => token.id));
+    for (const id of ids) if (!before.has(id)) fresh.set(id, now);
+  }
+  const marks = new Set([...state.marks].filter((id) => ids.has(id)));
+  return resorted({...state, items, loaded: true, fresh, marks});
 }
 
 /** Items or sort changed: sort again, then filter. */
@@ -227,18 +355,14 @@ function withView(state: TokenListState, view: readonly QlikToken[]): TokenListS
 export function tokenListReducer(state: TokenListState, event: TokenListEvent): TokenListState {
   switch (event.type) {
     case 'loaded': {
-      const ids = new Set(event.items.map((token) => token.id));
-      const fresh = new Map<string, number>();
-      for (const [id, at] of state.fresh) if (ids.has(id)) fresh.set(id, at);
-      if (state.loaded) {
-        const before = new Set(state.items.map((token) => token.id));
-        for (const id of ids) if (!before.has(id)) fresh.set(id, event.now);
-      }
-      const marks = new Set([...state.marks].filter((id) => ids.has(id)));
-      const next = resorted({...state, items: event.items, loaded: true, fresh, marks});
-      if (!state.loaded || !state.moved) return next;
+      const next =
+        (state.loaded &&
+          event.refresh &&
+          mergedRefresh(state, event.refresh.listing, event.refresh.changes, event.now)) ||
+        replacedItems(state, event.items, event.now);
+      if (!state.loaded || !state.moved || next.fresh.size === 0) return next;
       let above = 0;
-      for (let i = 0; i < next.cursor; i++) if (fresh.get(next.view[i]!.id) === event.now) above++;
+      for (let i = 0; i < next.cursor; i++) if (next.fresh.get(next.view[i]!.id) === event.now) above++;
       return above === 0 ? next : {...next, newAbove: next.newAbove + above};
     }
     case 'partial': {
@@ -319,7 +443,9 @@ export function tokenListReducer(state: TokenListState, event: TokenListEvent): 
       );
     }
     case 'prepare-search':
-      return state.texts ? state : {...state, texts: searchTexts(state.sorted)};
+      if (state.texts) return state;
+      if (event.built) return event.built.sorted === state.sorted ? {...state, texts: event.built.texts} : state;
+      return {...state, texts: searchTexts(state.sorted)};
     case 'resize':
       return placeWindow({...state, height: Math.max(1, event.height)}, state.cursor);
     case 'expire-fresh': {
