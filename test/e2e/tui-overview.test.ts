@@ -83,7 +83,6 @@ describe('the overview in a terminal (NO_COLOR)', () => {
         20_000,
       );
       assert.equal(run.scrolledLines(), 0, 'a frame was taller than the terminal');
-      // eslint-disable-next-line no-control-regex
       assert.doesNotMatch(run.output(), /\u001B\[(3[0-8]|9[0-7]|4[0-8]|10[0-7])(;|m)/, 'a colour code under NO_COLOR');
       run.write('q');
       assert.equal(await run.exited, 0);
