@@ -8,11 +8,11 @@ import type {QlikUser} from '../qlik/types.js';
 import {appReducer, initialAppState, type Screen} from './app-state.js';
 import {useFlash, type FlashKind} from './components/flash-line.js';
 import type {HeaderInfo} from './components/header.js';
-import type {ScreenCommon} from './components/screen-frame.js';
+import {overlaySize, type ScreenCommon} from './components/screen-frame.js';
 import {describeError} from './describe-error.js';
 import {ConfirmDialog, needsTypedCount, type RevokeRequest} from './dialogs/confirm/view.js';
 import {confirmBulkHints, confirmOneHints, confirmRunningHints} from './dialogs/confirm/keys.js';
-import {HelpOverlay} from './dialogs/help/view.js';
+import {HelpOverlay, helpMaxOffset} from './dialogs/help/view.js';
 import {helpKeymap, type HelpAction} from './dialogs/help/keys.js';
 import {RevokeSummaryDialog, summaryKeymap} from './dialogs/revoke-summary/view.js';
 import {YesNoDialog} from './dialogs/yes-no/view.js';
@@ -20,6 +20,7 @@ import {yesNoKeymap, type YesNoAction} from './dialogs/yes-no/keys.js';
 import {KeyRouter} from './hooks/key-router.js';
 import {useClock} from './hooks/use-clock.js';
 import {useKeymap} from './hooks/use-keymap.js';
+import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {explainSummary, summarise, useRevoke} from './hooks/use-revoke.js';
 import type {KeyHandlers, Keymap} from './keymap.js';
 import {useMessageLog} from './message-log.js';
@@ -189,10 +190,15 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
   const toMessages = useCallback(() => navigate({type: 'messages'}), []);
   const toAudit = useCallback(() => navigate({type: 'audit'}), []);
 
+  // Kept within what the help shows, or ↑ after scrolling past the end would seem dead.
+  const terminal = useTerminalSize();
   const scrollHelp = (by: number) =>
-    setOverlay((current) =>
-      current?.kind === 'help' ? {...current, offset: Math.max(0, current.offset + by)} : current,
-    );
+    setOverlay((current) => {
+      if (current?.kind !== 'help') return current;
+      const {width, height} = overlaySize(terminal.columns, terminal.rows);
+      const max = helpMaxOffset(current.keymap, {readonly: session?.readonly ?? false}, width, height);
+      return {...current, offset: Math.max(0, Math.min(max, current.offset + by))};
+    });
   const helpHandlers: KeyHandlers<HelpAction> = {
     close: () => setOverlay(undefined),
     up: () => scrollHelp(-1),

@@ -142,6 +142,14 @@ describe('app on a simulated tenant', () => {
     await waitForFrame(app, (f) => /Keys: token list — 1-\d+ of \d+, ↓ for more/.test(f), 'the help, first part');
     await press(app.stdin, 'j', 'j');
     await waitForFrame(app, (f) => /Keys: token list — 3-/.test(f), 'the help scrolled');
+    // Past the end, the help stays at its end, and one ↑ moves it at once.
+    await press(app.stdin, ...Array<string>(60).fill('j'));
+    await waitForFrame(app, (f) => /Keys: token list — \d+-(\d+) of \1\n/.test(f), 'the end of the help');
+    const end = Number(/Keys: token list — (\d+)-/.exec(app.lastFrame() ?? '')![1]);
+    await press(app.stdin, 'k');
+    await waitForFrame(app, (f) => f.includes(`Keys: token list — ${end - 1}-`), 'one line up from the end');
+    // Nothing is cut off: a long description wraps under itself.
+    assert.doesNotMatch(app.lastFrame() ?? '', /…/);
     app.assertFramesFit();
     app.unmount();
   });
