@@ -10,6 +10,8 @@ export type HeaderInfo = {
   botName?: string;
   readonly: boolean;
   demo: boolean;
+  /** A watch after `R` is running: its countdown and late revocations, on every screen. */
+  watch?: string;
 };
 
 export function tenantHost(tenantUrl: string): string {
@@ -30,6 +32,8 @@ export function Header({info, extra = [], width}: {info: HeaderInfo; extra?: rea
     segments.push({text: safeText(info.profile), style: theme.accent}, dot, {
       text: safeText(tenantHost(info.tenantUrl)),
     });
+    // Before the bot's name and the refresh state: the watch is what the operator must not miss.
+    if (info.watch) segments.push(dot, {text: safeText(info.watch), style: theme.warning});
     if (info.botName && withBot)
       segments.push(dot, {text: `as ${truncate(safeText(info.botName), width >= 120 ? 40 : 18)}`, style: theme.muted});
     if (info.readonly) segments.push({text: ' '}, {text: ' RO ', style: {...theme.warning, inverse: true}});
