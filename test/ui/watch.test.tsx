@@ -13,6 +13,8 @@ import {startSimulator, type Simulator} from '../../source/simulator/index.js';
 import {App} from '../../source/ui/app.js';
 import {createRevokeRunner, createWatchRunner} from '../../source/ui/revoke-runner.js';
 import {createEventHub, type UiSession} from '../../source/ui/tenant-session.js';
+import {watchHeaderText} from '../../source/ui/hooks/use-watch.js';
+import {emptyWatchProgress} from '../../source/revoke/index.js';
 import {KEYS, lines, press, renderSized, waitForFrame, waitForText} from './render-helpers.js';
 
 let home: string;
@@ -86,6 +88,17 @@ async function revokeAll(app: ReturnType<typeof start>, user: QlikUser, local: s
 }
 
 describe('the watch after R', () => {
+  it('the header text: name, time left and count; a short form for 80 columns; stopping', () => {
+    const progress = {...emptyWatchProgress('u', 1_000_000 + 14 * 60_000 + 32_400), revoked: 3};
+    const state = {label: 'A Very Long Name Indeed', progress, stopping: false};
+    assert.deepEqual(watchHeaderText(state, 1_000_000), {
+      full: 'watching A Very Long Nam… 14:33 left · 3 late revoked',
+      short: 'watch 14:33 · 3 late revoked',
+    });
+    assert.equal(watchHeaderText({...state, stopping: true}, 1_000_000).short, 'watch stopping… · 3 late revoked');
+    assert.match(watchHeaderText(state, 2_000_000).full, / 0:00 left/, 'never negative');
+  });
+
   it('w keeps watching: the header counts down and counts late tokens; esc stops; the log has each', async () => {
     const user = sim.addUser({name: 'Watched Person', email: 'watched.person@example.com'});
     for (let i = 0; i < 3; i++) sim.addToken(user.id, {deviceType: 'Laptop'});
@@ -94,7 +107,7 @@ describe('the watch after R', () => {
     await waitForText(app, 'w keep watching Watched Person for 15 minutes');
     assert.match(app.lastFrame() ?? '', /w keep watching 15 min/, 'the footer hint');
     await press(app.stdin, 'w');
-    await waitForFrame(app, (f) => /watching Watched Person 1[45]:\d\d left · 0 late revoked/.test(f), 'the header');
+    await waitForFrame(app, (f) => /watch 1[45]:\d\d · 0 late revoked/.test(f), 'the header');
     assert.match(app.lastFrame() ?? '', /esc stop watch/);
     // A live session mints two tokens: the watch finds and revokes them.
     const late = [sim.addToken(user.id).id, sim.addToken(user.id).id];
@@ -104,7 +117,7 @@ describe('the watch after R', () => {
     for (const id of late) assert.match(audit, new RegExp(`"tokenId":"${id}".*"outcome":"revoked"`));
     await press(app.stdin, KEYS.esc);
     await waitForFrame(app, (f) => /Watch of Watched Person stopped: 2 late tokens, 2 revoked/.test(f), 'the end');
-    await waitForFrame(app, (f) => !/watching Watched/.test(f) && f.includes('Tokens of Watched Person'), 'no watch');
+    await waitForFrame(app, (f) => !/late revoked/.test(f) && f.includes('Tokens of Watched Person'), 'no watch');
     await press(app.stdin, 'm');
     await waitForText(app, 'Message log');
     const log = app.lastFrame() ?? '';

@@ -15,12 +15,15 @@ export type WatchJob = {userId: string; label: string; known: readonly string[]}
 
 export type WatchState = {label: string; progress: WatchProgress; stopping: boolean};
 
-/** "watching ann 14:32 · 3 late revoked" for the header. */
-export function watchHeaderText(state: WatchState, now: number): string {
+/** "watching ann 14:32 left · 3 late revoked" for the header, and "watch 14:32 · 3 late revoked" for a narrow one. */
+export function watchHeaderText(state: WatchState, now: number): {full: string; short: string} {
   const {progress} = state;
-  const left = state.stopping ? 'stopping…' : `${clockText(progress.endsAt - now)} left`;
-  const failed = progress.failed ? ` · ${progress.failed} failed` : '';
-  return `watching ${truncate(state.label, 16)} ${left} · ${progress.revoked} late revoked${failed}`;
+  const time = state.stopping ? 'stopping…' : clockText(progress.endsAt - now);
+  const counts = `${progress.revoked} late revoked${progress.failed ? ` · ${progress.failed} failed` : ''}`;
+  return {
+    full: `watching ${truncate(state.label, 16)} ${state.stopping ? time : `${time} left`} · ${counts}`,
+    short: `watch ${time} · ${counts}`,
+  };
 }
 
 export function useWatch(
