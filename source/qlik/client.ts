@@ -211,6 +211,7 @@ export class QlikClient implements QlikApi {
   readonly #backoffMs: number;
   readonly #maxRateLimitWaitMs: number;
   readonly #rateLimitRetries: number;
+  readonly #now: () => number;
   readonly #host: string;
   /** Cancels work nobody awaits any more (a shared token request) when the client closes. */
   readonly #closing = new AbortController();
@@ -243,7 +244,9 @@ export class QlikClient implements QlikApi {
       binding: {tenantUrl: this.tenantUrl, clientId: this.clientId},
       cache: options.tokenCache,
       onEvent: (event) => this.#emit(event),
+      ...(options.now ? {now: options.now} : {}),
     });
+    this.#now = options.now ?? Date.now;
   }
 
   getAccessToken(options: CallOptions & {forceRefresh?: boolean} = {}): Promise<AccessToken> {
@@ -414,7 +417,7 @@ export class QlikClient implements QlikApi {
       context: 'token',
       signal: this.#closing.signal,
     });
-    return parseTokenResponse(data);
+    return parseTokenResponse(data, this.#now());
   }
 
   #get(path: string, what: string, signal: AbortSignal | undefined, size: 'object' | 'page'): Promise<Sent> {

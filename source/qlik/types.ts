@@ -99,6 +99,8 @@ export type ClientOptions = {
   maxRateLimitWaitMs?: number;
   /** How many 429s one call sits out (each waiting for its Retry-After) before failing. Default 10. */
   rateLimitRetries?: number;
+  /** The clock access-token lifetimes are reckoned by (tests move it). Default Date.now. */
+  now?: () => number;
 };
 
 export type ListTokensOptions = CallOptions & {

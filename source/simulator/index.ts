@@ -23,6 +23,8 @@ export {DEFAULT_RATE_LIMITS} from './rate-limiter.js';
 export type SimulatorOptions = {
   /** 0 = any free port (default). Always listens on 127.0.0.1. */
   port?: number;
+  /** The clock of access-token expiry and of the rate limits (tests move it). Default Date.now. */
+  now?: () => number;
   /** Default 'sim-client-id'. */
   clientId?: string;
   /** Default 'sim-client-secret'. */
@@ -147,7 +149,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         clientScopes: options.clientScopes ?? ['admin_classic', 'user_default'],
         accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 21600,
         lastPageNext: options.lastPageNext ?? 'omit',
-        now: Date.now,
+        now: options.now ?? Date.now,
         onRateLimited: (tier) => {
           stats.rateLimited[tier === 1 ? 'tier1' : 'tier2']++;
         },

@@ -68,13 +68,16 @@ export function runCli(args: string[], options: CliOptions): Promise<CliResult> 
       if (options.input !== undefined) child.stdin.write(options.input);
       child.stdin.end();
     };
-    const watched = options.onSpawn?.(child.pid!);
-    if (options.holdStdin && watched) {
-      if (options.input !== undefined) child.stdin.write(options.input);
-      void Promise.resolve(watched).finally(() => child.stdin.end());
-    } else {
-      finishInput();
-    }
+    // 'spawn': the child has exec'd, so /proc and ps show its own argv.
+    child.once('spawn', () => {
+      const watched = options.onSpawn?.(child.pid!);
+      if (options.holdStdin && watched) {
+        if (options.input !== undefined) child.stdin.write(options.input);
+        void Promise.resolve(watched).finally(() => child.stdin.end());
+      } else {
+        finishInput();
+      }
+    });
   });
 }
 

@@ -63,7 +63,6 @@ test('Done means: add from stdin, test, list a user\u2019s tokens as JSON, revok
       holdStdin: true,
       // While the secret sits in the child's stdin (not yet closed), look at every process's argv.
       onSpawn: async () => {
-        await new Promise((resolve) => setTimeout(resolve, 300));
         psDuringAdd = await allCommandLines();
       },
     },

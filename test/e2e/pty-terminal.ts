@@ -49,7 +49,7 @@ export function runInPty(
   });
   child.onOutput((data) => {
     raw += data;
-    term.write(data);
+    term.write(data, wake);
   });
   const exited = child.exit;
   const screen = () => {
@@ -58,15 +58,28 @@ export function runInPty(
     for (let y = 0; y < rows; y++) out.push(buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '');
     return out;
   };
-  const waitFor = async (predicate: (screen: string) => boolean, what: string, timeoutMs = 15_000) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const text = screen().join('\n');
-      if (predicate(text)) return text;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen:\n${text}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+  // Wakes every waiter once xterm has taken in a chunk of output (or the program has ended).
+  const wakers = new Set<() => void>();
+  const wake = () => {
+    for (const waker of wakers) waker();
   };
+  void exited.then(wake);
+  const waitFor = (predicate: (screen: string) => boolean, what: string, timeoutMs = 15_000) =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => {
+        const text = screen().join('\n');
+        if (!predicate(text)) return;
+        clearTimeout(deadline);
+        wakers.delete(check);
+        resolve(text);
+      };
+      const deadline = setTimeout(() => {
+        wakers.delete(check);
+        reject(new Error(`timed out waiting for ${what}; screen:\n${screen().join('\n')}`));
+      }, timeoutMs);
+      wakers.add(check);
+      check();
+    });
   return {
     screen,
     text: () => screen().join('\n'),

@@ -71,9 +71,11 @@ describe('the terminal UI in a pseudo-terminal, 80x24', () => {
     run.write(local.slice(0, Math.max(5, local.length - 2)));
     await run.waitFor((s) => s.includes(user.name) && /\d+\+? found/.test(s), `${user.name} in the results`);
     // The first result is highlighted; the search term may match others too, so go to ours.
+    const cursorRow = () => run.screen().findIndex((l) => l.startsWith('› '));
     for (let i = 0; i < 10 && !/^› /m.test(run.screen().find((l) => l.includes(user.name)) ?? ''); i++) {
+      const from = cursorRow();
       run.write('\u001B[B');
-      await new Promise((resolve) => setTimeout(resolve, 60));
+      await run.waitFor(() => cursorRow() !== from, 'the cursor one row down');
     }
     assert.match(run.screen().find((l) => l.includes(user.name)) ?? '', /^› /);
     run.write('\r');
@@ -138,8 +140,9 @@ describe('the terminal UI in a pseudo-terminal, 80x24', () => {
         (s) => s.includes('All tokens in the tenant') && s.includes('USER') && s.includes('▸ '),
         'the tenant-wide list',
       );
+      const atTop = run.text();
       run.write('G');
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await run.waitFor((s) => s !== atTop, 'the cursor on the last token');
       run.write('?');
       await run.waitForText('Keys: token list');
       assert.match(run.text(), /Revoke ALL of this user's tokens/);

@@ -17,10 +17,10 @@ let home: string;
 let sim: Simulator;
 let client: QlikApi;
 
-function session(readonly = false): UiSession {
+function session(readonly = false, api: QlikApi = client): UiSession {
   const hub = createEventHub<ClientEvent>();
   return {
-    client,
+    client: api,
     profile: 'test',
     tenantUrl: sim.url,
     readonly,
@@ -50,10 +50,15 @@ function pick(index: number, min: number) {
   return found;
 }
 
-function start(options: {readonly?: boolean; columns?: number; rows?: number} = {}) {
+function start(options: {readonly?: boolean; columns?: number; rows?: number; client?: QlikApi} = {}) {
   const rows = options.rows ?? 24;
   const rendered = renderSized(
-    <App session={session(options.readonly)} profiles={undefined} start={{name: 'picker'}} onExit={() => {}} />,
+    <App
+      session={session(options.readonly, options.client)}
+      profiles={undefined}
+      start={{name: 'picker'}}
+      onExit={() => {}}
+    />,
     {columns: options.columns ?? 80, rows},
   );
   const assertFramesFit = () => {
@@ -274,13 +279,25 @@ describe('app on a simulated tenant', () => {
 
   it('read-only: d and R are neither shown nor handled, and RO is in the header', async () => {
     const {user, local, count} = pick(3, 3);
+    // First where revocation is on: the hint and the dialog that the read-only checks look for exist.
+    const writable = start();
+    await openUser(writable, local, user, count);
+    assert.match(writable.lastFrame() ?? '', /revoke/);
+    await press(writable.stdin, 'd');
+    await waitForText(writable, 'Revoke');
+    await press(writable.stdin, KEYS.esc);
+    await waitForFrame(writable, (f) => !f.includes('Revoke'), 'the dialog cancelled');
+    writable.unmount();
+
     const app = start({readonly: true});
     await openUser(app, local, user, count);
     const frame = app.lastFrame() ?? '';
     assert.match(lines(frame)[0]!, / RO /);
     assert.doesNotMatch(frame, /revoke/);
     const before = app.frames.length;
-    await press(app.stdin, 'd', 'R', '?');
+    await press(app.stdin, 'd');
+    await waitForText(app, 'read-only: revocation is off');
+    await press(app.stdin, 'R', '?');
     await waitForText(app, 'Keys: token list');
     assert.ok(
       app.frames.slice(before).every((f) => !f.includes('Revoke')),
@@ -351,7 +368,26 @@ describe('app on a simulated tenant', () => {
 
   it('says "searching…" only when a search is slow, and never lets a stale answer replace a newer one', async () => {
     const {user, local} = pick(3, 3);
-    const app = start();
+    // The real client over HTTP, watched: each search's outcome, as the picker gets it.
+    const searches: Array<Promise<unknown>> = [];
+    const watched = new Proxy(client, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target) as unknown;
+        if (typeof value !== 'function') return value;
+        if (key !== 'searchUsers') return value.bind(target);
+        return (...args: unknown[]) => {
+          const result = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          searches.push(
+            result.then(
+              () => 'answered',
+              () => 'failed',
+            ),
+          );
+          return result;
+        };
+      },
+    });
+    const app = start({client: watched});
     await waitForText(app, 'Find user');
     // The first search (one letter, many matches) is answered late; the refined one at once.
     await waitForText(app, 'as qlik-tokens'); // /users/me answered: the next GET on /users is the search
@@ -361,8 +397,12 @@ describe('app on a simulated tenant', () => {
       await waitForText(app, 'searching…');
       await press(app.stdin, local.slice(1));
       await waitForFrame(app, (f) => f.includes(user.name) && /1 found/.test(f), 'the answer to the full query');
-      // Past the moment the slow answer to the first letter arrives: still the newer answer.
-      await new Promise((resolve) => setTimeout(resolve, 1700));
+      // Every search has come back to the picker (the slow one aborted, or answered late if the abort
+      // failed); then a key the picker must draw: any update the late answer caused is drawn by then.
+      assert.ok(searches.length >= 2, `${searches.length} searches`);
+      await Promise.all(searches);
+      await press(app.stdin, KEYS.down);
+      await waitForFrame(app, (f) => !new RegExp(`› ${user.name}`).test(f), 'the cursor moved off the user');
       assert.match(app.lastFrame() ?? '', /1 found/);
       assert.match(app.lastFrame() ?? '', new RegExp(user.name));
     } finally {

@@ -115,16 +115,43 @@ describe('the UI script and its code cache', () => {
       const shared = join(dir, 'shared');
       mkdirSync(shared, {mode: 0o777});
       chmodSync(shared, 0o777);
-      const run = loadCachedScript(script, join(shared, 'tui-x.jsc'));
-      assert.doesNotThrow(() => run.saveCache());
+      const sharedCache = join(shared, 'tui-x.jsc');
+      const run = loadCachedScript<{answer(): number}>(script, sharedCache);
+      assert.equal(run.exports.answer(), 82);
+      run.saveCache();
       assert.deepEqual(readdirSync(shared), [], 'a cache was written where others can replace it');
+      assert.equal(loadCachedScript(script, sharedCache).cacheUsed, false);
+
+      // A cache path under a regular file: no directory can be made there, not even by root.
+      const notADirectory = join(dir, 'plain-file');
+      writeFileSync(notADirectory, 'x');
+      const impossible = join(notADirectory, 'cache', 'tui-x.jsc');
+      const failing = loadCachedScript<{answer(): number}>(script, impossible);
+      failing.saveCache();
+      assert.equal(readFileSync(notADirectory, 'utf8'), 'x');
+      assert.equal(loadCachedScript<{answer(): number}>(script, impossible).exports.answer(), 82);
 
       if (!isRoot) {
         const locked = join(dir, 'locked');
         mkdirSync(locked, {mode: 0o500});
-        const blocked = loadCachedScript(script, join(locked, 'cache', 'tui-x.jsc'));
-        assert.doesNotThrow(() => blocked.saveCache());
+        const lockedCache = join(locked, 'cache', 'tui-x.jsc');
+        const blocked = loadCachedScript<{answer(): number}>(script, lockedCache);
+        assert.equal(blocked.exports.answer(), 82);
+        blocked.saveCache();
+        assert.equal(
+          existsSync(join(locked, 'cache')),
+          false,
+          'something was made in a directory without write access',
+        );
+        const next = loadCachedScript<{answer(): number}>(script, lockedCache);
+        assert.equal(next.cacheUsed, false);
+        assert.equal(next.exports.answer(), 82, 'the next run compiles as if there were no cache');
       }
+      // The same script and a writable directory: the cache is written (the failures above are the
+      // directories', not the script's).
+      const fine = join(dir, 'fine', 'tui-x.jsc');
+      loadCachedScript(script, fine).saveCache();
+      assert.ok(statSync(fine).size > 0);
     },
   );
 

@@ -21,6 +21,7 @@ export class SizedStdout extends EventEmitter {
   }
   write = (frame: string) => {
     this.frames.push(frame);
+    this.emit('frame', frame);
     return true;
   };
   lastFrame = (): string | undefined => this.frames.at(-1);
@@ -109,22 +110,33 @@ export function renderSized(
 
 export const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-type Rendered = {lastFrame: () => string | undefined};
+type Rendered = {lastFrame: () => string | undefined; stdout: SizedStdout};
 
-/** Polls the last frame until `predicate` holds; fails with the frame it saw when the deadline passes. */
-export async function waitForFrame(
+/**
+ * Resolves with the first frame (the current one, or one drawn later) for which `predicate` holds;
+ * fails with the last frame when the deadline passes. Checks on every frame drawn, never on a clock.
+ */
+export function waitForFrame(
   instance: Rendered,
   predicate: (frame: string) => boolean,
   what: string,
   timeoutMs = 8000,
 ): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const frame = instance.lastFrame() ?? '';
-    if (predicate(frame)) return frame;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last frame:\n${frame}`);
-    await new Promise((resolve) => setTimeout(resolve, 15));
-  }
+  const current = instance.lastFrame() ?? '';
+  if (predicate(current)) return Promise.resolve(current);
+  return new Promise((resolve, reject) => {
+    const onFrame = (frame: string) => {
+      if (!predicate(frame)) return;
+      clearTimeout(deadline);
+      instance.stdout.off('frame', onFrame);
+      resolve(frame);
+    };
+    const deadline = setTimeout(() => {
+      instance.stdout.off('frame', onFrame);
+      reject(new Error(`timed out waiting for ${what}; last frame:\n${instance.lastFrame() ?? ''}`));
+    }, timeoutMs);
+    instance.stdout.on('frame', onFrame);
+  });
 }
 
 export const waitForText = (instance: Rendered, text: string, timeoutMs?: number) =>
