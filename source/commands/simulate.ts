@@ -250,7 +250,11 @@ export async function run(ctx: CommandContext): Promise<number> {
       await simulator.stop();
       throw new UsageError(`--mint-user: no user "${flags.mintUser}" in the simulated tenant (an ID or an email)`);
     }
-    simulator.startMinting({userId: user.id, everyMs: flags.mintEveryMs});
+    simulator.startMinting({
+      userId: user.id,
+      everyMs: flags.mintEveryMs,
+      onMint: (token) => ctx.stderr.write(`minted token ${token.id} for ${user.id}\n`),
+    });
     minting = `${user.email ?? user.name} (${user.id}) every ${flags.mintEveryMs} ms`;
   }
   ctx.stdout.write(`${simulator.url}\n`);

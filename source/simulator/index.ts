@@ -96,9 +96,11 @@ export type Simulator = {
   expireAccessTokens(): void;
   setRateLimits(limits: SimulatorOptions['rateLimits']): void;
   /** Starts a live session minting a token for `userId` every `everyMs`; returns its stop (stop() stops it too). */
-  startMinting(session: {userId: string; everyMs: number}): () => void;
+  startMinting(session: {userId: string; everyMs: number; onMint?: (token: QlikToken) => void}): () => void;
   /** Every token a live session minted, with when it was minted and when it went (epoch ms). */
   minted(): MintedToken[];
+  /** Resolves once `predicate` holds for minted(): checked now and whenever a minted token comes or goes. */
+  untilMinted(predicate: (minted: MintedToken[]) => boolean): Promise<void>;
   /** One step of live activity, whether or not `live` is on. */
   tickLiveActivity(): {issued: QlikToken[]; used: string[]; expired: string[]};
   stats(): SimulatorStats;
@@ -173,7 +175,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const mintLog = new MintLog();
   state.onRemoved = (token) => mintLog.gone(token.id, Date.now());
   const sessions = new Set<LiveSession>();
-  const startMinting = (session: {userId: string; everyMs: number}): (() => void) => {
+  const startMinting = (session: {
+    userId: string;
+    everyMs: number;
+    onMint?: (token: QlikToken) => void;
+  }): (() => void) => {
     const live = startLiveSession(
       {state, rng: streamFor(seed, `mint:${session.userId}`), newTokenId: newId, now: Date.now},
       mintLog,
@@ -249,6 +255,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     setRateLimits: (limits) => limiter.setLimits(resolveRateLimits(limits)),
     startMinting,
     minted: () => mintLog.list(),
+    untilMinted: (predicate) => mintLog.until(predicate),
     tickLiveActivity: () => liveTick(liveDeps),
     stats: () => copyStats(stats),
     resetStats() {

@@ -25,15 +25,37 @@ export type LiveSession = {
 /** Every token minted by any session of this simulator, and when it went (revoked or expired). */
 export class MintLog {
   readonly #minted = new Map<string, MintedToken>();
+  readonly #waiters = new Set<() => void>();
 
   add(token: QlikToken, at: number): void {
     this.#minted.set(token.id, {id: token.id, userId: token.userId, mintedAt: at});
+    this.#changed();
   }
 
   /** Called for every token that leaves the tenant: only minted ones are kept track of. */
   gone(id: string, at: number): void {
     const entry = this.#minted.get(id);
-    if (entry && entry.goneAt === undefined) entry.goneAt = at;
+    if (entry && entry.goneAt === undefined) {
+      entry.goneAt = at;
+      this.#changed();
+    }
+  }
+
+  /** Resolves once `predicate` holds for the log, checked now and on every mint and every going. */
+  until(predicate: (minted: MintedToken[]) => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!predicate(this.list())) return;
+        this.#waiters.delete(check);
+        resolve();
+      };
+      this.#waiters.add(check);
+      check();
+    });
+  }
+
+  #changed(): void {
+    for (const check of [...this.#waiters]) check();
   }
 
   list(): MintedToken[] {
@@ -44,7 +66,7 @@ export class MintLog {
 export function startLiveSession(
   deps: LiveSessionDeps,
   log: MintLog,
-  {userId, everyMs}: {userId: string; everyMs: number},
+  {userId, everyMs, onMint}: {userId: string; everyMs: number; onMint?: (token: QlikToken) => void},
 ): LiveSession {
   if (!deps.state.getUser(userId)) throw new Error(`simulator: no user ${userId} to mint tokens for`);
   if (!(everyMs > 0)) throw new RangeError('a live session mints at an interval > 0 ms');
@@ -61,6 +83,7 @@ export function startLiveSession(
     };
     deps.state.insertToken(token);
     log.add(token, now);
+    onMint?.({...token});
     return {...token};
   };
   const timer = setInterval(mint, everyMs);

@@ -200,16 +200,22 @@ describe('simulate --mint-user: a live session in the foreground', () => {
         }),
       });
       const {access_token: accessToken} = (await tokenRes.json()) as {access_token: string};
-      const count = async () =>
-        (
-          (await (
-            await fetch(`${url}/api/v1/oauth-tokens?userId=${user.id}&limit=100`, {
-              headers: {authorization: `Bearer ${accessToken}`},
-            })
-          ).json()) as {data: unknown[]}
-        ).data.length;
-      const first = await count();
-      for (let n = first; n < first + 2; n = await count()) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Each mint is said on stderr: two of them, then the listing shows both.
+      const mintedLine = new RegExp(`minted token ([0-9a-f]{24}) for ${user.id}`, 'g');
+      while ([...stderr().matchAll(mintedLine)].length < 2) await once(child.stderr!, 'data');
+      const minted = [...stderr().matchAll(mintedLine)].map((m) => m[1]!);
+      const listed = (
+        (await (
+          await fetch(`${url}/api/v1/oauth-tokens?userId=${user.id}&limit=100`, {
+            headers: {authorization: `Bearer ${accessToken}`},
+          })
+        ).json()) as {data: Array<{id: string; userId: string}>}
+      ).data;
+      for (const id of minted)
+        assert.ok(
+          listed.some((t) => t.id === id && t.userId === user.id),
+          id,
+        );
       assert.match(stderr(), new RegExp(`minting tokens for .*${user.id}.* every 100 ms`));
     } finally {
       child.kill('SIGTERM');

@@ -167,8 +167,8 @@ describe('tokens revoke --all --watch', () => {
         stopMinting();
         // Once the tenant holds none of the user's tokens, no revocation can be in flight: the next
         // status line drawn says so, and ctrl-c then cuts nothing short.
-        while (sim.tokens().some((token) => token.userId === user.id))
-          await new Promise((resolve) => setTimeout(resolve, 20));
+        await sim.untilMinted((minted) => minted.every((m) => m.userId !== user.id || m.goneAt !== undefined));
+        assert.equal(sim.tokens().filter((token) => token.userId === user.id).length, 0);
         const mark = t.output().length;
         await t.waitFor(new RegExp(`^[\\s\\S]{${mark}}[\\s\\S]* ([1-9]\\d*) seen · \\1 revoked · holds 0`));
         t.write('\u0003');

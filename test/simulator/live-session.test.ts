@@ -14,15 +14,6 @@ async function listIds(sim: Simulator, token: string, userId: string): Promise<s
   });
 }
 
-/** Resolves once `predicate` holds, checking on every turn of a short timer (no fixed sleep). */
-async function until(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe('simulator: a live session minting tokens for one user', () => {
   let sim: Simulator;
   let token: string;
@@ -39,7 +30,9 @@ describe('simulator: a live session minting tokens for one user', () => {
   test('mints for that user only, at the interval, seen in the listing', async () => {
     const others = sim.tokens().filter((t) => t.userId !== userId).length;
     const first = await listIds(sim, token, userId);
-    await until(async () => (await listIds(sim, token, userId)).length >= first.length + 3, 'three minted tokens');
+    const already = sim.minted().length;
+    await sim.untilMinted((minted) => minted.length >= already + 3);
+    assert.ok((await listIds(sim, token, userId)).length >= first.length + 3, 'the listing shows the minted tokens');
     assert.equal(sim.tokens().filter((t) => t.userId !== userId).length, others, 'another user got a token');
     const minted = sim.minted();
     assert.ok(minted.length >= 3);
@@ -56,18 +49,18 @@ describe('simulator: a live session minting tokens for one user', () => {
     const gone = sim.minted().find((m) => m.id === victim.id)!;
     assert.ok(gone.goneAt !== undefined && gone.goneAt >= gone.mintedAt);
     const count = sim.minted().length;
-    await until(() => sim.minted().length > count, 'one more minted token');
+    await sim.untilMinted((minted) => minted.length > count);
   });
 
   test('startMinting on a running simulator, and its stop', async () => {
     const other = sim.users().find((u) => u.id !== sim.botUser.id && u.id !== userId)!;
     const stop = sim.startMinting({userId: other.id, everyMs: 30});
-    await until(() => sim.minted().some((m) => m.userId === other.id), 'a token of the second user');
+    await sim.untilMinted((minted) => minted.some((m) => m.userId === other.id));
     stop();
     const count = sim.minted().filter((m) => m.userId === other.id).length;
     // The first user's session still mints: once it has minted twice more, the stopped one had its chances.
     const mine = sim.minted().filter((m) => m.userId === userId).length;
-    await until(() => sim.minted().filter((m) => m.userId === userId).length >= mine + 2, 'the first session');
+    await sim.untilMinted((minted) => minted.filter((m) => m.userId === userId).length >= mine + 2);
     assert.equal(sim.minted().filter((m) => m.userId === other.id).length, count, 'a stopped session minted');
   });
 
