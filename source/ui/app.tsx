@@ -13,7 +13,7 @@ import {describeError} from './describe-error.js';
 import {ConfirmDialog, needsTypedCount, type RevokeRequest} from './dialogs/confirm/view.js';
 import {confirmBulkHints, confirmOneHints, confirmRunningHints} from './dialogs/confirm/keys.js';
 import {HelpOverlay, helpMaxOffset} from './dialogs/help/view.js';
-import {helpKeymap, type HelpAction} from './dialogs/help/keys.js';
+import {helpKeymap, helpKeymapNoScroll, type HelpAction} from './dialogs/help/keys.js';
 import {RevokeSummaryDialog, summaryKeymap, summaryWatchKeymap} from './dialogs/revoke-summary/view.js';
 import {YesNoDialog} from './dialogs/yes-no/view.js';
 import {yesNoKeymap, type YesNoAction} from './dialogs/yes-no/keys.js';
@@ -254,8 +254,9 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
   const slot: OverlaySlot | undefined = useMemo(() => {
     if (!overlay) return undefined;
     if (overlay.kind === 'help') {
+      const {width, height} = overlaySize(terminal.columns, terminal.rows);
       return {
-        keymap: helpKeymap,
+        keymap: helpMaxOffset(overlay.keymap, {readonly}, width, height) > 0 ? helpKeymap : helpKeymapNoScroll,
         render: ({width, height}) => (
           <HelpOverlay
             title={overlay.title}
@@ -344,7 +345,7 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
         />
       ),
     };
-  }, [overlay, readonly, revoke, showFlash, now, session, watch]);
+  }, [overlay, readonly, revoke, showFlash, now, session, watch, terminal.columns, terminal.rows]);
 
   const common: ScreenCommon = {overlay: slot, active: overlay === undefined, flash};
 
