@@ -33,23 +33,3 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
   const pad = ' '.repeat(Math.max(0, width - stringWidth(cut)));
   return align === 'left' ? cut + pad : pad + cut;
 }
-
-/**
- * Cuts text into lines of at most `width` cells, at spaces where it can (a word longer than a
- * line is cut by truncate). Never returns no line.
- */
-export function wrapWords(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ').filter((w) => w !== '')) {
-    const joined = line === '' ? word : `${line} ${word}`;
-    if (stringWidth(joined) <= width) {
-      line = joined;
-      continue;
-    }
-    if (line !== '') lines.push(line);
-    line = stringWidth(word) <= width ? word : truncate(word, width);
-  }
-  lines.push(line);
-  return lines;
-}

@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
-import {fit, wrapWords} from '../../../text/cell-width.js';
+import {fit} from '../../../text/cell-width.js';
+import {wrapWords} from '../../components/line.js';
 import {activeBindings, keyLabel, type KeyBinding, type Keymap, type KeymapMode} from '../../keymap.js';
 import {useTheme} from '../../theme.js';
 
@@ -27,7 +28,7 @@ function helpLines(keymap: Keymap, mode: KeymapMode, width: number): {keysWidth:
   ];
   const keysWidth = Math.min(18, Math.max(...entries.map((e) => e.keys.length)) + 2);
   const lines = entries.flatMap((entry) =>
-    wrapWords(entry.help, Math.max(1, width - keysWidth)).map((help, i) => ({
+    wrapWords(entry.help, Math.max(1, width - keysWidth), Number.MAX_SAFE_INTEGER).map((help, i) => ({
       keys: i === 0 ? entry.keys : '',
       help,
       dangerous: entry.dangerous,
