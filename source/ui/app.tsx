@@ -21,7 +21,7 @@ import {KeyRouter} from './hooks/key-router.js';
 import {useClock} from './hooks/use-clock.js';
 import {useKeymap} from './hooks/use-keymap.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
-import {explainSummary, summarise, useRevoke} from './hooks/use-revoke.js';
+import {revokeFlash, useRevoke} from './hooks/use-revoke.js';
 import {useWatch, watchHeaderText, type WatchJob} from './hooks/use-watch.js';
 import type {KeyHandlers, Keymap} from './keymap.js';
 import {useMessageLog} from './message-log.js';
@@ -320,9 +320,8 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
                 confirmed: request.tokens.length,
               })
               .then((summary) => {
-                const {text, kind} = summarise(summary);
-                const why = explainSummary(summary, true);
-                showFlash(why ? `${text} · ${why}` : text, kind);
+                const {text, kind} = revokeFlash(summary);
+                showFlash(text, kind);
                 // A bulk run ends on its summary table; one token on the flash line alone. After R
                 // (every token of one user) the table offers to keep watching the user.
                 const watchable: WatchJob | undefined =
