@@ -325,6 +325,13 @@ describe('app on a simulated tenant', () => {
     assert.doesNotMatch(app.lastFrame() ?? '', /Revoke/);
     assert.equal(sim.tokens().filter((t) => t.userId === user.id).length, count);
     app.unmount();
+
+    // On 60x15 the help's title still says where in the help one is.
+    const narrow = start({readonly: true, columns: 60, rows: 15});
+    await openUser(narrow, local, user, count);
+    await press(narrow.stdin, '?');
+    await waitForFrame(narrow, (f) => /Keys: token list — 1-\d+ of \d+, ↓ for more/.test(f), 'the position shown');
+    narrow.unmount();
   });
 
   it('re-lays out on resize and never draws taller or wider than the terminal', async () => {

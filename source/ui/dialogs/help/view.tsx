@@ -74,7 +74,8 @@ export function HelpOverlay({
   return (
     <Box flexDirection="column" height={height}>
       <Text {...theme.title} wrap="truncate-end">
-        {fit(`Keys: ${title}${mode.readonly ? ' (read-only: revocation is off)' : ''}${position}`, width)}
+        {/* The position first: on 60 columns the read-only note (the header says RO too) is what gets cut. */}
+        {fit(`Keys: ${title}${position}${mode.readonly ? ' (read-only: revocation is off)' : ''}`, width)}
       </Text>
       {shown.map((line, i) => (
         <Text key={`${top + i}`} wrap="truncate-end">
