@@ -61,7 +61,8 @@ export const REVOKE_USAGE = `Usage
   --ignore-not-found   a TOKEN_ID the tenant does not know is no failure (exit 0)
   --all-profiles       with --user EMAIL|me --all: on every stored profile at once, each within
                        its own tenant's rate limit; one confirmation for the total (per tenant
-                       listed); a profile that fails is reported and the others go on (exit 1)
+                       listed); a profile that fails is reported and the others go on (exit 1);
+                       with --watch, each tenant is watched as soon as its own run ends
   --json               every outcome as one JSON document on stdout (with --watch, the tokens
                        found while watching have "phase": "watch", the others "phase": "bulk")
 
@@ -138,7 +139,6 @@ function plan(args: string[]): Plan {
     if (userSpec === undefined || !values.all || tokenIds.length > 0 || hasCriteria(criteria))
       throw new UsageError('--watch keeps revoking the new tokens of one user: it needs --user ID|EMAIL --all');
     if (flags.dryRun) throw new UsageError('--watch revokes what appears; --dry-run revokes nothing: pass one of them');
-    if (flags.allProfiles) throw new UsageError('--watch with --all-profiles is not supported yet: watch one profile');
   }
   if (hasCriteria(criteria)) {
     if (tokenIds.length > 0)
