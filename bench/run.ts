@@ -23,6 +23,7 @@ const benches: Bench[] = [
     },
   },
   {name: 'all profiles', run: async () => (await import('./all-profiles.js')).benchAllProfiles()},
+  {name: 'watch', run: async () => (await import('./watch.js')).benchWatch()},
 ];
 
 const only = process.argv.slice(2);

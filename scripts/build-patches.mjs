@@ -80,6 +80,46 @@ export const PATCHES = [
     replace: '? undefined',
     count: 1,
   },
+  // Three modules on the UI's path do work at import for something a first frame never needs. In
+  // the CommonJS UI script require() is at hand, so each is deferred to its first use.
+  {
+    // terminal-size (Ink's fallback when stdout has no size) imports node:child_process, which loads
+    // net, dgram and the child-process internals, for commands it runs only off a terminal.
+    name: 'terminal-size: node:child_process loaded on first use',
+    pkg: 'terminal-size',
+    file: 'index.js',
+    bundles: ['tui'],
+    find: "import {execFileSync} from 'node:child_process';",
+    replace: "const execFileSync = (...arguments_) => require('node:child_process').execFileSync(...arguments_);",
+    count: 1,
+  },
+  {
+    // Ink's error screen builds a stack-trace parser (and Node's internals regexes) at import; it is
+    // drawn only when a component throws.
+    name: 'ink: stack-trace parser of the error screen made on first use',
+    pkg: 'ink',
+    file: 'build/components/ErrorOverview.js',
+    bundles: ['tui'],
+    find: 'const stackUtils = new StackUtils({\n    cwd: cwd(),\n    internals: StackUtils.nodeInternals(),\n});',
+    replace: [
+      'let stackUtilsMade;',
+      'const stackUtils = {',
+      '    parseLine: (line) => (stackUtilsMade ??= new StackUtils({cwd: cwd(), internals: StackUtils.nodeInternals()})).parseLine(line),',
+      '};',
+    ].join('\n'),
+    count: 1,
+  },
+  {
+    // ink-table keys its rows by an object-hash of each row; the static tables (profiles, audit,
+    // a bulk summary) are never on the first frame.
+    name: 'ink-table: object-hash loaded on first use',
+    pkg: '@alcalzone/ink-table',
+    file: 'dist/index.js',
+    bundles: ['tui'],
+    find: "import { sha1 } from 'object-hash';",
+    replace: "const sha1 = (value) => require('object-hash').sha1(value);",
+    count: 1,
+  },
 ];
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

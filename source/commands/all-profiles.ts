@@ -14,11 +14,14 @@ import {
   type RevokeOptions,
   type RevokeResult,
   type TokenCriteria,
+  type WatchResult,
+  watchUserTokens,
 } from '../revoke/index.js';
 import {ExitCode, UsageError, type CommandContext} from './context.js';
 import {cancelOnInterrupt, exitOnInterrupt} from './interrupt.js';
 import {heading, note, say, writeJson} from './output.js';
-import {isInteractive} from './prompts.js';
+import {formatDuration} from './duration.js';
+import {confirm, isInteractive} from './prompts.js';
 import {describeError} from './report-error.js';
 import {resolveUser} from './resolve-user.js';
 import {fleetProgressLine} from './revoke-progress.js';
@@ -289,6 +292,8 @@ export async function revokeEveryProfile(ctx: CommandContext, target: Plan): Pro
     for (const p of prepared) if (p.ok) warnForeign(ctx, p.value.foreign, `${p.profile}: `);
 
     // 2. One confirmation for the total, per tenant listed.
+    const watchMs = target.kind === 'user' ? target.watchMs : undefined;
+    const andWatch = watchMs === undefined ? '' : ` and watch for ${formatDuration(watchMs)}`;
     const ready = prepared.filter((p): p is ProfileOutcome<Prepared> & {ok: true} => p.ok);
     let confirmed: Map<string, number> | undefined;
     if (ask) {
@@ -303,27 +308,50 @@ export async function revokeEveryProfile(ctx: CommandContext, target: Plan): Pro
           );
       }
       const tenants = ready.filter((p) => p.value.tokens!.length > 0).length;
-      if (total === 0) {
+      if (total === 0 && watchMs === undefined) {
         note(ctx, 'nothing to revoke');
         return finishRevoke(ctx, prepared, new Map(), undefined);
       }
-      if (!(await typedCount(ctx, total, `revoke all ${total} on ${tenants} tenant${tenants === 1 ? '' : 's'}`))) {
+      // No token yet anywhere, but a live session may mint one: the watch alone is worth a yes.
+      const go =
+        total === 0
+          ? await confirm(
+              ctx,
+              `Watch for ${formatDuration(watchMs!)} on ${ready.length} tenant${ready.length === 1 ? '' : 's'} and revoke every token that appears?`,
+            )
+          : await typedCount(
+              ctx,
+              total,
+              `revoke all ${total} on ${tenants} tenant${tenants === 1 ? '' : 's'}${andWatch}`,
+            );
+      if (!go) {
         note(ctx, 'cancelled; nothing was revoked');
         return ExitCode.usage;
       }
       confirmed = new Map(ready.map((p) => [p.profile, p.value.tokens!.length]));
     }
 
-    // 3. Every profile's run at once, each paced to its own tenant's budget.
+    // 3. Every profile's run at once, each paced to its own tenant's budget; with --watch, each
+    // tenant's watch starts as its run ends. The first ctrl-c stops the runs still going and ends
+    // every watch (each with its summary); a second one quits.
     const progress = fleetProgressLine(ctx.stderr);
-    const interrupt = cancelOnInterrupt(ctx, progress.clear);
+    const interrupt = cancelOnInterrupt(
+      ctx,
+      progress.clear,
+      watchMs === undefined ? undefined : 'stopping: no new requests, and every watch ends',
+    );
+    if (watchMs !== undefined)
+      note(
+        ctx,
+        `then watching for ${formatDuration(watchMs)} on each tenant: every new token is revoked as it appears (ctrl-c ends the watch)`,
+      );
     release();
     interrupt.arm();
-    const runs = new Map<string, ProfileOutcome<RevokeResult>>();
+    const runs = new Map<string, ProfileOutcome<Run>>();
     try {
       const results = await onEveryProfile(
         members.filter((m) => ready.some((p) => p.profile === m.profile)),
-        (session, member) => {
+        async (session, member): Promise<Run> => {
           const p = ready.find((r) => r.profile === member.profile)!.value;
           const base = {
             client: session.client,
@@ -340,7 +368,19 @@ export async function revokeEveryProfile(ctx: CommandContext, target: Plan): Pro
                   origin: 'listing',
                   expectUserId: p.user!.id,
                 };
-          return revokeTokens(options);
+          const result = await revokeTokens(options);
+          if (watchMs === undefined || result.cancelled || result.stopped)
+            return {result, watchSkipped: watchMs !== undefined};
+          const watched = await watchUserTokens({
+            client: session.client,
+            userId: p.user!.id,
+            durationMs: watchMs,
+            audit: {profile: member.profile},
+            known: result.outcomes.map((o) => o.tokenId),
+            signal: interrupt.signal,
+            onEvent: progress.onWatchEventOf(member.profile),
+          });
+          return {result, watched};
         },
       );
       for (const r of results) runs.set(r.profile, r);
@@ -355,11 +395,14 @@ export async function revokeEveryProfile(ctx: CommandContext, target: Plan): Pro
   }
 }
 
+/** One profile's bulk run, and its watch after (with --watch, when the run finished). */
+type Run = {result: RevokeResult; watched?: WatchResult; watchSkipped?: boolean};
+
 /** The report of a fleet run: per profile its outcomes (or why it failed), then one line for all. */
 function finishRevoke(
   ctx: CommandContext,
   prepared: Array<ProfileOutcome<Prepared>>,
-  runs: Map<string, ProfileOutcome<RevokeResult>>,
+  runs: Map<string, ProfileOutcome<Run>>,
   confirmed: Map<string, number> | undefined,
   ignoreNotFound = false,
 ): number {
@@ -386,7 +429,10 @@ function finishRevoke(
     };
     outcomes.push(p);
     // No run: the confirmation counted nothing to revoke anywhere.
-    const result = run ? (run as ProfileOutcome<RevokeResult> & {ok: true}).value : emptyResult(user.id);
+    const done = run ? (run as ProfileOutcome<Run> & {ok: true}).value : {result: emptyResult(user.id)};
+    const {result} = done;
+    if (done.watched) who.watched = done.watched;
+    if (done.watchSkipped) note(ctx, `${p.profile}: not watching: the run did not finish`);
     entries.push(revokeDocument(p.profile, p.tenant, result, who));
     printRevokeReport(ctx, result, who);
     codes.push(revokeExitCode(result, who));

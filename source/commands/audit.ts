@@ -1,7 +1,7 @@
 // `qlik-tokens audit [--since DURATION] [--settle] [--json]`: the local record of revocations.
 import {auditLogPath, readAudit, type AuditRecord, type ReadAuditResult} from '../revoke/audit.js';
 import {settleUnknowns} from '../revoke/settle.js';
-import {parseDurationMs} from '../text/duration.js';
+import {parseDuration} from '../text/duration.js';
 import {ExitCode, UsageError, type CommandContext} from './context.js';
 import {note, printTable, writeJson, type Column} from './output.js';
 import {parseCommandArgs} from './parse-args.js';
@@ -30,7 +30,7 @@ export const AUDIT_USAGE = `Usage
 /** "24h" → the epoch ms 24 hours before `now`; an ISO date → that instant. */
 export function parseSince(text: string, now: number = Date.now()): number {
   const value = text.trim();
-  const ms = parseDurationMs(value);
+  const ms = parseDuration(value, ['s', 'm', 'h', 'd', 'w']);
   if (ms !== undefined) return now - ms;
   if (/^\d{4}-\d{2}-\d{2}/.test(value)) {
     const at = Date.parse(value);

@@ -28,6 +28,7 @@ export function exitOnInterrupt(ctx: Pick<CommandContext, 'stderr'>): () => void
 export function cancelOnInterrupt(
   ctx: Pick<CommandContext, 'stderr'>,
   beforeNote: () => void = () => {},
+  saying = 'cancelling: no new requests; waiting for the ones in flight',
 ): {signal: AbortSignal; arm: () => void; disarm: () => void} {
   const controller = new AbortController();
   let firstInterrupt = 0;
@@ -36,7 +37,7 @@ export function cancelOnInterrupt(
     if (firstInterrupt === 0) {
       firstInterrupt = now;
       beforeNote();
-      ctx.stderr.write('cancelling: no new requests; waiting for the ones in flight (ctrl-c again to quit now)\n');
+      ctx.stderr.write(`${saying} (ctrl-c again to quit now)\n`);
       controller.abort(new QlikError({kind: 'cancelled', message: 'cancelled'}));
     } else if (now - firstInterrupt > REPEATED_SIGINT_MS) {
       // Every outcome so far is already in the audit log; only requests in flight are left unknown.

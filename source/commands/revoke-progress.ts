@@ -2,7 +2,19 @@
 // outcome and every second, so a wait visibly counts down. Into a pipe or a log file: one whole
 // line every 10 s, so a CI log shows a long run moving without being flooded. The wait shown is
 // the longest one holding the run (source/revoke/progress.ts).
-import {emptyProgress, longestWait, progressStep, type ProgressState, type RevokeEvent} from '../revoke/index.js';
+import {
+  clockText,
+  emptyProgress,
+  emptyWatchProgress,
+  longestWait,
+  progressStep,
+  watchProgressStep,
+  type ProgressState,
+  type RevokeEvent,
+  type WatchEvent,
+  type WatchProgress,
+} from '../revoke/index.js';
+import {safeText} from '../text/terminal-safe.js';
 
 export type ProgressTimers = {
   now(): number;
@@ -55,9 +67,22 @@ export function progressLine(
   };
 }
 
-/** The line of several runs at once (--all-profiles): "prod 5/5 · staging 7/15 (pacing: 12 s)". */
-export function fleetProgressText(states: ReadonlyMap<string, ProgressState>, now: number): string {
-  const parts = [...states].map(([name, state]) => {
+/** One profile's part of the fleet line: its bulk run, then (with --watch) its watch. */
+export type FleetMember = {phase: 'bulk'; state: ProgressState} | {phase: 'watch'; state: WatchProgress};
+
+/**
+ * The line of several runs at once (--all-profiles):
+ * "prod 5/5 · staging 7/15 (pacing: 12 s)", and while watching "prod watching 14:32 left, 2 seen, 2 revoked".
+ */
+export function fleetProgressText(members: ReadonlyMap<string, FleetMember>, now: number): string {
+  const parts = [...members].map(([name, member]) => {
+    if (member.phase === 'watch') {
+      const {state} = member;
+      if (state.done) return `${name} watch ended, ${state.revoked} revoked`;
+      const failed = state.failed ? `, ${state.failed} failed` : '';
+      return `${name} watching ${clockText(state.endsAt - now)} left, ${state.seen} seen, ${state.revoked} revoked${failed}`;
+    }
+    const {state} = member;
     if (state.checking) return `${name} checking for new tokens`;
     const wait = longestWait(state, now);
     const failed = state.failed ? `, ${state.failed} failed` : '';
@@ -66,21 +91,44 @@ export function fleetProgressText(states: ReadonlyMap<string, ProgressState>, no
       : '';
     return `${name} ${state.done}/${state.total}${failed}${waiting}`;
   });
-  return `revoking · ${parts.join(' · ')}`;
+  const watching = [...members.values()].some((m) => m.phase === 'watch');
+  return `${watching ? 'containing' : 'revoking'} · ${parts.join(' · ')}`;
 }
 
 export function fleetProgressLine(
   stream: Stream,
   timers: ProgressTimers = systemTimers,
-): {onEventOf: (name: string) => (event: RevokeEvent) => void; clear: () => void} {
-  const states = new Map<string, ProgressState>();
-  const line = statusLine(stream, timers, (now) => fleetProgressText(states, now));
+): {
+  onEventOf: (name: string) => (event: RevokeEvent) => void;
+  onWatchEventOf: (name: string) => (event: WatchEvent) => void;
+  clear: () => void;
+} {
+  const members = new Map<string, FleetMember>();
+  const line = statusLine(stream, timers, (now) => fleetProgressText(members, now));
   return {
     onEventOf(name) {
-      states.set(name, emptyProgress());
+      members.set(name, {phase: 'bulk', state: emptyProgress()});
       return (event) => {
-        states.set(name, progressStep(states.get(name)!, event));
+        const member = members.get(name);
+        if (member?.phase !== 'bulk') return;
+        members.set(name, {phase: 'bulk', state: progressStep(member.state, event)});
         line.changed(event.type === 'started', event.type === 'done');
+      };
+    },
+    onWatchEventOf(name) {
+      members.set(name, {phase: 'watch', state: emptyWatchProgress()});
+      return (event) => {
+        const member = members.get(name);
+        if (member?.phase !== 'watch') return;
+        members.set(name, {phase: 'watch', state: watchProgressStep(member.state, event)});
+        // Each late token gets a line of its own, so the scrollback keeps them.
+        if (event.type === 'outcome') {
+          const {outcome} = event;
+          const detail = outcome.error ? `: ${outcome.error.message}` : '';
+          line.say(`  ${name}: late token ${safeText(outcome.tokenId)}: ${outcome.outcome}${detail}`);
+        } else if (event.type === 'list-failed') {
+          line.say(`  ${name}: listing failed (${safeText(event.error.message)}); trying again`);
+        } else line.changed(event.type === 'started', event.type === 'done');
       };
     },
     clear: line.clear,
@@ -92,7 +140,7 @@ function statusLine(
   stream: Stream,
   timers: ProgressTimers,
   text: (now: number) => string,
-): {changed: (started: boolean, done: boolean) => void; clear: () => void} {
+): {changed: (started: boolean, done: boolean) => void; say: (line: string) => void; clear: () => void} {
   const tty = stream.isTTY === true;
   let shown = false;
   let stopTicking: (() => void) | undefined;
@@ -107,6 +155,12 @@ function statusLine(
     }
   };
   return {
+    say(line) {
+      if (tty && shown) stream.write('\r\u001b[K');
+      stream.write(`${line}\n`);
+      shown = false;
+      if (tty && stopTicking) draw();
+    },
     changed(started, done) {
       if (started) {
         stopTicking ??= timers.every(tty ? TTY_INTERVAL_MS : LOG_INTERVAL_MS, draw);

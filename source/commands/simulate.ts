@@ -3,6 +3,7 @@
 import {parseArgs} from 'node:util';
 import type {FaultKind, FaultRule} from '../simulator/index.js';
 import {UsageError, type CommandContext} from './context.js';
+import {durationFlag} from './duration.js';
 
 const FAULT_KINDS: readonly FaultKind[] = [
   'endless-body',
@@ -57,6 +58,9 @@ Flags (defaults in brackets)
                         reset-mid-body, delete-applied-503, slow
                         e.g. --fault endless-body:/oauth/token --fault filter-ignored
   --live                live activity: tokens issued, used and expiring    [off]
+  --mint-user ID|EMAIL  a live session of this user at the identity provider: it mints
+                        a new token every --mint-every, whatever is revoked  [none]
+  --mint-every D        the interval of --mint-user: 500ms, 2s, 1m         [2s]
   --help                this help
 `;
 
@@ -80,6 +84,9 @@ type Parsed = {
   deleteFailRate: number;
   latencyMs: number;
   live: boolean;
+  /** --mint-user, as typed: an ID or an email. */
+  mintUser: string | undefined;
+  mintEveryMs: number;
   help: boolean;
   /** --fault rules, each on every matching request. */
   faultRules: FaultRule[];
@@ -112,6 +119,8 @@ export function parseSimulateArgs(args: string[]): Parsed {
         'delete-fail-rate': {type: 'string'},
         'latency-ms': {type: 'string'},
         live: {type: 'boolean'},
+        'mint-user': {type: 'string'},
+        'mint-every': {type: 'string'},
         fault: {type: 'string', multiple: true},
         help: {type: 'boolean', short: 'h'},
       },
@@ -170,6 +179,16 @@ export function parseSimulateArgs(args: string[]): Parsed {
     deleteFailRate: rate('delete-fail-rate', values['delete-fail-rate']),
     latencyMs: integer('latency-ms', values['latency-ms'], 0, 0),
     live: values.live === true,
+    mintUser: values['mint-user'] === undefined ? undefined : text('mint-user', values['mint-user'].trim(), ''),
+    mintEveryMs:
+      values['mint-every'] === undefined
+        ? 2000
+        : durationFlag('mint-every', values['mint-every'], {
+            units: ['ms', 's', 'm'],
+            minMs: 50,
+            maxMs: 3_600_000,
+            examples: '500ms, 2s or 1m',
+          }),
     help: values.help === true,
     faultRules: (values.fault ?? []).map(parseFault),
   };
@@ -223,6 +242,21 @@ export async function run(ctx: CommandContext): Promise<number> {
     throw error;
   });
   for (const rule of flags.faultRules) simulator.inject(rule);
+  let minting: string | undefined;
+  if (flags.mintUser !== undefined) {
+    const spec = flags.mintUser.toLowerCase();
+    const user = simulator.users().find((u) => u.id === flags.mintUser || u.email?.toLowerCase() === spec);
+    if (!user || user.id === simulator.botUser.id) {
+      await simulator.stop();
+      throw new UsageError(`--mint-user: no user "${flags.mintUser}" in the simulated tenant (an ID or an email)`);
+    }
+    simulator.startMinting({
+      userId: user.id,
+      everyMs: flags.mintEveryMs,
+      onMint: (token) => ctx.stderr.write(`minted token ${token.id} for ${user.id}\n`),
+    });
+    minting = `${user.email ?? user.name} (${user.id}) every ${flags.mintEveryMs} ms`;
+  }
   ctx.stdout.write(`${simulator.url}\n`);
   ctx.stderr.write(
     [
@@ -235,6 +269,7 @@ export async function run(ctx: CommandContext): Promise<number> {
           ? `, limits ${flags.tier1}/min (tier 1) and ${flags.tier2}/min (tier 2) over ${flags.window}s`
           : ', no rate limits') +
         (flags.live ? ', live activity on' : '') +
+        (minting ? `, minting tokens for ${minting}` : '') +
         (flags.faultRules.length > 0
           ? `, faults: ${flags.faultRules.map((r) => `${r.kind}${typeof r.path === 'string' ? ` on ${r.path}` : ''}`).join(', ')}`
           : ''),

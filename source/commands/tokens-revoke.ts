@@ -13,6 +13,7 @@ import {
   type RevokeResult,
   type TokenCriteria,
   type TokenOutcome,
+  type WatchResult,
 } from '../revoke/index.js';
 import {cleanPastedId, ID_CHARACTERS, safeText} from '../text/terminal-safe.js';
 import {ExitCode, UsageError, type CommandContext} from './context.js';
@@ -26,10 +27,19 @@ import {resolveUser} from './resolve-user.js';
 import {openSession, type Session} from './session.js';
 import {cancelOnInterrupt, exitOnInterrupt} from './interrupt.js';
 import {progressLine} from './revoke-progress.js';
+import {durationFlag, formatDuration} from './duration.js';
+import {
+  MAX_WATCH_MS,
+  phasedOutcomes,
+  printWatchReport,
+  watchAfterRun,
+  watchExitCode,
+  watchJson,
+} from './revoke-watch.js';
 
 export const REVOKE_USAGE = `Usage
   qlik-tokens tokens revoke TOKEN_ID... [--yes] [--ignore-not-found] [--dry-run]
-  qlik-tokens tokens revoke --user ID|EMAIL|me --all [--yes] [--dry-run] [--all-profiles]
+  qlik-tokens tokens revoke --user ID|EMAIL|me --all [--yes] [--watch DURATION] [--dry-run] [--all-profiles]
   qlik-tokens tokens revoke CRITERIA [--user ID|EMAIL|me] [--yes] [--dry-run]
 
   Revokes tokens as fast as the tenant's rate limit allows, retrying transient failures, and
@@ -40,14 +50,21 @@ export const REVOKE_USAGE = `Usage
   --user ID|EMAIL|me   the user whose tokens to revoke (with --all or CRITERIA); only tokens whose
                        owner is that user are ever revoked, whatever else the tenant returns
   --all                every token of that user; tokens minted during the run are reported
+  --watch DURATION     after the run, keep listing the user (every 3 s, slower for a user with
+                       many pages) and revoke every new token as it appears, each in the audit
+                       log, for DURATION (90s, 15m, 1h; at most 24h) or until ctrl-c: a live
+                       session at the identity provider mints new tokens within seconds.
+                       Exit 0 when the user ends with no tokens
   --yes, -y            do not ask
   --dry-run            list exactly what would be revoked (as tokens list does, --json too) and
                        revoke nothing: no DELETE is sent; exit 0
   --ignore-not-found   a TOKEN_ID the tenant does not know is no failure (exit 0)
   --all-profiles       with --user EMAIL|me --all: on every stored profile at once, each within
                        its own tenant's rate limit; one confirmation for the total (per tenant
-                       listed); a profile that fails is reported and the others go on (exit 1)
-  --json               every outcome as one JSON document on stdout
+                       listed); a profile that fails is reported and the others go on (exit 1);
+                       with --watch, each tenant is watched as soon as its own run ends
+  --json               every outcome as one JSON document on stdout (with --watch, the tokens
+                       found while watching have "phase": "watch", the others "phase": "bulk")
 
 CRITERIA (hygiene: tenant-wide, or one user's with --user; all given must hold):
 ${CRITERIA_USAGE}
@@ -68,7 +85,7 @@ const PREVIEW = 5;
 
 export type RevokeTarget =
   | {kind: 'ids'; tokenIds: string[]}
-  | {kind: 'user'; userSpec: string}
+  | {kind: 'user'; userSpec: string; watchMs?: number}
   | {kind: 'criteria'; userSpec?: string; criteria: TokenCriteria};
 
 export type Plan = RevokeTarget & {
@@ -94,6 +111,7 @@ function plan(args: string[]): Plan {
     'ignore-not-found': {type: 'boolean'},
     'dry-run': {type: 'boolean'},
     'all-profiles': {type: 'boolean'},
+    watch: {type: 'string'},
     ...CRITERIA_OPTIONS,
   });
   const tokenIds = parseTokenIds(positionals);
@@ -106,6 +124,20 @@ function plan(args: string[]): Plan {
   const criteria = criteriaFrom(values);
   const userSpec = values.user === undefined ? undefined : cleanPastedId(values.user);
   if (userSpec === '') throw new UsageError('--user needs an ID, an email or "me"');
+  const watchMs =
+    values.watch === undefined
+      ? undefined
+      : durationFlag('watch', values.watch, {
+          units: ['s', 'm', 'h'],
+          minMs: 1000,
+          maxMs: MAX_WATCH_MS,
+          examples: '90s, 15m or 1h',
+        });
+  if (watchMs !== undefined) {
+    if (userSpec === undefined || !values.all || tokenIds.length > 0 || hasCriteria(criteria))
+      throw new UsageError('--watch keeps revoking the new tokens of one user: it needs --user ID|EMAIL --all');
+    if (flags.dryRun) throw new UsageError('--watch revokes what appears; --dry-run revokes nothing: pass one of them');
+  }
   if (hasCriteria(criteria)) {
     if (tokenIds.length > 0)
       throw new UsageError('pass token IDs or criteria (--unused-for, --device, --description), not both');
@@ -121,7 +153,7 @@ function plan(args: string[]): Plan {
       throw new UsageError(
         '--user revokes every token of a user only with --all (to revoke some of them, pass their IDs or criteria)',
       );
-    return {kind: 'user', userSpec, ...flags};
+    return {kind: 'user', userSpec, ...flags, ...(watchMs === undefined ? {} : {watchMs})};
   }
   if (values.all) throw new UsageError('--all needs --user ID|EMAIL|me');
   if (tokenIds.length === 0) throw new UsageError('which tokens? pass their IDs, --user ID --all, or criteria');
@@ -202,29 +234,40 @@ async function revokeWithSession(
   };
 
   let userLabel: string | undefined;
+  let userShort = '';
   let userId: string | undefined;
   let confirmed: number | undefined;
   let options: RevokeOptions;
+  const watchMs = target.kind === 'user' ? target.watchMs : undefined;
   if (target.kind === 'user') {
     const user = await resolveUser(client, target.userSpec);
     session.recordRecentUser(user);
     userId = user.id;
     userLabel = labelOf(user);
+    userShort = safeText(user.email || user.name || user.id);
     if (ask) {
       const {tokens, foreign} = ownTokens(await client.listTokens({userId: user.id}), user.id);
       // What is confirmed is what the engine will revoke: this user's tokens only (see engine.ts).
       warnForeign(ctx, foreign);
-      if (tokens.length === 0) {
+      if (tokens.length === 0 && watchMs !== undefined) {
+        note(ctx, `${userLabel} has no tokens now`);
+        if (!(await confirm(ctx, `Watch for ${formatDuration(watchMs)} and revoke every token that appears?`))) {
+          note(ctx, 'cancelled; nothing was revoked');
+          return ExitCode.usage;
+        }
+      } else if (tokens.length === 0) {
         note(ctx, `${userLabel} has no tokens; nothing to revoke`);
         return report(ctx, session, emptyResult(userId), {userId, ignoreNotFound: target.ignoreNotFound});
+      } else {
+        note(ctx, `${tokens.length} token${tokens.length === 1 ? '' : 's'} of ${userLabel} on ${client.tenantUrl}:`);
+        previewTokens(ctx, tokens);
+        const what = watchMs === undefined ? undefined : `revoke them all and watch for ${formatDuration(watchMs)}`;
+        if (!(await typedCount(ctx, tokens.length, what))) {
+          note(ctx, 'cancelled; nothing was revoked');
+          return ExitCode.usage;
+        }
+        confirmed = tokens.length;
       }
-      note(ctx, `${tokens.length} token${tokens.length === 1 ? '' : 's'} of ${userLabel} on ${client.tenantUrl}:`);
-      previewTokens(ctx, tokens);
-      if (!(await typedCount(ctx, tokens.length))) {
-        note(ctx, 'cancelled; nothing was revoked');
-        return ExitCode.usage;
-      }
-      confirmed = tokens.length;
     }
     options = {...base, userId: user.id, all: true};
   } else if (target.kind === 'criteria') {
@@ -284,7 +327,24 @@ async function revokeWithSession(
     interrupt.disarm();
     progress.clear();
   }
-  return report(ctx, session, result, {userId, userLabel, confirmed, ignoreNotFound: target.ignoreNotFound});
+  let watched: WatchResult | undefined;
+  if (watchMs !== undefined && userId !== undefined) {
+    if (!result.cancelled && !result.stopped)
+      watched = await watchAfterRun(ctx, session, {
+        userId,
+        who: userShort,
+        durationMs: watchMs,
+        known: result.outcomes.map((o) => o.tokenId),
+      });
+    else note(ctx, 'not watching: the run did not finish');
+  }
+  return report(ctx, session, result, {
+    userId,
+    userLabel,
+    confirmed,
+    ignoreNotFound: target.ignoreNotFound,
+    ...(watched ? {watched} : {}),
+  });
 }
 
 /** "Ann <ann@x> (ID)", inert. */
@@ -396,6 +456,8 @@ export type RunLabels = {
   ignoreNotFound: boolean;
   /** --all-profiles: the profile the run was on, leading its headline. */
   profile?: string;
+  /** --watch: what the watch after the run did. */
+  watched?: WatchResult;
 };
 
 function report(ctx: CommandContext, session: Session, result: RevokeResult, who: RunLabels): number {
@@ -426,11 +488,12 @@ export function revokeDocument(
     counts: result.counts,
     ...(who.confirmed === undefined ? {} : {confirmed: who.confirmed}),
     reasons: explained.reasons,
-    outcomes: result.outcomes,
+    outcomes: who.watched ? phasedOutcomes(result, who.watched) : result.outcomes,
     foreign: result.foreign,
     ...(result.settled ? {settled: result.settled} : {}),
     ...(who.userId === undefined ? {} : {newTokens: result.newTokens ?? []}),
     ...(result.relistError ? {relistError: result.relistError} : {}),
+    ...(who.watched ? {watch: watchJson(who.watched)} : {}),
   };
 }
 
@@ -441,7 +504,14 @@ export function printRevokeReport(ctx: CommandContext, result: RevokeResult, who
     ...(who.confirmed === undefined ? {} : {confirmed: who.confirmed}),
     ...(who.userLabel === undefined ? {} : {userLabel: who.userLabel}),
   });
-  if (!ctx.global.json && result.outcomes.length > 0) {
+  const {watched} = who;
+  if (!ctx.global.json && watched && result.outcomes.length + watched.outcomes.length > 0) {
+    const phased = [
+      ...result.outcomes.map((o) => ({...o, phase: 'bulk'})),
+      ...watched.outcomes.map((o) => ({...o, phase: 'watch'})),
+    ];
+    printTable(ctx, [{header: 'PHASE', value: (o) => o.phase}, ...OUTCOME_COLUMNS], phased);
+  } else if (!ctx.global.json && result.outcomes.length > 0) {
     // Revoking by ID, the owners are unknown (no endpoint returns one token): no empty column.
     const columns = result.outcomes.some((o) => o.userId !== undefined)
       ? OUTCOME_COLUMNS
@@ -460,6 +530,8 @@ export function printRevokeReport(ctx: CommandContext, result: RevokeResult, who
     if (result.foreign.length > PREVIEW) note(ctx, `  … and ${result.foreign.length - PREVIEW} more`);
   }
   if (result.stopped) note(ctx, `stopped: ${describeStop(result.stopped, ctx)}`);
+  // The watch listed the user from its first second: the tokens minted during the run were its.
+  if (watched) return printWatchReport(ctx, watched);
   if (newTokens.length > 0) {
     note(
       ctx,
@@ -473,7 +545,8 @@ export function printRevokeReport(ctx: CommandContext, result: RevokeResult, who
 }
 
 /** The exit code of one run (see REVOKE_USAGE). */
-export function revokeExitCode(result: RevokeResult, who: Pick<RunLabels, 'ignoreNotFound'>): number {
+export function revokeExitCode(result: RevokeResult, who: Pick<RunLabels, 'ignoreNotFound' | 'watched'>): number {
+  if (who.watched) return watchExitCode(result, who.watched);
   const {counts} = result;
   const newTokens = result.newTokens ?? [];
   if (result.stopped?.kind === 'auth') return ExitCode.auth;

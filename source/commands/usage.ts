@@ -8,7 +8,7 @@ Usage
   qlik-tokens users search QUERY [--all-profiles]
   qlik-tokens tokens list   [--user ID|EMAIL|me] [CRITERIA] [--all-profiles]   (default: the whole tenant)
   qlik-tokens tokens revoke TOKEN_ID... [--yes] [--dry-run]
-  qlik-tokens tokens revoke --user ID|EMAIL --all [--yes] [--dry-run] [--all-profiles]
+  qlik-tokens tokens revoke --user ID|EMAIL --all [--yes] [--watch DURATION] [--dry-run] [--all-profiles]
   qlik-tokens tokens revoke CRITERIA [--user ID|EMAIL] [--yes] [--dry-run]
      CRITERIA: --unused-for DURATION · --device TYPE · --description TEXT
      --all-profiles: every stored profile at once, grouped by profile

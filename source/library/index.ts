@@ -19,16 +19,30 @@ export {QlikError, isQlikError, type QlikErrorKind} from '../qlik/errors.js';
 export {AuditUnavailableError} from '../revoke/audit.js';
 export type {ClientOptions, Credentials, QlikApi, QlikToken, QlikUser, TokenCache, AccessToken} from '../qlik/types.js';
 
+// One limiter per client: tier 2 is counted per OAuth client and tenant, whichever run spends it.
+const limiters = new WeakMap<QlikApi, SlidingWindowLimiter>();
+
 /** A Qlik Cloud client: whoami, searchUsers, listTokens, revokeToken (and the rest of QlikApi). */
 export type QlikClient = QlikApi;
+
+export type LibraryClientOptions = ClientOptions & {
+  /**
+   * The tier-2 budget revokeUserTokens paces this client's DELETEs to, all runs together. Default
+   * Qlik's announced 100 a minute over a 5-minute window: `{limit: 500, windowMs: 300_000}`.
+   */
+  tier2?: {limit: number; windowMs: number};
+};
 
 /**
  * A client for one tenant with an M2M OAuth client's credentials (scope defaults to
  * `admin_classic`, which may manage every user's tokens). Reuse one for the life of the process:
  * it keeps its access token in memory and its connections open. Call close() at shutdown.
  */
-export function createQlikClient(credentials: Credentials, options?: ClientOptions): QlikClient {
-  return createClient(credentials, options);
+export function createQlikClient(credentials: Credentials, options: LibraryClientOptions = {}): QlikClient {
+  const {tier2, ...clientOptions} = options;
+  const client = createClient(credentials, clientOptions);
+  if (tier2) limiters.set(client, newLimiter(client, tier2));
+  return client;
 }
 
 export type RevokeProgress = {
@@ -70,13 +84,14 @@ export type RevokeUserTokensResult = {
   cancelled: boolean;
 };
 
-// One limiter per client: tier 2 is counted per OAuth client and tenant, whichever run spends it.
-const limiters = new WeakMap<QlikApi, SlidingWindowLimiter>();
+function newLimiter(client: QlikApi, rate: {limit: number; windowMs: number}): SlidingWindowLimiter {
+  return new SlidingWindowLimiter({limit: rate.limit, windowMs: rate.windowMs, gate: () => client.blockedUntil(2)});
+}
 
 function limiterFor(client: QlikApi): SlidingWindowLimiter {
   let limiter = limiters.get(client);
   if (!limiter) {
-    limiter = new SlidingWindowLimiter({...TIER2_LIMIT, gate: () => client.blockedUntil(2)});
+    limiter = newLimiter(client, TIER2_LIMIT);
     limiters.set(client, limiter);
   }
   return limiter;

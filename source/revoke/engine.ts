@@ -105,8 +105,9 @@ export type RevokeOptions = {
   /** See SlidingWindowLimiter; tests and benchmarks only. */
   rateMarginMs?: number;
   /**
-   * A limiter shared by every run on the same client (the library keeps one per client), so that
-   * concurrent runs together stay within the tier-2 budget. Overrides rate and rateMarginMs.
+   * A limiter shared by every run on the same client (the library keeps one per client; a watch
+   * revokes in many small runs), so that they together stay within the tier-2 budget. Overrides
+   * rate and rateMarginMs.
    */
   limiter?: SlidingWindowLimiter;
   /** Retries after a 5xx, reset or timeout. Default 3. */

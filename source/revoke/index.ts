@@ -8,6 +8,9 @@
 //   // Typed by the operator: a 404 on the first attempt is not-found, not already-gone.
 //   const result = await revokeTokens({client, tokenIds: ['a'], origin: 'operator', ...});
 //
+//   // After a bulk run: keep revoking what a live session mints, for 15 minutes or until the signal.
+//   const watched = await watchUserTokens({client, userId, durationMs: 900_000, audit: {profile}, known, signal, onEvent});
+//
 // Events, in order: started(total, foreign) · outcome(per token, after it is in the audit log) ·
 // rate-limited(until) whenever the tenant answered 429 · paced(until) when our own pacing holds
 // the next DELETE for a second or more · checking-new-tokens (bulk only) · done(result).
@@ -22,6 +25,18 @@ export {describeCriteria, hasCriteria, matchesCriteria, selectTokens, type Token
 export {explainCounts, type CountsContext, type CountsExplained} from './summary.js';
 export {emptyProgress, longestWait, progressStep, type ProgressState} from './progress.js';
 export {systemClock, type Clock} from './clock.js';
+export {
+  DEFAULT_WATCH_INTERVAL_MS,
+  WATCH_LIST_BUDGET_PER_MINUTE,
+  watchInterval,
+  watchUserTokens,
+  type WatchEvent,
+  type WatchOptions,
+  type WatchOutcome,
+  type WatchResult,
+  type WatchStop,
+} from './watch.js';
+export {clockText, emptyWatchProgress, watchProgressStep, type WatchProgress} from './watch-progress.js';
 export type {
   ForeignToken,
   Outcome,

@@ -7,6 +7,7 @@ import {createCursorCodec} from './cursor.js';
 import {generateDataset, type FeaturedUser} from './dataset.js';
 import {FaultPlan, type FaultRule} from './faults.js';
 import {DEFAULT_LIVE_INTERVAL_MS, liveTick, startLiveActivity, type LiveActivityDeps} from './live-activity.js';
+import {MintLog, startLiveSession, type LiveSession, type MintedToken} from './live-session.js';
 import {objectId, randomHex, streamFor} from './prng.js';
 import {resolveRateLimits, SlidingWindowLimiter, type TierLimit} from './rate-limiter.js';
 import {startHttpServer} from './server.js';
@@ -16,6 +17,7 @@ import {TenantState} from './tenant-state.js';
 export type {FaultKind, FaultRule} from './faults.js';
 export type {SimulatorStats} from './stats.js';
 export type {LastPageNext} from './context.js';
+export type {MintedToken} from './live-session.js';
 export {DEFAULT_RATE_LIMITS} from './rate-limiter.js';
 
 export type SimulatorOptions = {
@@ -61,6 +63,11 @@ export type SimulatorOptions = {
   latencyMs?: number;
   /** Tokens issued, used and expiring on their own. Default off; interval default 2000 ms. */
   live?: boolean | {intervalMs?: number};
+  /**
+   * A live session of one user at the identity provider: a new token for `userId` every `everyMs`
+   * (the first one `everyMs` after the start), whatever is revoked. Default none.
+   */
+  mint?: {userId: string; everyMs: number};
   /** How oauth-tokens' last page says "no next": no key, {href: null} or {href: ""}. Default 'omit'. */
   lastPageNext?: LastPageNext;
 };
@@ -88,6 +95,12 @@ export type Simulator = {
   /** Every access token issued so far now answers 401. */
   expireAccessTokens(): void;
   setRateLimits(limits: SimulatorOptions['rateLimits']): void;
+  /** Starts a live session minting a token for `userId` every `everyMs`; returns its stop (stop() stops it too). */
+  startMinting(session: {userId: string; everyMs: number; onMint?: (token: QlikToken) => void}): () => void;
+  /** Every token a live session minted, with when it was minted and when it went (epoch ms). */
+  minted(): MintedToken[];
+  /** Resolves once `predicate` holds for minted(): checked now and whenever a minted token comes or goes. */
+  untilMinted(predicate: (minted: MintedToken[]) => boolean): Promise<void>;
   /** One step of live activity, whether or not `live` is on. */
   tickLiveActivity(): {issued: QlikToken[]; used: string[]; expired: string[]};
   stats(): SimulatorStats;
@@ -159,6 +172,26 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         (typeof options.live === 'object' ? options.live.intervalMs : undefined) ?? DEFAULT_LIVE_INTERVAL_MS,
       )
     : () => {};
+  const mintLog = new MintLog();
+  state.onRemoved = (token) => mintLog.gone(token.id, Date.now());
+  const sessions = new Set<LiveSession>();
+  const startMinting = (session: {
+    userId: string;
+    everyMs: number;
+    onMint?: (token: QlikToken) => void;
+  }): (() => void) => {
+    const live = startLiveSession(
+      {state, rng: streamFor(seed, `mint:${session.userId}`), newTokenId: newId, now: Date.now},
+      mintLog,
+      session,
+    );
+    sessions.add(live);
+    return () => {
+      live.stop();
+      sessions.delete(live);
+    };
+  };
+  if (options.mint) startMinting(options.mint);
 
   return {
     url,
@@ -168,6 +201,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     botUser: structuredClone(state.botUser),
     async stop() {
       stopLive();
+      for (const session of sessions) session.stop();
       await server.close();
     },
     users: () => state.allUsers().map((user) => structuredClone(user)),
@@ -219,6 +253,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clearFaults: () => faults.clear(),
     expireAccessTokens: () => accessTokens.expireAll(),
     setRateLimits: (limits) => limiter.setLimits(resolveRateLimits(limits)),
+    startMinting,
+    minted: () => mintLog.list(),
+    untilMinted: (predicate) => mintLog.until(predicate),
     tickLiveActivity: () => liveTick(liveDeps),
     stats: () => copyStats(stats),
     resetStats() {

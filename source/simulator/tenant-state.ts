@@ -16,6 +16,8 @@ export class TenantState {
   private readonly usersById = new Map<string, QlikUser>();
   readonly #dataset: Dataset;
   #tokens: {sorted: QlikToken[]; byId: Map<string, QlikToken>} | undefined;
+  /** Told of every token that leaves (revoked, expired, removed by a test). */
+  onRemoved: ((token: QlikToken) => void) | undefined;
 
   constructor(dataset: Dataset) {
     this.tenantId = dataset.tenantId;
@@ -90,6 +92,7 @@ export class TenantState {
     const index = this.lowerBound(token);
     this.sortedTokens.splice(index, 1);
     this.tokensById.delete(id);
+    this.onRemoved?.(token);
     return token;
   }
 

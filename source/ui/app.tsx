@@ -14,13 +14,14 @@ import {ConfirmDialog, needsTypedCount, type RevokeRequest} from './dialogs/conf
 import {confirmBulkHints, confirmOneHints, confirmRunningHints} from './dialogs/confirm/keys.js';
 import {HelpOverlay} from './dialogs/help/view.js';
 import {helpKeymap, type HelpAction} from './dialogs/help/keys.js';
-import {RevokeSummaryDialog, summaryKeymap} from './dialogs/revoke-summary/view.js';
+import {RevokeSummaryDialog, summaryKeymap, summaryWatchKeymap} from './dialogs/revoke-summary/view.js';
 import {YesNoDialog} from './dialogs/yes-no/view.js';
 import {yesNoKeymap, type YesNoAction} from './dialogs/yes-no/keys.js';
 import {KeyRouter} from './hooks/key-router.js';
 import {useClock} from './hooks/use-clock.js';
 import {useKeymap} from './hooks/use-keymap.js';
 import {explainSummary, summarise, useRevoke} from './hooks/use-revoke.js';
+import {useWatch, watchHeaderText, type WatchJob} from './hooks/use-watch.js';
 import type {KeyHandlers, Keymap} from './keymap.js';
 import {useMessageLog} from './message-log.js';
 import type {OverlaySlot} from './overlay.js';
@@ -39,7 +40,8 @@ export type {Screen, TokenTarget} from './app-state.js';
 type Overlay =
   | {kind: 'help'; title: string; keymap: Keymap; offset: number}
   | {kind: 'revoke'; request: RevokeRequest; userId: string | undefined; done: (summary: RevokeSummary) => void}
-  | {kind: 'summary'; request: RevokeRequest; summary: RevokeSummary}
+  /** `watchable`: after `R`, whom `w` keeps watching. */
+  | {kind: 'summary'; request: RevokeRequest; summary: RevokeSummary; watchable?: WatchJob}
   | {kind: 'yes-no'; question: string; onYes: () => void};
 
 export type AppProps = {
@@ -113,9 +115,16 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
     };
   }, [session, showFlash, initialSession, firstWhoami]);
 
+  const watch = useWatch(session, showFlash);
   const [quitting, setQuitting] = useState<number>();
   const leave = useCallback(
     (code: number) => {
+      if (watch.running) {
+        // The watch too: a late token's DELETE in flight finishes and is logged before the exit.
+        watch.stop();
+        setQuitting(code);
+        if (!revoke.running) showFlash('Stopping the watch, then qlik-tokens exits…', 'warning');
+      }
       if (revoke.running) {
         // Leaving mid-revocation: stop sending, let what is in flight finish and reach the audit
         // log, then go. Dropping the client under it would leave outcomes nobody recorded.
@@ -124,18 +133,19 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
         showFlash('Stopping: revocations in flight finish and are logged, then qlik-tokens exits…', 'warning');
         return;
       }
+      if (watch.running) return;
       onExit(code);
       exit();
     },
-    [exit, onExit, revoke, showFlash],
+    [exit, onExit, revoke, watch, showFlash],
   );
   const quit = useCallback(() => leave(0), [leave]);
   useEffect(() => {
-    if (quitting !== undefined && !revoke.running) {
+    if (quitting !== undefined && !revoke.running && !watch.running) {
       onExit(quitting);
       exit();
     }
-  }, [quitting, revoke.running, exit, onExit]);
+  }, [quitting, revoke.running, watch.running, exit, onExit]);
   useEffect(() => {
     if (!quitRequests) return;
     quitRequests.add(quit);
@@ -151,6 +161,7 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
         botName: bot?.name,
         readonly: session.readonly,
         demo: session.demo,
+        ...(watch.state ? {watch: watchHeaderText(watch.state, now)} : {}),
       }
     : {profile: 'no profile', tenantUrl: profiles?.path ?? '', readonly: false, demo: false};
 
@@ -158,6 +169,9 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
     (name: string, user?: QlikUser) => {
       if (!profiles) return;
       if (session && session.profile === name && !user) return navigate({type: 'back'});
+      // The watch runs on this tenant's client, which a switch closes.
+      if (watch.running)
+        return showFlash('A watch is running on this tenant: stop it first (esc on the token list).', 'warning');
       try {
         // For this run only: a script's later `tokens revoke --all --yes` must not find itself on
         // another tenant because someone looked at it in the UI. `D` makes a profile the default.
@@ -175,7 +189,7 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
         showFlash(describeError(error), 'error');
       }
     },
-    [profiles, session, showFlash],
+    [profiles, session, showFlash, watch.running],
   );
 
   const showHelp = useCallback(
@@ -213,12 +227,18 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
     isActive: overlay?.kind === 'yes-no',
     onOther: () => answer(false),
   });
-  // The summary of a bulk run stays until read: any key closes it.
+  // The summary of a bulk run stays until read: any key closes it (after R, w starts a watch).
   useKeymap(
-    summaryKeymap,
-    {close: () => setOverlay(undefined)},
+    overlay?.kind === 'summary' && overlay.watchable ? summaryWatchKeymap : summaryKeymap,
     {
-      readonly: false,
+      close: () => setOverlay(undefined),
+      watch: () => {
+        if (overlay?.kind === 'summary' && overlay.watchable) watch.start(overlay.watchable);
+        setOverlay(undefined);
+      },
+    },
+    {
+      readonly: session?.readonly ?? false,
       isActive: overlay?.kind === 'summary',
       onOther: () => setOverlay(undefined),
     },
@@ -250,9 +270,15 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
     }
     if (overlay.kind === 'summary') {
       return {
-        keymap: summaryKeymap,
+        keymap: overlay.watchable ? summaryWatchKeymap : summaryKeymap,
         render: ({width, height}) => (
-          <RevokeSummaryDialog request={overlay.request} summary={overlay.summary} width={width} height={height} />
+          <RevokeSummaryDialog
+            request={overlay.request}
+            summary={overlay.summary}
+            width={width}
+            height={height}
+            {...(overlay.watchable ? {watchOffer: overlay.watchable.label} : {})}
+          />
         ),
       };
     }
@@ -290,15 +316,29 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
                 const {text, kind} = summarise(summary);
                 const why = explainSummary(summary, true);
                 showFlash(why ? `${text} · ${why}` : text, kind);
-                // A bulk run ends on its summary table; one token on the flash line alone.
-                setOverlay(needsTypedCount(request) ? {kind: 'summary', request, summary} : undefined);
+                // A bulk run ends on its summary table; one token on the flash line alone. After R
+                // (every token of one user) the table offers to keep watching the user.
+                const watchable: WatchJob | undefined =
+                  request.scope === 'all' && userId !== undefined && session?.watch && !watch.running
+                    ? {
+                        userId,
+                        // The name: the header has room for little more than that and the countdown.
+                        label: request.owner.replace(/ <[^<>]*>$/, ''),
+                        known: summary.outcomes.map((o) => o.tokenId),
+                      }
+                    : undefined;
+                setOverlay(
+                  needsTypedCount(request)
+                    ? {kind: 'summary', request, summary, ...(watchable ? {watchable} : {})}
+                    : undefined,
+                );
                 done(summary);
               });
           }}
         />
       ),
     };
-  }, [overlay, readonly, revoke, showFlash, now]);
+  }, [overlay, readonly, revoke, showFlash, now, session, watch]);
 
   const common: ScreenCommon = {overlay: slot, active: overlay === undefined, flash};
 
@@ -440,6 +480,8 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
         onMessages={toMessages}
         onQuit={quit}
         onHelp={showHelp}
+        watching={watch.running}
+        onStopWatch={watch.stop}
         onRevoke={(request, userId, done) => {
           if (session.readonly) return; // the screen says so; belt and braces
           setOverlay({kind: 'revoke', request, userId, done});

@@ -5,7 +5,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createQlikClient} from '../qlik/client.js';
 import type {ClientEvent} from '../qlik/types.js';
-import {createRevokeRunner} from './revoke-runner.js';
+import {createRevokeRunner, createWatchRunner} from './revoke-runner.js';
 import {createEventHub, type RecentUser, type TuiFlags, type UiSession} from './tenant-session.js';
 
 export type Demo = {session: UiSession; stop: () => Promise<void>};
@@ -58,6 +58,7 @@ export async function startDemo(global: TuiFlags): Promise<Demo> {
       recentUsers.splice(10);
     },
     revoke: createRevokeRunner({client, profile: 'demo', auditFile: join(auditDir, 'audit.jsonl')}),
+    watch: createWatchRunner({client, profile: 'demo', auditFile: join(auditDir, 'audit.jsonl')}),
     auditFile: join(auditDir, 'audit.jsonl'),
     subscribe: hub.subscribe,
   };

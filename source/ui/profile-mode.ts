@@ -11,7 +11,7 @@ import type {Screen} from './app.js';
 import {hasAnyOverride, readEnvOverrides} from '../profiles/env-override.js';
 import {describeError} from './describe-error.js';
 import type {ProfileSearchAnswer, ProfileService} from './profile-service.js';
-import {createRevokeRunner} from './revoke-runner.js';
+import {createRevokeRunner, createWatchRunner} from './revoke-runner.js';
 import {createEventHub, type TuiFlags, type UiSession} from './tenant-session.js';
 
 export type Started = {
@@ -55,6 +55,7 @@ export function profileMode(global: TuiFlags, env: NodeJS.ProcessEnv, store: Pro
         recentUsers = readRecent();
       },
       revoke: createRevokeRunner({client: s.client, profile, auditFile: auditLogPath(env)}),
+      watch: createWatchRunner({client: s.client, profile, auditFile: auditLogPath(env)}),
       auditFile: auditLogPath(env),
       subscribe: hub.subscribe,
     };

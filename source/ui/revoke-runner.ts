@@ -1,8 +1,37 @@
 // The UI's revocations run on the engine in source/revoke, so they are paced, retried, checked for
 // their owner and written to the audit log exactly like `tokens revoke` on the command line.
-import {emptyProgress, explainCounts, progressStep, revokeTokens, type RevokeEvent} from '../revoke/index.js';
+import {
+  emptyProgress,
+  explainCounts,
+  progressStep,
+  revokeTokens,
+  watchUserTokens,
+  type RevokeEvent,
+} from '../revoke/index.js';
 import type {QlikApi} from '../qlik/types.js';
-import type {RevokeProgressEvent, RevokeRunner} from './tenant-session.js';
+import type {RevokeProgressEvent, RevokeRunner, WatchRunner} from './tenant-session.js';
+
+/** The watch after `R`, on the same engine and audit log as `tokens revoke --watch`. */
+export function createWatchRunner({
+  client,
+  profile,
+  auditFile,
+}: {
+  client: QlikApi;
+  profile: string;
+  auditFile?: string;
+}): WatchRunner {
+  return ({userId, durationMs, known, signal, onEvent}) =>
+    watchUserTokens({
+      client,
+      userId,
+      durationMs,
+      known,
+      signal,
+      onEvent,
+      audit: {profile, ...(auditFile ? {file: auditFile} : {})},
+    });
+}
 
 export function createRevokeRunner({
   client,

@@ -1,6 +1,7 @@
 // What a screen needs to act on one tenant. main.tsx builds it from a profile, the environment or
 // the in-process demo tenant; screens never see where it came from.
 import type {ClientEvent, QlikApi, QlikUser} from '../qlik/types.js';
+import type {WatchEvent, WatchResult} from '../revoke/index.js';
 
 /** The run's flags that the UI reads (cli.tsx passes its parsed global flags). */
 export type TuiFlags = {
@@ -57,6 +58,18 @@ export type RevokeSummary = {
   reasons?: string[];
 };
 
+export type WatchRun = {
+  userId: string;
+  durationMs: number;
+  /** Token IDs the bulk run dealt with: not revoked again. */
+  known: readonly string[];
+  signal: AbortSignal;
+  onEvent: (event: WatchEvent) => void;
+};
+
+/** Keeps revoking what a live session mints, through the engine (and so into the audit log). */
+export type WatchRunner = (run: WatchRun) => Promise<WatchResult>;
+
 export type UiSession = {
   client: QlikApi;
   profile: string;
@@ -67,6 +80,8 @@ export type UiSession = {
   recentUsers: readonly RecentUser[];
   rememberUser?: (user: QlikUser) => void;
   revoke: RevokeRunner;
+  /** The watch after `R` (absent: the summary offers none). */
+  watch?: WatchRunner;
   /** The audit log this session's revocations go to (the audit screen reads it). */
   auditFile: string;
   /** Client events (requests, rate limits), for the header's throttle state. */

@@ -149,4 +149,23 @@ describe('what the patches are for, in the built UI script', () => {
     assert.equal(child.status, 0, child.stderr);
     assert.deepEqual(JSON.parse(child.stdout), {segmenter: 0, fetch: 0, runTui: 'function'});
   });
+
+  test("loading dist/tui.cjs loads no node:child_process; the error screen's stack parser and ink-table's row hash wait for first use", () => {
+    const script = `
+      const before = new Set(process.moduleLoadList);
+      const tui = require(${JSON.stringify(join(ROOT, 'dist', 'tui.cjs'))});
+      const loaded = process.moduleLoadList.filter((name) => !before.has(name));
+      console.log(JSON.stringify({childProcess: loaded.includes('NativeModule child_process'), runTui: typeof tui.runTui}));
+    `;
+    const child = spawnSync(process.execPath, ['-e', script], {encoding: 'utf8'});
+    assert.equal(child.status, 0, child.stderr);
+    assert.deepEqual(JSON.parse(child.stdout), {childProcess: false, runTui: 'function'});
+    const code = readFileSync(join(ROOT, 'dist', 'tui.cjs'), 'utf8');
+    for (const deferred of [
+      'require("node:child_process").execFileSync(',
+      'stackUtilsMade ??= new ',
+      'require_object_hash().sha1(',
+    ])
+      assert.ok(code.includes(deferred), `dist/tui.cjs defers: ${deferred}`);
+  });
 });

@@ -243,6 +243,89 @@ describe('--all-profiles', () => {
     assert.ok([...inProd.ids].every((id) => prod.hasToken(id)));
   });
 
+  test('--watch everywhere: each tenant watched after its run; tokens a live session mints anywhere are revoked, exit 0', async () => {
+    const home = await homeWith([
+      ['prod', prod],
+      ['staging', staging],
+    ]);
+    const inProd = mallory(prod, 2);
+    const inStaging = mallory(staging, 2);
+    // A live session in each tenant mints one of Mallory's tokens every 400 ms.
+    const stops = [
+      prod.startMinting({userId: inProd.user.id, everyMs: 400}),
+      staging.startMinting({userId: inStaging.user.id, everyMs: 400}),
+    ];
+    try {
+      const run = await runCli(
+        ['tokens', 'revoke', '--user', EMAIL, '--all', '--all-profiles', '--yes', '--watch', '4s', '--json'],
+        {home, timeoutMs: 60_000},
+      );
+      for (const stop of stops) stop();
+      assert.equal(run.code, 0, run.stderr);
+      const entries = JSON.parse(run.stdout) as Array<
+        Entry & {
+          outcomes: Array<{tokenId: string; outcome: string; phase: string}>;
+          watch: {endedBy: string; remaining: string[]};
+        }
+      >;
+      for (const [name, sim, user] of [
+        ['prod', prod, inProd.user],
+        ['staging', staging, inStaging.user],
+      ] as const) {
+        const entry = of(entries, name);
+        const late = entry.outcomes.filter((o) => o.phase === 'watch');
+        assert.ok(late.length >= 3, `${name}: ${late.length} revoked while watching`);
+        assert.ok(late.every((o) => o.outcome === 'revoked' && !sim.hasToken(o.tokenId)));
+        const minted = new Set(sim.minted().map((m) => m.id));
+        assert.ok(
+          late.every((o) => minted.has(o.tokenId)),
+          `${name}: the watch revoked only minted tokens`,
+        );
+        assert.equal(entry.watch.endedBy, 'duration');
+        assert.deepEqual(entry.watch.remaining, []);
+        // What a session minted after the last listing may still be there: the stop came after the run.
+        assert.ok(
+          sim.tokens().filter((t) => t.userId === user.id && !minted.has(t.id)).length === 0,
+          `${name}: Mallory's own tokens are all gone`,
+        );
+      }
+      assert.match(run.stderr, /then watching for 4s on each tenant/);
+      assert.match(run.stderr, /prod: late token [0-9a-f]{24}: revoked/);
+      assert.match(run.stderr, /staging: late token [0-9a-f]{24}: revoked/);
+    } finally {
+      for (const stop of stops) stop();
+    }
+  });
+
+  test(
+    '--watch on a terminal: one confirmation names the watch; ctrl-c ends every tenant\u2019s watch with its summary',
+    {skip: process.platform === 'win32'},
+    async () => {
+      const home = await homeWith([
+        ['prod', prod],
+        ['staging', staging],
+      ]);
+      const inProd = mallory(prod, 1);
+      const inStaging = mallory(staging, 1);
+      const expected =
+        prod.tokens().filter((t) => t.userId === inProd.user.id).length +
+        staging.tokens().filter((t) => t.userId === inStaging.user.id).length;
+      const t = spawnInPty(['tokens', 'revoke', '--user', EMAIL, '--all', '--all-profiles', '--watch', '10m'], {
+        home,
+        cols: 200,
+      });
+      await t.waitFor(new RegExp(`Type ${expected} to revoke all ${expected} on 2 tenants and watch for 10m`));
+      t.write(`${expected}\r`);
+      await t.waitFor(
+        /containing · .*prod watching 9:\d\d left.*staging watching|containing · .*staging watching 9:\d\d left.*prod watching/,
+      );
+      t.write('\u0003');
+      assert.equal(await t.exit, 0, t.output()); // Mallory holds no token anywhere
+      assert.match(t.output(), /stopping: no new requests, and every watch ends/);
+      assert.equal(t.output().match(/watch ended by ctrl-c after/g)?.length, 2, t.output());
+    },
+  );
+
   test('--all-profiles refuses --profile, the QLIK_* overrides and token IDs (exit 2) before any request', async () => {
     const home = await homeWith([['prod', prod]]);
     const before = prod.stats().requests;

@@ -175,6 +175,75 @@ describe('simulate --fault: a hostile tenant in the foreground', () => {
   });
 });
 
+describe('simulate --mint-user: a live session in the foreground', () => {
+  test('mints tokens for the user named by email, at --mint-every', async () => {
+    const {startSimulator} = await import('../../source/simulator/index.js');
+    // The same seed gives the same users: find one's email in-process.
+    const probe = await startSimulator({users: 4, tokens: 10, seed: 9});
+    const user = probe.users().find((u) => u.id !== probe.botUser.id && u.email)!;
+    await probe.stop();
+    const {child, firstLine, stderr} = startCli([
+      'simulate',
+      ...['--users', '4', '--tokens', '10', '--seed', '9'],
+      ...['--mint-user', user.email!.toUpperCase(), '--mint-every', '100ms'],
+    ]);
+    try {
+      const url = await firstLine;
+      const tokenRes = await fetch(`${url}/oauth/token`, {
+        method: 'POST',
+        headers: {'content-type': 'application/json'},
+        body: JSON.stringify({
+          client_id: 'sim-client-id',
+          client_secret: 'sim-client-secret',
+          grant_type: 'client_credentials',
+          scope: 'admin_classic',
+        }),
+      });
+      const {access_token: accessToken} = (await tokenRes.json()) as {access_token: string};
+      // Each mint is said on stderr: two of them, then the listing shows both.
+      const mintedLine = new RegExp(`minted token ([0-9a-f]{24}) for ${user.id}`, 'g');
+      while ([...stderr().matchAll(mintedLine)].length < 2) await once(child.stderr!, 'data');
+      const minted = [...stderr().matchAll(mintedLine)].map((m) => m[1]!);
+      const listed = (
+        (await (
+          await fetch(`${url}/api/v1/oauth-tokens?userId=${user.id}&limit=100`, {
+            headers: {authorization: `Bearer ${accessToken}`},
+          })
+        ).json()) as {data: Array<{id: string; userId: string}>}
+      ).data;
+      for (const id of minted)
+        assert.ok(
+          listed.some((t) => t.id === id && t.userId === user.id),
+          id,
+        );
+      assert.match(stderr(), new RegExp(`minting tokens for .*${user.id}.* every 100 ms`));
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+
+  test('an unknown --mint-user exits 2 and says so', async () => {
+    const child = spawn(process.execPath, ['dist/cli.js', 'simulate', '--users', '2', '--mint-user', 'nobody@x'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 2);
+    assert.match(stderr, /--mint-user: no user "nobody@x"/);
+  });
+
+  test('--mint-every takes a duration', () => {
+    assert.equal(parseSimulateArgs(['--mint-every', '2s']).mintEveryMs, 2000);
+    assert.equal(parseSimulateArgs(['--mint-every', '500ms']).mintEveryMs, 500);
+    assert.equal(parseSimulateArgs([]).mintEveryMs, 2000);
+    assert.throws(() => parseSimulateArgs(['--mint-every', 'often']), /--mint-every takes a duration/);
+    assert.throws(() => parseSimulateArgs(['--mint-every', '1ms']), /--mint-every takes from/);
+  });
+});
+
 describe('simulate flags', () => {
   test('defaults', () => {
     const flags = parseSimulateArgs([]);

@@ -65,6 +65,25 @@ describe('tokens list and revoke by criteria, and --dry-run', () => {
     assert.match(human.stdout, new RegExp(`^${theirs.length} tokens? unused for 30d of .*\\(${owner.id}\\)$`, 'm'));
   });
 
+  test('the help of tokens and of tokens revoke names every criterion, --dry-run and --all-profiles', async () => {
+    for (const args of [
+      ['tokens', '--help'],
+      ['tokens', 'revoke', '--help'],
+    ]) {
+      const help = await cli(sim, freshHome(), args);
+      assert.equal(help.code, 0);
+      for (const flag of [
+        '--unused-for DURATION',
+        '--device TYPE',
+        '--description TEXT',
+        '--dry-run',
+        '--all-profiles',
+      ])
+        assert.ok(help.stdout.includes(flag), `${args.join(' ')} --help names ${flag}`);
+      assert.doesNotMatch(help.stdout, /\$\{/, 'no template text left uninterpolated');
+    }
+  });
+
   test('criteria errors are usage errors (exit 2) before any request', async () => {
     const home = freshHome();
     const before = sim.stats().requests;

@@ -3,7 +3,7 @@ import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import type {QlikToken} from '../../source/qlik/types.js';
 import {describeCriteria, hasCriteria, matchesCriteria, selectTokens} from '../../source/revoke/index.js';
-import {formatDuration, parseDurationMs} from '../../source/text/duration.js';
+import {formatDuration, parseDuration} from '../../source/text/duration.js';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
 const DAY = 86_400_000;
@@ -61,14 +61,19 @@ describe('token criteria', () => {
     );
   });
 
-  test('durations: a number and one unit, else nothing', () => {
-    assert.equal(parseDurationMs('90d'), 90 * DAY);
-    assert.equal(parseDurationMs(' 1.5h '), 5_400_000);
-    assert.equal(parseDurationMs('2W'), 14 * DAY);
+  test('durations: a number and one of the units asked for, else nothing; quoted back in the largest units', () => {
+    const units = ['s', 'm', 'h', 'd', 'w'] as const;
+    assert.equal(parseDuration('90d', units), 90 * DAY);
+    assert.equal(parseDuration(' 1.5h ', units), 5_400_000);
+    assert.equal(parseDuration('2W', units), 14 * DAY);
+    assert.equal(parseDuration('500ms', units), undefined, 'ms is not one of the units asked for');
     for (const bad of ['', '90', 'd', '90 days', '-1d', '1y', '1e3s'])
-      assert.equal(parseDurationMs(bad), undefined, bad);
-    assert.equal(formatDuration(14 * DAY), '2w');
+      assert.equal(parseDuration(bad, units), undefined, bad);
+    assert.equal(formatDuration(90 * DAY), '90d');
+    assert.equal(formatDuration(14 * DAY), '14d');
+    assert.equal(formatDuration(DAY), '24h', 'one day is said in hours');
     assert.equal(formatDuration(36 * 3_600_000), '36h');
-    assert.equal(formatDuration(90_000), '90s');
+    assert.equal(formatDuration(5_400_000), '1h30m');
+    assert.equal(formatDuration(90_000), '1m30s');
   });
 });

@@ -22,6 +22,10 @@ describe('splitKeys', () => {
     assert.deepEqual(splitKeys('a\u001B['), {keys: ['a'], rest: '\u001B['});
     assert.deepEqual(splitKeys('\u001B'), {keys: [], rest: '\u001B'});
   });
+  it('takes Escape pressed twice fast as two Escapes, and still keeps alt + an arrow whole', () => {
+    assert.deepEqual(splitKeys(`\u001B\u001B${LEFT}`), {keys: ['\u001B', `\u001B${LEFT}`], rest: ''});
+    assert.deepEqual(splitKeys(`\u001B${LEFT}`), {keys: [`\u001B${LEFT}`], rest: ''});
+  });
 });
 
 describe('editKeys (readline keys as ink-text-input keys)', () => {
@@ -82,6 +86,34 @@ const app = () => (
     <TwoFields />
   </KeyRouter>
 );
+
+function EscapeCounter() {
+  const [count, setCount] = useState(0);
+  useKeymap(
+    [{action: 'back', keys: ['esc'], help: 'back'}],
+    {back: () => setCount((n) => n + 1)},
+    {
+      readonly: false,
+      isActive: true,
+    },
+  );
+  return <Text>{`escapes=${count}`}</Text>;
+}
+
+describe('Escape typed fast', () => {
+  it('two Escapes in one read (a double tap, tmux, ssh) are two Escapes, not one', async () => {
+    const rendered = renderSized(
+      <KeyRouter>
+        <EscapeCounter />
+      </KeyRouter>,
+    );
+    rendered.stdin.write('\u001B\u001B');
+    await waitForText(rendered, 'escapes=2');
+    rendered.stdin.write('\u001B\u001B\u001B');
+    await waitForText(rendered, 'escapes=5');
+    rendered.unmount();
+  });
+});
 
 describe('text fields fed by the key stream', () => {
   it('"url<Tab>id" in one read fills two fields; arrows, backspace and ctrl-a edit in the middle', async () => {

@@ -135,6 +135,7 @@ describe('bars and shares', () => {
       {key: 'b', count: 4},
       {key: '', count: 3, other: 2},
     ]);
+    assert.deepEqual(foldDevices(devices, 1), [{key: 'a', count: 5}], 'one row: the commonest, no lone "other"');
     assert.deepEqual(foldDevices(devices, 0), []);
   });
 });

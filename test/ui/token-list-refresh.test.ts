@@ -156,6 +156,36 @@ describe('a live refresh merged into the list', () => {
     }
   }
 
+  for (const sort of SORT_ORDER) {
+    it(`pages of a first listing are put in place as a sort would order them: sort ${sort}`, () => {
+      const rnd = random(sort.length * 7 + 3);
+      const all = Array.from({length: 1500}, (_, i) => makeToken(i, rnd));
+      const collector = new ListingCollector();
+      let state = initialTokenListState(8);
+      while (state.sort !== sort) state = reduce(state, {type: 'cycle-sort'});
+      let merged = 0;
+      for (let at = 0; at < all.length;) {
+        const size = 1 + Math.floor(rnd() * 200);
+        collector.add(all.slice(at, at + size).map((t) => ({...t})));
+        at += size;
+        const hadTexts = state.texts !== undefined;
+        state = reduce(state, {type: 'partial', items: collector.items.slice()});
+        if (rnd() < 0.3) state = reduce(state, {type: 'prepare-search'});
+        if (rnd() < 0.2) state = reduce(state, {type: 'move', by: 3});
+        let reference = reduce(initialTokenListState(8), {type: 'partial', items: collector.items.slice()});
+        while (reference.sort !== sort) reference = reduce(reference, {type: 'cycle-sort'});
+        assert.deepEqual(
+          state.sorted.map((t) => t.id),
+          reference.sorted.map((t) => t.id),
+          `after ${at} tokens`,
+        );
+        if (state.texts) assert.deepEqual(state.texts, searchTexts(state.sorted));
+        if (hadTexts && state.texts) merged++;
+      }
+      assert.ok(merged > 0, 'some pages were merged (the search texts were carried over)');
+    });
+  }
+
   for (const how of ['unchanged', 'changed'] as const) {
     it(`sorts afresh when a token revoked here is still listed (${how}), and shows it again`, () => {
       const rnd = random(9);

@@ -10,6 +10,8 @@ export type HeaderInfo = {
   botName?: string;
   readonly: boolean;
   demo: boolean;
+  /** A watch after `R` is running: its countdown and late revocations, on every screen (short: for 80 columns). */
+  watch?: {full: string; short: string};
 };
 
 export function tenantHost(tenantUrl: string): string {
@@ -24,12 +26,14 @@ export function tenantHost(tenantUrl: string): string {
 export function Header({info, extra = [], width}: {info: HeaderInfo; extra?: readonly Segment[]; width: number}) {
   const theme = useTheme();
   const dot: Segment = {text: ' · ', style: theme.muted};
-  const build = (withBot: boolean): Segment[] => {
+  const build = (withBot: boolean, watch = info.watch?.full): Segment[] => {
     // On 80 columns every cell counts: the product name goes first, the bot name is cut short.
     const segments: Segment[] = width >= 120 ? [{text: 'qlik-tokens', style: theme.title}, dot] : [];
     segments.push({text: safeText(info.profile), style: theme.accent}, dot, {
       text: safeText(tenantHost(info.tenantUrl)),
     });
+    // Before the bot's name and the refresh state: the watch is what the operator must not miss.
+    if (watch) segments.push(dot, {text: safeText(watch), style: theme.warning});
     if (info.botName && withBot)
       segments.push(dot, {text: `as ${truncate(safeText(info.botName), width >= 120 ? 40 : 18)}`, style: theme.muted});
     if (info.readonly) segments.push({text: ' '}, {text: ' RO ', style: {...theme.warning, inverse: true}});
@@ -37,10 +41,13 @@ export function Header({info, extra = [], width}: {info: HeaderInfo; extra?: rea
     for (const segment of extra) segments.push(dot, segment);
     return segments;
   };
+  // When it does not fit, the bot's name goes before the refresh and rate-limit state do, then the
+  // watch says less (its countdown and count stay).
+  const fits = (segments: Segment[]) => segments.reduce((sum, segment) => sum + displayWidth(segment.text), 0) <= width;
   const full = build(true);
-  // When it does not fit, the bot's name goes before the refresh and rate-limit state do.
-  const fits = full.reduce((sum, segment) => sum + displayWidth(segment.text), 0) <= width;
-  return <Line segments={fits ? full : build(false)} width={width} />;
+  if (fits(full)) return <Line segments={full} width={width} />;
+  const noBot = build(false);
+  return <Line segments={fits(noBot) || !info.watch ? noBot : build(false, info.watch.short)} width={width} />;
 }
 
 /** "rate-limited: revokes 12s" while the tenant blocks a tier: on every screen's header. */

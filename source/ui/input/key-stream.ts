@@ -61,10 +61,11 @@ export function splitKeys(chunk: string): {keys: string[]; rest: string} {
 function escapeEnd(text: string, start: number): number | undefined {
   let i = start + 1;
   if (i >= text.length) return undefined;
-  // ESC ESC [ A: alt + an arrow, as some terminals send it.
+  // ESC ESC [ A: alt + an arrow, as some terminals send it; ESC ESC anything else is Escape
+  // pressed twice, fast (one read over ssh or tmux): two keys, or the second one is lost.
   if (text[i] === ESC) {
     if (i + 1 >= text.length) return undefined;
-    if (text[i + 1] !== '[' && text[i + 1] !== 'O') return i + 1;
+    if (text[i + 1] !== '[' && text[i + 1] !== 'O') return i;
     i += 1;
   }
   if (text[i] === '[') {
@@ -277,12 +278,15 @@ export class KeyStream extends EventEmitter {
     // A lone Escape, or the start of a sequence whose end has not come: like Ink, wait one turn.
     if (this.pending !== '')
       this.flushTimer = setImmediate(() => {
-        const key = this.pending;
+        let key = this.pending;
         this.pending = '';
-        if (key) {
-          this.keys.push({seq: key});
-          this.pump();
+        // Escapes that no sequence followed: each one a key.
+        while (key.startsWith(`${ESC}${ESC}`)) {
+          this.keys.push({seq: ESC});
+          key = key.slice(1);
         }
+        if (key) this.keys.push({seq: key});
+        this.pump();
       });
   }
 

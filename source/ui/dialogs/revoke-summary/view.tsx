@@ -9,8 +9,22 @@ import type {RevokeRequest} from '../confirm/view.js';
 import type {RevokeSummary} from '../../tenant-session.js';
 import {useTheme} from '../../theme.js';
 
-export const summaryKeymap: Keymap<'close'> = [
+export type SummaryAction = 'close' | 'watch';
+
+export const summaryKeymap: Keymap<SummaryAction> = [
   {action: 'close', keys: ['esc', 'enter'], hint: 'close (any key)', help: 'Close the summary'},
+];
+
+/** After `R`: a live session may mint new tokens within seconds, so the summary offers a watch. */
+export const summaryWatchKeymap: Keymap<SummaryAction> = [
+  {
+    action: 'watch',
+    keys: ['w'],
+    hint: 'keep watching 15 min',
+    help: 'Keep watching this user for 15 minutes and revoke every new token as it appears (esc on the list stops)',
+    dangerous: true,
+  },
+  {action: 'close', keys: ['esc', 'enter'], hint: 'close (any other key)', help: 'Close the summary'},
 ];
 
 export function summaryRows(summary: RevokeSummary): Array<Record<string, string>> {
@@ -42,18 +56,21 @@ export function RevokeSummaryDialog({
   summary,
   width,
   height,
+  watchOffer,
 }: {
   request: RevokeRequest;
   summary: RevokeSummary;
   width: number;
   height: number;
+  /** Whom `w` would watch, when the summary offers it. */
+  watchOffer?: string;
 }) {
   const theme = useTheme();
   const {kind} = summarise(summary);
   const why = explainSummary(summary);
   const rows = summaryRows(summary);
   const whyLines = why ? wrapWords(why, width, 2) : [];
-  const fit = rowsThatFit(height - 2 - whyLines.length);
+  const fit = rowsThatFit(height - 2 - whyLines.length - (watchOffer ? 1 : 0));
   return (
     <Box flexDirection="column" height={height}>
       <Line
@@ -71,6 +88,15 @@ export function RevokeSummaryDialog({
           {line}
         </Text>
       ))}
+      {watchOffer ? (
+        <Line
+          width={width}
+          segments={[
+            {text: 'w', style: theme.accent},
+            {text: ` keep watching ${watchOffer} for 15 minutes: a live session can mint new tokens within seconds`},
+          ]}
+        />
+      ) : null}
       <Text> </Text>
       <StaticTable
         columns={[

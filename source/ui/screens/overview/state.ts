@@ -79,13 +79,17 @@ function ranked<K extends string>(counts: ReadonlyMap<K, number>): Array<Count<K
     .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-/** The first `room` device types; when there are more, the rest summed into one last "other" row. */
+/**
+ * The first `room` device types; when there are more, the rest summed into one last "other" row
+ * (with room for one row only, the commonest type: an "N other" row alone would say nothing).
+ */
 export function foldDevices(
   devices: ReadonlyArray<Count<string>>,
   room: number,
 ): Array<Count<string> & {other?: number}> {
   if (room <= 0) return [];
   if (devices.length <= room) return [...devices];
+  if (room === 1) return devices.slice(0, 1);
   const shown = devices.slice(0, room - 1);
   const rest = devices.slice(room - 1);
   return [...shown, {key: '', count: rest.reduce((sum, d) => sum + d.count, 0), other: rest.length}];

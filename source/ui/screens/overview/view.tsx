@@ -175,7 +175,10 @@ function Sections({overview, names, cursor, width, height, theme}: SectionProps)
       </Box>
     );
   }
-  const ages = ageLines(overview, width, theme).slice(0, height);
+  // One column: the users (the part that takes keys) keep at least a heading and three rows; the
+  // ages give up their oldest buckets first.
+  const usersWanted = Math.min(overview.topUsers.length + 1, 4);
+  const ages = ageLines(overview, width, theme).slice(0, Math.max(0, height - usersWanted));
   const usersRoom = Math.min(overview.topUsers.length + 1, height - ages.length);
   const users = usersRoom >= 2 ? userLines(overview, names, cursor, width, usersRoom, theme) : [];
   const devices = deviceLines(overview, width, height - ages.length - users.length, theme);
@@ -237,7 +240,13 @@ function deviceLines(overview: TenantOverview, width: number, room: number, them
   return [
     [
       {text: 'Device types', style: theme.title},
-      {text: ` · ${overview.devices.length}`, style: theme.muted},
+      {
+        text:
+          rows.length < overview.devices.length && !rows.some((d) => d.other !== undefined)
+            ? ` · ${rows.length} of ${overview.devices.length}`
+            : ` · ${overview.devices.length}`,
+        style: theme.muted,
+      },
     ],
     ...rows.map((d) => barLine(deviceName(d), nameWidth, d.count, max, overview.total, countWidth, width, theme)),
   ];

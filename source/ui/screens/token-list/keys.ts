@@ -62,7 +62,11 @@ export const tokenListKeymap: Keymap<TokenListAction> = [
     help: 'Overview of the tenant (tenant-wide view): tokens by last use, top users, device types',
   },
   GLOBAL.messages,
-  {action: 'back', keys: ['esc'], help: 'Clear the filter and the marks, then back to the user picker'},
+  {
+    action: 'back',
+    keys: ['esc'],
+    help: 'Stop the watch (after R, w), if one runs; else clear the filter and the marks, then back to the user picker',
+  },
   GLOBAL.help,
   GLOBAL.profiles,
   GLOBAL.quit,
@@ -81,4 +85,11 @@ export const filterKeymap: Keymap<FilterAction> = [
   },
   {action: 'clear', keys: ['esc'], hint: 'clear', help: 'Clear the filter'},
   {action: 'quit', keys: ['ctrl+c'], hint: 'quit', help: 'Quit'},
+];
+
+/** While a watch runs, esc stops it: the footer says so. */
+export const tokenListWatchingKeymap: Keymap<TokenListAction> = [
+  // First, so that the hint is never the one an 80-column footer cuts.
+  {...tokenListKeymap.find((binding) => binding.action === 'back')!, hint: 'stop watch'},
+  ...tokenListKeymap.filter((binding) => binding.action !== 'back'),
 ];

@@ -263,7 +263,34 @@ function mergedRefresh(
   if (aligned && added.length === 0 && dropped.size === 0) return base;
   const count = added.length + changed.length;
   if (count > MERGE_AT_MOST) return undefined;
-  const incoming = sortTokens(changed.length === 0 ? added : [...added, ...changed], state.sort, state.reverse);
+  let replaced = 0;
+  const keep = aligned
+    ? dropped.size === 0
+      ? undefined
+      : (token: QlikToken) => !dropped.has(token.id)
+    : (token: QlikToken) => {
+        const now = listed(listing, token.id);
+        if (now !== token && now !== undefined) replaced++;
+        return now === token;
+      };
+  const merged = mergedSorted(state, changed.length === 0 ? added : [...added, ...changed], items.length, keep);
+  // Not aligned: exact only if every listed token is now in the list once, and every changed one
+  // replaced one shown (else it is back after a revocation here, and new to the operator).
+  if (!merged || (!aligned && replaced !== changed.length)) return undefined;
+  return refiltered(base, merged.sorted, merged.texts);
+}
+
+/**
+ * `state.sorted` (those of it `keep` keeps) with `incoming` put in place, by binary search: the
+ * search texts follow when there are some. Undefined when that is not `length` tokens.
+ */
+function mergedSorted(
+  state: TokenListState,
+  unsorted: readonly QlikToken[],
+  length: number,
+  keep?: (token: QlikToken) => boolean,
+): {sorted: QlikToken[]; texts: string[] | undefined} | undefined {
+  const incoming = sortTokens(unsorted, state.sort, state.reverse);
   const old = state.sorted;
   const oldTexts = state.texts;
   // Where each incoming token goes in the old list. The tokens that list drops still sit where
@@ -282,11 +309,10 @@ function mergedRefresh(
     places[j] = from = lo;
   }
   const incomingTexts = oldTexts ? searchTexts(incoming) : undefined;
-  const sorted = new Array<QlikToken>(items.length);
-  const texts = oldTexts ? new Array<string>(items.length) : undefined;
+  const sorted = new Array<QlikToken>(length);
+  const texts = oldTexts ? new Array<string>(length) : undefined;
   let out = 0;
   let j = 0;
-  let replaced = 0;
   for (let i = 0; i <= old.length; i++) {
     for (; j < incoming.length && places[j] === i; j++, out++) {
       sorted[out] = incoming[j]!;
@@ -294,22 +320,12 @@ function mergedRefresh(
     }
     if (i === old.length) break;
     const token = old[i]!;
-    let keep: boolean;
-    if (aligned) keep = dropped.size === 0 || !dropped.has(token.id);
-    else {
-      const now = listed(listing, token.id);
-      keep = now === token;
-      if (!keep && now !== undefined) replaced++;
-    }
-    if (!keep) continue;
+    if (keep && !keep(token)) continue;
     sorted[out] = token;
     if (texts) texts[out] = oldTexts![i]!;
     out++;
   }
-  // Not aligned: exact only if every listed token is now in the list once, and every changed one
-  // replaced one shown (else it is back after a revocation here, and new to the operator).
-  if (out !== items.length || (!aligned && replaced !== changed.length)) return undefined;
-  return refiltered(base, sorted, texts);
+  return out === length ? {sorted, texts} : undefined;
 }
 
 /** A listing in place of the items, sorted and filtered afresh. */
@@ -368,7 +384,18 @@ export function tokenListReducer(state: TokenListState, event: TokenListEvent): 
     case 'partial': {
       // Pages of a first listing, shown as they arrive; a refresh only replaces on completion.
       if (state.loaded) return state;
-      return resorted({...state, items: event.items});
+      // A first listing only grows: at a tenant's real latency each partial adds a page or two, put
+      // in place instead of sorting the whole list again (~100 ms at 100,000 tokens, every 250 ms).
+      const before = state.items;
+      const {items} = event;
+      const grown =
+        before.length > 0 && before.length <= items.length && items[before.length - 1] === before[before.length - 1];
+      const added = items.length - before.length;
+      if (grown && added <= MERGE_AT_MOST && before.length === state.sorted.length) {
+        const merged = mergedSorted(state, items.slice(before.length), items.length);
+        if (merged) return refiltered({...state, items}, merged.sorted, merged.texts);
+      }
+      return resorted({...state, items});
     }
     case 'names': {
       if (state.filter.trim() === '') return {...state, names: event.names};

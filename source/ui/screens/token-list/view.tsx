@@ -22,7 +22,13 @@ import {useUserNames} from '../../hooks/use-user-names.js';
 import {removedInReadonly, type KeyHandlers, type Keymap} from '../../keymap.js';
 import type {RevokeSummary, UiSession} from '../../tenant-session.js';
 import {useTheme} from '../../theme.js';
-import {filterKeymap, tokenListKeymap, type FilterAction, type TokenListAction} from './keys.js';
+import {
+  filterKeymap,
+  tokenListKeymap,
+  tokenListWatchingKeymap,
+  type FilterAction,
+  type TokenListAction,
+} from './keys.js';
 import {
   fillSearchTexts,
   highlighted,
@@ -62,6 +68,9 @@ type Props = ScreenCommon & {
   onQuit: () => void;
   onHelp: (title: string, keymap: Keymap) => void;
   onRevoke: (request: RevokeRequest, userId: string | undefined, done: (summary: RevokeSummary) => void) => void;
+  /** A watch after `R` runs: esc stops it before it does anything else. */
+  watching?: boolean;
+  onStopWatch?: () => void;
 };
 
 export function TokenListScreen({
@@ -82,6 +91,8 @@ export function TokenListScreen({
   onQuit,
   onHelp,
   onRevoke,
+  watching = false,
+  onStopWatch,
 }: Props) {
   const theme = useTheme();
   const {columns, rows} = useTerminalSize();
@@ -236,6 +247,7 @@ export function TokenListScreen({
     },
     messages: onMessages,
     back: () => {
+      if (watching && onStopWatch) return onStopWatch();
       const current = stateRef.current;
       if (current.filter !== '') return dispatch({type: 'set-filter', filter: ''});
       if (current.marks.size > 0) return dispatch({type: 'clear-marks'});
@@ -245,7 +257,8 @@ export function TokenListScreen({
     profiles: onProfiles,
     quit: onQuit,
   };
-  useKeymap(tokenListKeymap, handlers, {
+  const keymap = watching ? tokenListWatchingKeymap : tokenListKeymap;
+  useKeymap(keymap, handlers, {
     readonly: session.readonly,
     isActive: active && !editingFilter,
     onOther: (input, key) => {
@@ -291,7 +304,7 @@ export function TokenListScreen({
       headerExtra={headerExtra}
       overlay={overlay}
       flash={flash ?? (live.error ? {text: live.error, kind: 'error', id: -1} : undefined)}
-      keymap={editingFilter ? filterKeymap : tokenListKeymap}
+      keymap={editingFilter ? filterKeymap : keymap}
       readonly={session.readonly}
     >
       {({width}) => (
