@@ -11,37 +11,19 @@ import {
 import type {QlikApi} from '../qlik/types.js';
 import type {RevokeProgressEvent, RevokeRunner, WatchRunner} from './tenant-session.js';
 
+/** Where a session's revocations run and are logged. */
+type EngineContext = {client: QlikApi; profile: string; auditFile?: string};
+
+const auditOf = ({profile, auditFile}: EngineContext) => ({profile, ...(auditFile ? {file: auditFile} : {})});
+
 /** The watch after `R`, on the same engine and audit log as `tokens revoke --watch`. */
-export function createWatchRunner({
-  client,
-  profile,
-  auditFile,
-}: {
-  client: QlikApi;
-  profile: string;
-  auditFile?: string;
-}): WatchRunner {
+export function createWatchRunner(context: EngineContext): WatchRunner {
   return ({userId, durationMs, known, signal, onEvent}) =>
-    watchUserTokens({
-      client,
-      userId,
-      durationMs,
-      known,
-      signal,
-      onEvent,
-      audit: {profile, ...(auditFile ? {file: auditFile} : {})},
-    });
+    watchUserTokens({client: context.client, userId, durationMs, known, signal, onEvent, audit: auditOf(context)});
 }
 
-export function createRevokeRunner({
-  client,
-  profile,
-  auditFile,
-}: {
-  client: QlikApi;
-  profile: string;
-  auditFile?: string;
-}): RevokeRunner {
+export function createRevokeRunner(context: EngineContext): RevokeRunner {
+  const {client} = context;
   return async ({tokens, userId, all, confirmed, signal, onProgress}) => {
     let state = {...emptyProgress(), total: tokens.length};
     const onEvent = (event: RevokeEvent) => {
@@ -58,7 +40,7 @@ export function createRevokeRunner({
       };
       onProgress(progress);
     };
-    const common = {client, audit: {profile, ...(auditFile ? {file: auditFile} : {})}, signal, onEvent};
+    const common = {client, audit: auditOf(context), signal, onEvent};
     const result =
       all && userId !== undefined
         ? await revokeTokens({...common, userId, all: true})

@@ -11,8 +11,10 @@ import {assertNoStack, cleanupHomes, newHome} from './support.js';
 
 // The client's timeouts for these runs (QLIK_TOKENS_TIMEOUT_MS), and the test timeout that makes a
 // hang a failure: four attempts of a stalled GET plus backoff and process start, with a wide
-// margin. How fast the answer comes is the benchmarks' business, not an assertion here.
-const TIMEOUT_MS = 250;
+// margin. How fast the answer comes is the benchmarks' business, not an assertion here. 250 ms
+// was too tight on a loaded machine (load average 20): a quick answer of the simulator came late,
+// and the run said "did not answer in time" instead of what the tenant did wrong.
+const TIMEOUT_MS = 1000;
 const DEADLINE_MS = 20_000;
 
 let sim: Simulator;
@@ -78,7 +80,7 @@ const CASES: Case[] = [
     name: 'a stall on /users/me',
     fault: {kind: 'stall', path: '/api/v1/users/me', times: ALWAYS},
     args: () => ['whoami'],
-    message: /did not answer in time.*(\(0\.25 s\)|within 0\.25 s)/,
+    message: /did not answer in time.*(\(1 s\)|within 1 s)/,
   },
   {
     name: 'a stall on the token request',

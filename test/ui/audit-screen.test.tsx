@@ -7,13 +7,12 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createQlikClient} from '../../source/qlik/client.js';
-import type {ClientEvent, QlikApi} from '../../source/qlik/types.js';
+import type {QlikApi} from '../../source/qlik/types.js';
 import {openAuditLog, readAudit} from '../../source/revoke/audit.js';
 import {startSimulator, type Simulator} from '../../source/simulator/index.js';
 import {App} from '../../source/ui/app.js';
-import {createRevokeRunner} from '../../source/ui/revoke-runner.js';
-import {createEventHub, type UiSession} from '../../source/ui/tenant-session.js';
 import {press, renderSized, waitForFrame} from './render-helpers.js';
+import {simSession} from './sim-session.js';
 
 let home: string;
 let sim: Simulator;
@@ -36,19 +35,7 @@ after(async () => {
 });
 
 function start(auditFile: string) {
-  const hub = createEventHub<ClientEvent>();
-  const session: UiSession = {
-    client,
-    profile: 'test',
-    tenantUrl: sim.url,
-    readonly: true,
-    demo: false,
-    refreshSeconds: 60,
-    recentUsers: [],
-    revoke: createRevokeRunner({client, profile: 'test', auditFile}),
-    auditFile,
-    subscribe: hub.subscribe,
-  };
+  const session = simSession({client, auditFile, readonly: true});
   const app = renderSized(<App session={session} profiles={undefined} start={{name: 'audit'}} onExit={() => {}} />, {
     columns: 120,
     rows: 24,

@@ -13,15 +13,12 @@ const stringWidth = (await import('string-width')).default;
 const {createQlikClient} = await import('../../source/qlik/client.js');
 const {startSimulator} = await import('../../source/simulator/index.js');
 const {App} = await import('../../source/ui/app.js');
-const {createRevokeRunner} = await import('../../source/ui/revoke-runner.js');
-const {createEventHub} = await import('../../source/ui/tenant-session.js');
 const {colourTheme, noColourTheme} = await import('../../source/ui/theme.js');
 const {KEYS, lines, press, renderSized, waitForFrame, waitForText} = await import('./render-helpers.js');
+const {simSession} = await import('./sim-session.js');
 type Theme = import('../../source/ui/theme.js').Theme;
-type ClientEvent = import('../../source/qlik/types.js').ClientEvent;
 type QlikApi = import('../../source/qlik/types.js').QlikApi;
 type Simulator = import('../../source/simulator/index.js').Simulator;
-type UiSession = import('../../source/ui/tenant-session.js').UiSession;
 
 const COLOUR = /\u001B\[(3[0-8]|9[0-7]|4[0-8]|10[0-7])(;|m)/;
 // Anything but SGR (colour, bold, inverse): a tenant string that reached the terminal raw.
@@ -32,21 +29,7 @@ let sim: Simulator;
 let client: QlikApi;
 let hostileUserId: string;
 
-function session(): UiSession {
-  const hub = createEventHub<ClientEvent>();
-  return {
-    client,
-    profile: 'test',
-    tenantUrl: sim.url,
-    readonly: false,
-    demo: false,
-    refreshSeconds: 60,
-    recentUsers: [],
-    revoke: createRevokeRunner({client, profile: 'test', auditFile: join(home, 'audit.jsonl')}),
-    auditFile: join(home, 'audit.jsonl'),
-    subscribe: hub.subscribe,
-  };
-}
+const session = () => simSession({client, auditFile: join(home, 'audit.jsonl')});
 
 before(async () => {
   home = mkdtempSync(join(tmpdir(), 'qlik-tokens-overview-'));

@@ -6,12 +6,11 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createQlikClient} from '../../source/qlik/client.js';
-import type {ClientEvent, QlikApi, QlikUser} from '../../source/qlik/types.js';
+import type {QlikApi, QlikUser} from '../../source/qlik/types.js';
 import {startSimulator, type Simulator} from '../../source/simulator/index.js';
 import {App} from '../../source/ui/app.js';
-import {createRevokeRunner} from '../../source/ui/revoke-runner.js';
-import {createEventHub, type UiSession} from '../../source/ui/tenant-session.js';
 import {KEYS, press, renderSized, waitForFrame, waitForText} from './render-helpers.js';
+import {simSession} from './sim-session.js';
 
 let home: string;
 let sim: Simulator;
@@ -35,19 +34,7 @@ after(async () => {
 });
 
 function start() {
-  const hub = createEventHub<ClientEvent>();
-  const session: UiSession = {
-    client,
-    profile: 'test',
-    tenantUrl: sim.url,
-    readonly: false,
-    demo: false,
-    refreshSeconds: 60,
-    recentUsers: [],
-    revoke: createRevokeRunner({client, profile: 'test', auditFile: join(home, 'audit.jsonl')}),
-    auditFile: join(home, 'audit.jsonl'),
-    subscribe: hub.subscribe,
-  };
+  const session = simSession({client, auditFile: join(home, 'audit.jsonl')});
   const app = renderSized(<App session={session} profiles={undefined} start={{name: 'picker'}} onExit={() => {}} />, {
     columns: 100,
     rows: 30,
