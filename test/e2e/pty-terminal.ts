@@ -47,9 +47,22 @@ export function runInPty(
     cwd: REPO_ROOT,
     env: env as Record<string, string>,
   });
+  // Ink writes each frame as a synchronized update (DEC mode 2026: `CSI ? 2026 h` … `CSI ? 2026 l`),
+  // which a pty may hand over in several chunks: waiters look at the screen only between frames, as
+  // a terminal that honours the mode shows it, never at half a frame.
+  let inFrame = false;
+  let tail = '';
   child.onOutput((data) => {
     raw += data;
-    term.write(data, wake);
+    const seen = tail + data;
+    const begin = seen.lastIndexOf('\u001B[?2026h');
+    const end = seen.lastIndexOf('\u001B[?2026l');
+    if (begin !== end) inFrame = begin > end;
+    tail = seen.slice(-7);
+    const between = !inFrame;
+    term.write(data, () => {
+      if (between) wake();
+    });
   });
   const exited = child.exit;
   const screen = () => {

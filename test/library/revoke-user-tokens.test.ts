@@ -30,7 +30,9 @@ describe('revokeUserTokens', () => {
     // 30 tier-2 requests per 600 ms, and 3 users holding more than that together: each run alone
     // would fit, together they fit only by sharing one limiter (the library keeps one per client).
     const tier2 = {limit: 30, windowMs: 600};
-    const {sim} = await tenant({rateLimits: {tier2}, latencyMs: 5});
+    // The tenant's clock runs `ahead` of the wall clock: moved on by a window below, not waited out.
+    let ahead = 0;
+    const {sim} = await tenant({rateLimits: {tier2}, latencyMs: 5, now: () => Date.now() + ahead});
     const users: Array<[string, number]> = [0, 1, 2].map((i) => {
       const user = sim.addUser({name: `Leaver ${i}`});
       for (let t = 0; t < 12; t++) sim.addToken(user.id);
@@ -50,7 +52,7 @@ describe('revokeUserTokens', () => {
     // The control: a client each (a limiter each) on the same tenant and OAuth client, so the test
     // can fail. Fresh tokens for the same users, and a fresh window.
     for (const [userId, n] of users) for (let i = 0; i < n; i++) sim.addToken(userId);
-    await new Promise((resolve) => setTimeout(resolve, tier2.windowMs + 50));
+    ahead += tier2.windowMs + 50;
     sim.resetStats();
     const separate = users.map(() => createQlikClient(credentials, {tier2}));
     cleanups.push(() => Promise.all(separate.map((c) => c.close())).then(() => {}));

@@ -75,14 +75,14 @@ export function spawnReportingExit(file: string, args: string[], options: IPtyFo
     emit(hold ? pending.slice(0, start) : pending);
     pending = hold ? pending.slice(start) : '';
   });
-  // Only if the wrapper itself was killed (SIGKILL) is there no report: the pty's own account then.
+  // node-pty may report the wrapper's exit before the last bytes are read: a wrapper that ended
+  // normally wrote its report, which is still on its way and settles `exit`. Only a wrapper that was
+  // killed (SIGKILL) or failed reports nothing: the pty's own account then.
   term.onExit(({exitCode, signal}) => {
-    setImmediate(() => {
-      if (done) return;
-      done = true;
-      emit(pending);
-      resolveExit(signal ? 128 + signal : exitCode);
-    });
+    if (done || (!signal && exitCode === 0)) return;
+    done = true;
+    emit(pending);
+    resolveExit(signal ? 128 + signal : exitCode);
   });
   return {
     term,

@@ -3,7 +3,8 @@
 // spread of the rest. The full scan of U+0000-10FFFF is `npm run test:full-width`
 // (test/text/string-width-full-scan.ts).
 import {eastAsianWidth} from 'get-east-asian-width';
-import {fastPathRanges} from '../../source/text/string-width.js';
+import upstream from 'string-width';
+import stringWidth, {fastPathRanges} from '../../source/text/string-width.js';
 
 /** The properties string-width 8.3.0 (and its port) decide a lone code point's width by. */
 const PROPERTIES = [
@@ -82,4 +83,37 @@ export function sampledCodePoints(total: number): number[] {
     points.add(((seed >>> 4) * 17) % (MAX + 1));
   }
   return [...points].sort((a, b) => a - b);
+}
+
+const hex = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * What is wrong with these fast-path members: each must be a grapheme cluster of its own (beside
+ * letters and beside itself), visible, and measure as string-width measures it, alone and in pairs.
+ */
+export function fastPathMemberProblems(members: readonly number[]): string[] {
+  const segmenter = new Intl.Segmenter();
+  const segments = (text: string) => Array.from(segmenter.segment(text), ({segment}) => segment);
+  const wrong: string[] = [];
+  for (const cp of members) {
+    const c = String.fromCharCode(cp);
+    if (segments(`x${c}x`).join('|') !== `x|${c}|x`)
+      wrong.push(`${hex(cp)} joins its neighbours: ${segments(`x${c}x`)}`);
+    if (segments(c + c).length !== 2) wrong.push(`${hex(cp)} joins itself`);
+    for (const ambiguousIsNarrow of [true, false]) {
+      const options = {ambiguousIsNarrow};
+      const alone = upstream(c, options);
+      if (alone < 1) wrong.push(`${hex(cp)} is invisible (${alone})`);
+      for (const text of [c, `x${c}x`, c + c]) {
+        const expected = upstream(text, options);
+        const actual = stringWidth(text, options);
+        if (actual !== expected)
+          wrong.push(`${JSON.stringify(text)} ${JSON.stringify(options)}: ${actual} instead of ${expected}`);
+      }
+      if (upstream(`x${c}x`, options) !== alone + 2 || upstream(c + c, options) !== 2 * alone) {
+        wrong.push(`${hex(cp)}: string-width does not add it up as a cluster of its own`);
+      }
+    }
+  }
+  return wrong;
 }

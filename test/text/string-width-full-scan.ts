@@ -1,10 +1,12 @@
-// `npm run test:full-width`: every code point alone, U+0000-10FFFF, against string-width 8.3.0
-// (~50 s here). The default run compares a sample that holds every range boundary
-// (test/text/string-width.test.ts); this scan is for a change of the port or an upgrade of Node's ICU.
+// `npm run test:full-width`: every code point alone, U+0000-10FFFF, and every member of the port's
+// fast path, against string-width 8.3.0 (~55 s here). The default run compares samples that hold
+// every range boundary (test/text/string-width.test.ts); this scan is for a change of the port or an
+// upgrade of Node's ICU.
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import upstream from 'string-width';
-import stringWidth from '../../source/text/string-width.js';
+import stringWidth, {fastPathRanges} from '../../source/text/string-width.js';
+import {fastPathMemberProblems} from './code-point-sample.js';
 
 const hex = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 
@@ -35,4 +37,13 @@ test('U+0000-FFFF with countAnsiEscapeCodes, both ambiguousIsNarrow', () => {
     }
   }
   assert.deepEqual(wrong.slice(0, 20), [], `${wrong.length} code points differ`);
+});
+
+test('every fast-path member is its own grapheme cluster and measures as string-width measures it', () => {
+  const members: number[] = [];
+  for (let index = 0; index < fastPathRanges.length; index += 2) {
+    for (let cp = fastPathRanges[index]!; cp <= fastPathRanges[index + 1]!; cp++) members.push(cp);
+  }
+  const wrong = fastPathMemberProblems(members);
+  assert.deepEqual(wrong.slice(0, 20), [], `${wrong.length} problems among ${members.length} members`);
 });
