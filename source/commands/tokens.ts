@@ -18,7 +18,7 @@ import {listingProgress} from './listing-progress.js';
 export const TOKENS_HELP = `Usage
   qlik-tokens tokens list   [--user ID|EMAIL|me] [CRITERIA] [--all-profiles]   (default: the whole tenant)
   qlik-tokens tokens revoke TOKEN_ID... [--yes] [--dry-run]
-  qlik-tokens tokens revoke --user ID|EMAIL --all [--yes] [--dry-run] [--all-profiles]
+  qlik-tokens tokens revoke --user ID|EMAIL|me --all [--yes] [--watch DURATION] [--dry-run] [--all-profiles]
   qlik-tokens tokens revoke CRITERIA [--user ID|EMAIL] [--yes] [--dry-run]
 
 --user takes a user ID, an exact email address, or "me" (the user the OAuth client acts as).

@@ -65,7 +65,7 @@ describe('tokens list and revoke by criteria, and --dry-run', () => {
     assert.match(human.stdout, new RegExp(`^${theirs.length} tokens? unused for 30d of .*\\(${owner.id}\\)$`, 'm'));
   });
 
-  test('the help of tokens and of tokens revoke names every criterion, --dry-run and --all-profiles', async () => {
+  test('the help of tokens and of tokens revoke names every criterion, --dry-run, --all-profiles and --watch', async () => {
     for (const args of [
       ['tokens', '--help'],
       ['tokens', 'revoke', '--help'],
@@ -78,6 +78,7 @@ describe('tokens list and revoke by criteria, and --dry-run', () => {
         '--description TEXT',
         '--dry-run',
         '--all-profiles',
+        '--watch DURATION',
       ])
         assert.ok(help.stdout.includes(flag), `${args.join(' ')} --help names ${flag}`);
       assert.doesNotMatch(help.stdout, /\$\{/, 'no template text left uninterpolated');
