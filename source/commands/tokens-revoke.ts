@@ -77,7 +77,9 @@ before any request (exit 2).
 
 Exit codes: 0 all revoked (or already gone), or a dry run · 1 a token failed or was not found,
 new tokens appeared, the tenant returned other users' tokens, or a profile failed
-(--all-profiles) · 2 refused or cancelled · 3 authentication/authorisation failure
+(--all-profiles) · 2 refused or cancelled · 3 authentication/authorisation failure.
+With --watch: 0 when the user ends with no tokens (ctrl-c during the watch included), 1 when
+some remain
 `;
 
 // How many tokens the confirmation shows before "… and N more".

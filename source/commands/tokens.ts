@@ -13,6 +13,7 @@ import {resolveUser} from './resolve-user.js';
 import {openSession, type Session} from './session.js';
 import {CRITERIA_OPTIONS, CRITERIA_USAGE, criteriaFrom} from './criteria-flags.js';
 import {exitOnInterrupt} from './interrupt.js';
+import {listingProgress} from './listing-progress.js';
 
 export const TOKENS_HELP = `Usage
   qlik-tokens tokens list   [--user ID|EMAIL|me] [CRITERIA] [--all-profiles]   (default: the whole tenant)
@@ -95,12 +96,12 @@ export async function listTokensOf(
   session: Pick<Session, 'client' | 'recordRecentUser'>,
   userSpec: string | undefined,
   criteria: TokenCriteria,
-  options: {signal?: AbortSignal} = {},
+  options: {signal?: AbortSignal; onPage?: (page: QlikToken[]) => void} = {},
 ): Promise<TokenListing> {
   const {client} = session;
   let user: QlikUser | undefined;
   if (userSpec !== undefined) {
-    user = await resolveUser(client, userSpec, options);
+    user = await resolveUser(client, userSpec, options.signal ? {signal: options.signal} : {});
     session.recordRecentUser(user);
   }
   const tokens = await client.listTokens({...(user ? {userId: user.id} : {}), ...options});
@@ -149,8 +150,10 @@ async function list(ctx: CommandContext, args: string[]): Promise<number> {
   }
   const session = openSession(ctx);
   const release = exitOnInterrupt(ctx);
+  const progress = listingProgress(ctx.stderr);
   try {
-    const listing = await listTokensOf(session, values.user, criteria);
+    const listing = await listTokensOf(session, values.user, criteria, {onPage: progress.onPage});
+    progress.clear();
     if (ctx.global.json) {
       writeJson(ctx, listing.tokens.map(tokenJson));
       return ExitCode.ok;
@@ -158,8 +161,10 @@ async function list(ctx: CommandContext, args: string[]): Promise<number> {
     await printListing(ctx, session.client, listing, {criteria});
     return ExitCode.ok;
   } catch (error) {
+    progress.clear();
     return reportError(error, ctx, 'qlik-tokens tokens list');
   } finally {
+    progress.clear();
     release();
     await session.close();
   }

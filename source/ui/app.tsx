@@ -8,19 +8,20 @@ import type {QlikUser} from '../qlik/types.js';
 import {appReducer, initialAppState, type Screen} from './app-state.js';
 import {useFlash, type FlashKind} from './components/flash-line.js';
 import type {HeaderInfo} from './components/header.js';
-import type {ScreenCommon} from './components/screen-frame.js';
+import {overlaySize, type ScreenCommon} from './components/screen-frame.js';
 import {describeError} from './describe-error.js';
 import {ConfirmDialog, needsTypedCount, type RevokeRequest} from './dialogs/confirm/view.js';
 import {confirmBulkHints, confirmOneHints, confirmRunningHints} from './dialogs/confirm/keys.js';
-import {HelpOverlay} from './dialogs/help/view.js';
-import {helpKeymap, type HelpAction} from './dialogs/help/keys.js';
+import {HelpOverlay, helpMaxOffset} from './dialogs/help/view.js';
+import {helpKeymap, helpKeymapNoScroll, type HelpAction} from './dialogs/help/keys.js';
 import {RevokeSummaryDialog, summaryKeymap, summaryWatchKeymap} from './dialogs/revoke-summary/view.js';
 import {YesNoDialog} from './dialogs/yes-no/view.js';
 import {yesNoKeymap, type YesNoAction} from './dialogs/yes-no/keys.js';
 import {KeyRouter} from './hooks/key-router.js';
 import {useClock} from './hooks/use-clock.js';
 import {useKeymap} from './hooks/use-keymap.js';
-import {explainSummary, summarise, useRevoke} from './hooks/use-revoke.js';
+import {useTerminalSize} from './hooks/use-terminal-size.js';
+import {revokeFlash, useRevoke} from './hooks/use-revoke.js';
 import {useWatch, watchHeaderText, type WatchJob} from './hooks/use-watch.js';
 import type {KeyHandlers, Keymap} from './keymap.js';
 import {useMessageLog} from './message-log.js';
@@ -203,10 +204,15 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
   const toMessages = useCallback(() => navigate({type: 'messages'}), []);
   const toAudit = useCallback(() => navigate({type: 'audit'}), []);
 
+  // Kept within what the help shows, or ↑ after scrolling past the end would seem dead.
+  const terminal = useTerminalSize();
   const scrollHelp = (by: number) =>
-    setOverlay((current) =>
-      current?.kind === 'help' ? {...current, offset: Math.max(0, current.offset + by)} : current,
-    );
+    setOverlay((current) => {
+      if (current?.kind !== 'help') return current;
+      const {width, height} = overlaySize(terminal.columns, terminal.rows);
+      const max = helpMaxOffset(current.keymap, {readonly: session?.readonly ?? false}, width, height);
+      return {...current, offset: Math.max(0, Math.min(max, current.offset + by))};
+    });
   const helpHandlers: KeyHandlers<HelpAction> = {
     close: () => setOverlay(undefined),
     up: () => scrollHelp(-1),
@@ -248,8 +254,9 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
   const slot: OverlaySlot | undefined = useMemo(() => {
     if (!overlay) return undefined;
     if (overlay.kind === 'help') {
+      const {width, height} = overlaySize(terminal.columns, terminal.rows);
       return {
-        keymap: helpKeymap,
+        keymap: helpMaxOffset(overlay.keymap, {readonly}, width, height) > 0 ? helpKeymap : helpKeymapNoScroll,
         render: ({width, height}) => (
           <HelpOverlay
             title={overlay.title}
@@ -313,9 +320,8 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
                 confirmed: request.tokens.length,
               })
               .then((summary) => {
-                const {text, kind} = summarise(summary);
-                const why = explainSummary(summary, true);
-                showFlash(why ? `${text} · ${why}` : text, kind);
+                const {text, kind} = revokeFlash(summary);
+                showFlash(text, kind);
                 // A bulk run ends on its summary table; one token on the flash line alone. After R
                 // (every token of one user) the table offers to keep watching the user.
                 const watchable: WatchJob | undefined =
@@ -338,7 +344,7 @@ function Screens({session: initialSession, profiles, start, notice, firstWhoami,
         />
       ),
     };
-  }, [overlay, readonly, revoke, showFlash, now, session, watch]);
+  }, [overlay, readonly, revoke, showFlash, now, session, watch, terminal.columns, terminal.rows]);
 
   const common: ScreenCommon = {overlay: slot, active: overlay === undefined, flash};
 

@@ -22,6 +22,10 @@ export async function startDemo(global: TuiFlags): Promise<Demo> {
     live: {intervalMs: 1500},
     clientName: 'qlik-tokens demo client',
   });
+  // Mallory's stolen laptop still has a live session at the identity provider: a new token every
+  // 10 s, whatever is revoked. R revokes her tokens; the summary's w keeps watching and catches them.
+  const mallory = sim.users().find((user) => user.email?.startsWith('mallory.quinn@'));
+  if (mallory) sim.startMinting({userId: mallory.id, everyMs: 10_000});
   const hub = createEventHub<ClientEvent>();
   const client = createQlikClient(
     {tenantUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret},

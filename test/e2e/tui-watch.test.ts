@@ -68,4 +68,28 @@ describe('the TUI: keep watching after R (80x24, a live session minting every 50
     run.write('q');
     assert.equal(await run.exited, 0);
   });
+
+  it('the demo: R on Mallory Quinn, then w, and the watch catches her stolen laptop minting again', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'qlik-tokens-demo-watch-'));
+    try {
+      const run = runInPty(['--demo'], {env: childEnv({TMPDIR: scratch, QLIK_TOKENS_HOME: join(scratch, 'home')})});
+      runs.push(run);
+      await run.waitFor((s) => s.includes('DEMO') && s.includes('Find user'), 'the demo picker');
+      run.write('mallory.quinn');
+      await run.waitFor((s) => s.includes('Mallory Quinn') && /1 found/.test(s), 'Mallory found');
+      run.write('\r');
+      await run.waitFor((s) => /Tokens of Mallory Quinn.* · \d+ ·/.test(s), "Mallory's tokens", 20_000);
+      run.write('R');
+      await run.waitFor((s) => /Revoke ALL \d+ tokens/.test(s), 'the confirmation');
+      run.write(`${/Revoke ALL (\d+) tokens/.exec(run.text())![1]}\r`);
+      await run.waitForText('w keep watching Mallory Quinn for 15 minutes', 30_000);
+      run.write('w');
+      // A token every 10 s: within half a minute the watch has revoked one.
+      await run.waitFor((s) => /watch.* · [1-9]\d* late revoked/.test(s), 'a late token revoked', 40_000);
+      run.write('q');
+      assert.equal(await run.exited, 0);
+    } finally {
+      rmSync(scratch, {recursive: true, force: true});
+    }
+  });
 });

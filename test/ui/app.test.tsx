@@ -140,9 +140,28 @@ describe('app on a simulated tenant', () => {
     assert.match(app.lastFrame() ?? '', /q quit/);
     await press(app.stdin, '?');
     await waitForFrame(app, (f) => /Keys: token list — 1-\d+ of \d+, ↓ for more/.test(f), 'the help, first part');
+    assert.match(app.lastFrame() ?? '', /↓ scroll/);
     await press(app.stdin, 'j', 'j');
     await waitForFrame(app, (f) => /Keys: token list — 3-/.test(f), 'the help scrolled');
+    // Past the end, the help stays at its end, and one ↑ moves it at once.
+    await press(app.stdin, ...Array<string>(60).fill('j'));
+    await waitForFrame(app, (f) => /Keys: token list — \d+-(\d+) of \1\n/.test(f), 'the end of the help');
+    const end = Number(/Keys: token list — (\d+)-/.exec(app.lastFrame() ?? '')![1]);
+    await press(app.stdin, 'k');
+    await waitForFrame(app, (f) => f.includes(`Keys: token list — ${end - 1}-`), 'one line up from the end');
+    // Nothing is cut off: a long description wraps under itself.
+    assert.doesNotMatch(app.lastFrame() ?? '', /…/);
     app.assertFramesFit();
+    app.unmount();
+  });
+
+  it('a help that fits at once offers no scrolling in its footer', async () => {
+    const app = start();
+    await waitForText(app, 'all users');
+    await press(app.stdin, '\u001BOP');
+    await waitForText(app, 'Keys: user picker');
+    assert.match(app.lastFrame() ?? '', /esc close/);
+    assert.doesNotMatch(app.lastFrame() ?? '', /scroll/);
     app.unmount();
   });
 

@@ -34,12 +34,12 @@ after(async () => {
   rmSync(home, {recursive: true, force: true});
 });
 
-function start(auditFile: string) {
+function start(auditFile: string, size: {columns: number; rows: number} = {columns: 120, rows: 24}) {
   const session = simSession({client, auditFile, readonly: true});
-  const app = renderSized(<App session={session} profiles={undefined} start={{name: 'audit'}} onExit={() => {}} />, {
-    columns: 120,
-    rows: 24,
-  });
+  const app = renderSized(
+    <App session={session} profiles={undefined} start={{name: 'audit'}} onExit={() => {}} />,
+    size,
+  );
   mounted.push(app.unmount);
   return app;
 }
@@ -78,5 +78,37 @@ describe('the audit screen', () => {
     );
     await press(app.stdin, 's');
     await waitForFrame(app, (f) => f.includes('No unknown outcome to settle.'), 'nothing left to settle');
+  });
+
+  it('at 80x24 shows one line per entry with whole token IDs, and scrolls back at once from the end', async () => {
+    const auditFile = join(home, 'audit-many.jsonl');
+    const log = await openAuditLog(auditFile, {profile: 'test', tenant: client.tenantUrl});
+    const ids = Array.from({length: 40}, (_, i) => `6${String(i).padStart(23, '0')}`);
+    for (const tokenId of ids) {
+      const userId = '64eb304c62ef259d0dffbff7';
+      await log.intent({tokenId, userId});
+      await log.record({
+        time: new Date().toISOString(),
+        profile: 'test',
+        tenant: client.tenantUrl,
+        tokenId,
+        userId,
+        outcome: 'revoked',
+        status: 204,
+      } as never);
+    }
+    await log.close();
+    const app = start(auditFile, {columns: 80, rows: 24});
+    await waitForFrame(app, (f) => f.includes('40 revocation outcomes'), 'the log read');
+    const frame = app.lastFrame() ?? '';
+    // Newest first: the last ID written is on top, whole, with its user whole beside it.
+    assert.match(frame, new RegExp(`${ids[39]} 64eb304c62ef259d0dffbff7 revoked 204`));
+    const shown = ids.filter((id) => frame.includes(id)).length;
+    assert.ok(shown >= 17, `${shown} entries shown on 24 rows`);
+    await press(app.stdin, ...Array<string>(60).fill('j'));
+    await waitForFrame(app, (f) => f.includes(ids[0]!), 'the oldest entry, at the end');
+    await press(app.stdin, 'k');
+    await waitForFrame(app, (f) => !f.includes(ids[0]!), 'one ↑ scrolls back at once');
+    assert.ok(app.frames.every((f) => f.split('\n').length < 24 && f.split('\n').every((line) => line.length <= 80)));
   });
 });

@@ -56,7 +56,7 @@ function TwoFields() {
   const [focus, setFocus] = useState(0);
   const [values, setValues] = useState(['', '']);
   useKeymap(
-    [{action: 'next', keys: ['tab'], help: 'next'}],
+    [{action: 'next', keys: ['tab', 'ctrl+j'], help: 'next'}],
     {next: () => setFocus((f) => (f + 1) % 2)},
     {
       readonly: false,
@@ -126,6 +126,14 @@ describe('text fields fed by the key stream', () => {
     await waitForText(rendered, '=mallory; ');
     rendered.stdin.write('\u0001>\u0005<\u0010');
     await waitForText(rendered, '=>mallory<; ');
+    rendered.unmount();
+  });
+
+  it('ctrl-j ("\\n") is a chord for the app, never a newline typed into the field', async () => {
+    const rendered = renderSized(app());
+    rendered.stdin.write('ab\ncd');
+    await waitForText(rendered, '=ab; ');
+    await waitForText(rendered, '=cd;');
     rendered.unmount();
   });
 

@@ -5,6 +5,8 @@ import {actionFor, activeBindings, footerHints, keysLabel} from '../../source/ui
 import {NO_KEY} from '../../source/ui/input/key-stream.js';
 import {tokenListKeymap} from '../../source/ui/screens/token-list/keys.js';
 import {userPickerKeymap} from '../../source/ui/screens/user-picker/keys.js';
+import {filterKeymap} from '../../source/ui/screens/token-list/keys.js';
+import {profileFormKeymap} from '../../source/ui/screens/profile-form/keys.js';
 
 function key(overrides: Partial<Key> = {}): Key {
   return {...NO_KEY, ...overrides};
@@ -64,6 +66,14 @@ describe('keymap', () => {
           assert.equal(seen.get(spec), undefined, `${spec} is bound to ${seen.get(spec)} and ${binding.action}`);
           seen.set(spec, binding.action);
         }
+    }
+  });
+
+  it('binds no key on a screen with a text field that the field itself takes (the help would promise a dead key)', () => {
+    const fieldKeys = ['left', 'right', 'home', 'end', 'backspace', 'ctrl+a', 'ctrl+e', 'ctrl+u', 'ctrl+k', 'ctrl+w'];
+    for (const [name, map] of Object.entries({userPickerKeymap, filterKeymap, profileFormKeymap})) {
+      for (const binding of map)
+        for (const spec of binding.keys) assert.ok(!fieldKeys.includes(spec), `${name}: ${binding.action} on ${spec}`);
     }
   });
 });

@@ -19,6 +19,11 @@ export function bodySize(columns: number, rows: number): BodySize {
   return {width: frameWidth(columns), height: frameHeight(rows) - 2 - footerLines(rows)};
 }
 
+/** A dialog's size: the body and the footer but one line (its keys fit one hint line). */
+export function overlaySize(columns: number, rows: number): BodySize {
+  return {width: frameWidth(columns), height: frameHeight(rows) - 3};
+}
+
 export function useBodySize(): BodySize {
   const {columns, rows} = useTerminalSize();
   return bodySize(columns, rows);
@@ -42,8 +47,7 @@ export function ScreenFrame({header, headerExtra, overlay, flash, keymap, readon
   const width = frameWidth(columns);
   const footer = footerLines(rows);
   const body = frameHeight(rows) - 2 - footer;
-  // A dialog's keys fit one hint line: it takes the other for itself.
-  const overlayHeight = body + footer - 1;
+  const overlayHeight = overlaySize(columns, rows).height;
   return (
     <Box flexDirection="column">
       <Header info={header} extra={headerExtra} width={width} />

@@ -1,4 +1,4 @@
-// The static tables (profiles, a bulk revocation's summary, the audit screen) are ink-table's, in
+// The static tables (profiles, a bulk revocation's summary) are ink-table's, in
 // its ESM build (@alcalzone/ink-table: the published ink-table 3.1.0 does not load under Ink 6).
 // Two things it does not do are done here: it never cuts a cell (so cells arrive cut to their
 // width, and made inert), and it draws every row it is given (so it is given the rows that fit:

@@ -39,13 +39,22 @@ export function summarise(summary: RevokeSummary): {text: string; kind: 'success
   return {text: parts.join(' · '), kind};
 }
 
+/** The flash line after a run: the counts, then what they do not say already. */
+export function revokeFlash(summary: RevokeSummary): {text: string; kind: 'success' | 'warning' | 'error'} {
+  const {text, kind} = summarise(summary);
+  const why = explainSummary(summary, true);
+  return {text: why ? `${text} · ${why}` : text, kind};
+}
+
 /**
  * Why the counts differ from what the operator confirmed, in words ("Type 341" then "340 revoked"
  * must say where the one went), from the engine's explainCounts. `forFlash` leaves out what the
  * flash line's counts already say. Undefined when there is nothing to explain.
  */
 export function explainSummary(summary: RevokeSummary, forFlash = false): string | undefined {
-  const reasons = (summary.reasons ?? []).filter((r) => !forFlash || !/^\d+ (was|were) already gone:/.test(r));
+  const reasons = (summary.reasons ?? []).filter(
+    (r) => !forFlash || !/^\d+ ((was|were) already gone|not tried):/.test(r),
+  );
   return reasons.length > 0 ? reasons.join('; ') : undefined;
 }
 

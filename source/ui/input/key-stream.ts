@@ -108,10 +108,13 @@ function wordEndAfter(value: string, cursor: number): number {
   return i;
 }
 
-/** A ctrl or alt chord: a key for the app, never text for a field. */
+/**
+ * A ctrl or alt chord: a key for the app, never text for a field. ctrl-j ("\n") too: typed into a
+ * one-line field, a newline broke the frame (Enter is "\r" in raw mode).
+ */
 function chordKey(seq: string): {input: string; key: Key} | undefined {
   const code = seq.charCodeAt(0);
-  if (seq.length === 1 && code >= 1 && code <= 26 && seq !== '\t' && seq !== '\r' && seq !== '\n' && seq !== '\b')
+  if (seq.length === 1 && code >= 1 && code <= 26 && seq !== '\t' && seq !== '\r' && seq !== '\b')
     return {input: String.fromCharCode(code + 96), key: {...NO_KEY, ctrl: true}};
   if (seq.length === 2 && seq[0] === ESC && seq[1]! >= ' ' && seq[1] !== '[' && seq[1] !== 'O' && seq[1] !== '\u007f')
     return {input: seq[1]!, key: {...NO_KEY, meta: true}};

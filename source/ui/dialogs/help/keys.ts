@@ -10,3 +10,8 @@ export const helpKeymap: Keymap<HelpAction> = [
   {action: 'pageUp', keys: ['pageup'], help: 'Page up'},
   {action: 'quit', keys: ['ctrl+c'], hint: 'quit', help: 'Quit'},
 ];
+
+/** The same keys when the whole help fits: the footer then offers no scrolling that does nothing. */
+export const helpKeymapNoScroll: Keymap<HelpAction> = helpKeymap.map(({hint, ...binding}) =>
+  binding.action === 'down' ? binding : {...binding, ...(hint === undefined ? {} : {hint})},
+);

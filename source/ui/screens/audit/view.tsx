@@ -4,12 +4,12 @@ import {Text} from 'ink';
 import {useEffect, useRef, useState} from 'react';
 import {readAudit, type AuditRecord} from '../../../revoke/audit.js';
 import {settleUnknowns} from '../../../revoke/settle.js';
+import {fit} from '../../../text/cell-width.js';
 import {relativeTime} from '../../../text/relative-time.js';
 import {safeText} from '../../../text/terminal-safe.js';
 import type {HeaderInfo} from '../../components/header.js';
 import {Line} from '../../components/line.js';
-import {ScreenFrame, type ScreenCommon} from '../../components/screen-frame.js';
-import {rowsThatFit, StaticTable} from '../../components/static-table.js';
+import {ScreenFrame, useBodySize, type ScreenCommon} from '../../components/screen-frame.js';
 import {describeError} from '../../describe-error.js';
 import {useKeymap} from '../../hooks/use-keymap.js';
 import type {KeyHandlers, Keymap} from '../../keymap.js';
@@ -44,6 +44,21 @@ export function auditRows(
       user: entry.userId ?? '—',
       outcome: `${outcomeText(entry)}${entry.status !== null ? ` ${entry.status}` : ''}${entry.error ? `: ${entry.error.message}` : ''}`,
     }));
+}
+
+/**
+ * Widths of the time, token and user columns at `width`; the outcome takes the rest. One line per
+ * entry without borders (a bordered table showed 7 of 24 lines' worth), whole 24-character IDs at
+ * 80 columns; narrower, the user and then the token column give way first.
+ */
+export function auditColumnWidths(width: number): [number, number, number, number] {
+  const widths: [number, number, number] = [17, 24, 24];
+  const minOutcome = 11;
+  for (const column of [2, 1] as const) {
+    const over = widths[0] + widths[1] + widths[2] + 3 + minOutcome - width;
+    if (over > 0) widths[column] = Math.max(8, widths[column] - over);
+  }
+  return [...widths, Math.max(1, width - widths[0] - widths[1] - widths[2] - 3)];
 }
 
 /** `unknown`: the DELETE was sent and no answer recorded (a run killed, a full disk), unless a later listing settled it. */
@@ -92,7 +107,10 @@ export function AuditScreen({
   }, [session.auditFile, version]);
   const rows = loaded ? auditRows(loaded.entries, session.profile, now) : [];
   const unknown = loaded ? loaded.entries.filter((e) => e.outcome === 'unknown' && !e.settled).length : 0;
-  const scroll = (by: number) => setOffset((o) => Math.max(0, Math.min(o + by, Math.max(0, rows.length - 1))));
+  // The title and the column heads take two lines; scrolling stops with the last entry at the
+  // bottom, or ↑ after a long ↓ would seem dead.
+  const room = Math.max(1, useBodySize().height - 2);
+  const scroll = (by: number) => setOffset((o) => Math.max(0, Math.min(o + by, Math.max(0, rows.length - room))));
   const handlers: KeyHandlers<AuditAction> = {
     up: () => scroll(-1),
     down: () => scroll(1),
@@ -139,9 +157,11 @@ export function AuditScreen({
   useKeymap(auditKeymap, handlers, {readonly: false, isActive: active});
   return (
     <ScreenFrame header={header} overlay={overlay} flash={flash} keymap={auditKeymap} readonly={session.readonly}>
-      {({width, height}) => {
-        const room = rowsThatFit(height - 1);
+      {({width}) => {
         const top = Math.min(offset, Math.max(0, rows.length - room));
+        const widths = auditColumnWidths(width);
+        const cells = (values: readonly string[]) =>
+          values.map((value, i) => fit(safeText(value), widths[i]!)).join(' ');
         return (
           <>
             <Line
@@ -170,16 +190,25 @@ export function AuditScreen({
             ) : loaded && rows.length === 0 ? (
               <Text {...theme.muted}>No revocations from this profile yet.</Text>
             ) : (
-              <StaticTable
-                columns={[
-                  {key: 'time', max: 17},
-                  {key: 'token', max: 24},
-                  {key: 'user', max: 24},
-                  {key: 'outcome', max: 40},
-                ]}
-                rows={rows.slice(top, top + room)}
-                width={width}
-              />
+              <>
+                <Line
+                  width={width}
+                  segments={[{text: cells(['TIME', 'TOKEN', 'USER', 'OUTCOME']), style: theme.title}]}
+                />
+                {rows.slice(top, top + room).map((row, i) => (
+                  <Line
+                    key={top + i}
+                    width={width}
+                    segments={[
+                      {text: `${cells([row.time!, row.token!, row.user!])} `},
+                      {
+                        text: fit(safeText(row.outcome), widths[3]),
+                        ...(/^(failed|unknown|not)/.test(row.outcome!) ? {style: theme.warning} : {}),
+                      },
+                    ]}
+                  />
+                ))}
+              </>
             )}
           </>
         );

@@ -6,7 +6,8 @@ export type UserPickerAction =
 // Every printable key is search text here (the text field takes it): the app's keys are the ones
 // no text has — F1 for help, ctrl chords for the rest.
 export const userPickerKeymap: Keymap<UserPickerAction> = [
-  {action: 'up', keys: ['up', 'ctrl+k'], help: 'Previous entry'},
+  // Not ctrl-k: the search field takes it (erase to the end, as in every field).
+  {action: 'up', keys: ['up'], help: 'Previous entry'},
   {action: 'down', keys: ['down', 'ctrl+j', 'tab'], help: 'Next entry'},
   {
     action: 'open',
