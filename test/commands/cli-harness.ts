@@ -60,6 +60,11 @@ export function runCli(args: string[], options: CliOptions): Promise<CliResult> 
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
+    // A child refusing its arguments exits without reading stdin: the input written to it then meets
+    // a closed pipe (EPIPE), which is the child's answer, not the harness failing.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
+    });
     child.on('close', (code) => {
       clearTimeout(killer);
       resolve({code, stdout, stderr, argv: [process.execPath, ...argv], ...(timedOut ? {timedOut} : {})});
