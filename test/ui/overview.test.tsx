@@ -133,14 +133,17 @@ describe('overview', () => {
     assertFits(app.frames, 80, 24);
   });
 
-  it('esc goes back to the tenant-wide list; o in one user’s list says what it is for', async () => {
+  it('esc goes back to the tenant-wide list; o in one user’s list is not offered and says what it is for', async () => {
     const {app} = await openOverview(80, 24);
     await press(app.stdin, KEYS.esc);
     await waitForText(app, 'All tokens in the tenant');
     assert.doesNotMatch(app.lastFrame() ?? '', /Tenant overview/);
     await waitForFrame(app, (f) => /· 500 · sort/.test(lines(f).join('\n')) && f.includes('▸ '), 'listed again');
+    const shown = () => lines(app.lastFrame() ?? '').join('\n');
+    assert.match(shown(), /o overview/, 'the tenant-wide footer offers the overview');
     await press(app.stdin, KEYS.enter);
     await waitForText(app, 'Tokens of ');
+    assert.doesNotMatch(shown(), /o overview/, "one user's footer does not offer it");
     await press(app.stdin, 'o');
     await waitForText(app, 'o is the overview of the whole tenant');
     assert.doesNotMatch(app.lastFrame() ?? '', /Tenant overview/);

@@ -258,6 +258,9 @@ export function TokenListScreen({
     quit: onQuit,
   };
   const keymap = watching ? tokenListWatchingKeymap : tokenListKeymap;
+  // The overview is of the whole tenant: one user's list answers `o` with a pointer to "all users",
+  // but does not offer it in the footer.
+  const hints = useMemo(() => (showUser ? keymap : keymap.filter((b) => b.action !== 'overview')), [keymap, showUser]);
   useKeymap(keymap, handlers, {
     readonly: session.readonly,
     isActive: active && !editingFilter,
@@ -304,7 +307,7 @@ export function TokenListScreen({
       headerExtra={headerExtra}
       overlay={overlay}
       flash={flash ?? (live.error ? {text: live.error, kind: 'error', id: -1} : undefined)}
-      keymap={editingFilter ? filterKeymap : keymap}
+      keymap={editingFilter ? filterKeymap : hints}
       readonly={session.readonly}
     >
       {({width}) => (
