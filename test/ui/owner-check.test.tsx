@@ -67,38 +67,36 @@ async function openIgnoringFilter(app: ReturnType<typeof start>, user: QlikUser,
   await waitForFrame(app, (f) => f.includes(`Tokens of ${user.name}`) && f.includes(`· ${total} ·`), 'the list');
 }
 
+/** Types the count the dialog asks for, waits for the summary, and checks only the user's tokens went. */
+async function confirmAndCheck(app: ReturnType<typeof start>, {user, mine, total}: ReturnType<typeof target>) {
+  await waitForText(app, `Type ${total}`);
+  await press(app.stdin, String(total), KEYS.enter);
+  await waitForText(app, 'finished', 30_000);
+  const frame = app.lastFrame() ?? '';
+  assert.match(frame, row('revoked', mine));
+  assert.match(frame, row('other users', total - mine));
+  assert.match(frame, /the tenant returned \d+ tokens\s+of other users: not revoked/);
+  assert.doesNotMatch(frame, /fewer than the/, 'the foreign tokens are not "gone since the list was shown"');
+  assert.equal(sim.tokens().filter((t) => t.userId === user.id).length, 0, "the user's tokens are gone");
+  assert.equal(sim.tokens().length, total - mine, "nobody else's token was touched");
+}
+
 describe("the TUI's revocations check each token's owner", () => {
   it("d on every token shown revokes only the user's own, and says the others were not sent", async () => {
-    const {user, mine, total} = target();
+    const who = target();
     const app = start();
-    await openIgnoringFilter(app, user, total);
+    await openIgnoringFilter(app, who.user, who.total);
     await press(app.stdin, 'a');
-    await waitForText(app, `${total} marked`);
+    await waitForText(app, `${who.total} marked`);
     await press(app.stdin, 'd');
-    await waitForText(app, `Type ${total}`);
-    await press(app.stdin, String(total), KEYS.enter);
-    await waitForText(app, 'finished', 30_000);
-    const frame = app.lastFrame() ?? '';
-    assert.match(frame, row('revoked', mine));
-    assert.match(frame, row('other users', total - mine));
-    assert.match(frame, /the tenant returned \d+ tokens\s+of other users: not revoked/);
-    assert.doesNotMatch(frame, /fewer than the/, 'the foreign tokens are not "gone since the list was shown"');
-    assert.equal(sim.tokens().filter((t) => t.userId === user.id).length, 0, "the user's tokens are gone");
-    assert.equal(sim.tokens().length, total - mine, "nobody else's token was touched");
+    await confirmAndCheck(app, who);
   });
 
   it("R revokes only the user's own tokens although the tenant lists everyone's", async () => {
-    const {user, mine, total} = target();
+    const who = target();
     const app = start();
-    await openIgnoringFilter(app, user, total);
+    await openIgnoringFilter(app, who.user, who.total);
     await press(app.stdin, 'R');
-    await waitForText(app, `Type ${total}`);
-    await press(app.stdin, String(total), KEYS.enter);
-    await waitForText(app, 'finished', 30_000);
-    const frame = app.lastFrame() ?? '';
-    assert.match(frame, row('revoked', mine));
-    assert.match(frame, row('other users', total - mine));
-    assert.equal(sim.tokens().filter((t) => t.userId === user.id).length, 0);
-    assert.equal(sim.tokens().length, total - mine, "nobody else's token was touched");
+    await confirmAndCheck(app, who);
   });
 });
