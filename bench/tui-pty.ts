@@ -33,7 +33,7 @@ export async function startTuiInPty(
   };
   // With CI set, Ink draws only the last frame.
   delete env.CI;
-  // BENCH_NODE_ARGS: Node flags for the CLI under test, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to
+  // BENCH_NODE_ARGS: Node flags for the CLI under test, e.g. `--cpu-prof --cpu-prof-dir=DIR` to
   // see where a slow key went (NODE_OPTIONS refuses --cpu-prof).
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   const child = pty.spawn(process.execPath, [...nodeArgs, CLI, ...cliArgs], {
