@@ -149,18 +149,7 @@ export function userPickerReducer(state: UserPickerState, event: UserPickerEvent
     case 'scope':
       if (event.everywhere === state.everywhere) return state;
       // Another scope is another search: nothing of the last answer is a match of the new one.
-      return {
-        ...state,
-        everywhere: event.everywhere,
-        answered: '',
-        results: [],
-        elsewhere: [],
-        failed: [],
-        cursor: 0,
-        chosen: false,
-        openOnAnswer: false,
-        error: undefined,
-      };
+      return {...initialUserPickerState(), query: state.query, everywhere: event.everywhere};
     case 'move':
       return {...state, cursor: state.cursor + event.by, chosen: true};
     case 'wait-to-open':
