@@ -5,6 +5,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import type {Simulator} from '../../source/simulator/index.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // The built CLI, as users run it (`npm test` builds before testing); it also starts ~5× faster
@@ -90,3 +91,31 @@ export function freshHome(): {home: string; cleanup: () => void} {
   const base = mkdtempSync(join(tmpdir(), 'qlik-tokens-test-'));
   return {home: join(base, 'home'), cleanup: () => rmSync(base, {recursive: true, force: true})};
 }
+
+/** Fresh homes for a test file, all removed by `cleanup()` (its `after`). */
+export function homeKeeper(): {fresh: () => string; cleanup: () => void} {
+  const cleanups: Array<() => void> = [];
+  return {
+    fresh: () => {
+      const {home, cleanup} = freshHome();
+      cleanups.push(cleanup);
+      return home;
+    },
+    cleanup: () => {
+      for (const cleanup of cleanups.splice(0)) cleanup();
+    },
+  };
+}
+
+/** The environment that points the CLI at a simulated tenant (no profile needed). */
+export function simCredentials(sim: Simulator): NodeJS.ProcessEnv {
+  return {QLIK_TENANT: sim.url, QLIK_CLIENT_ID: sim.clientId, QLIK_CLIENT_SECRET: sim.clientSecret};
+}
+
+/** Runs the CLI against `sim` with credentials from the environment. */
+export function simCli(sim: Simulator, home: string, args: string[]): Promise<CliResult> {
+  return runCli(args, {home, env: simCredentials(sim)});
+}
+
+/** DELETEs of tokens the simulator has answered so far. */
+export const simDeletes = (sim: Simulator): number => sim.stats().byRoute['DELETE /api/v1/oauth-tokens/{id}'] ?? 0;

@@ -6,24 +6,15 @@ import path from 'node:path';
 import type {QlikToken} from '../../source/qlik/types.js';
 import {readAudit} from '../../source/revoke/audit.js';
 import {startSimulator, type Simulator} from '../../source/simulator/index.js';
-import {freshHome as makeHome, runCli} from './cli-harness.js';
+import {homeKeeper, simCli, simDeletes} from './cli-harness.js';
 
 const DAY = 86_400_000;
-const homes: Array<() => void> = [];
-function freshHome(): string {
-  const {home, cleanup} = makeHome();
-  homes.push(cleanup);
-  return home;
-}
+const homes = homeKeeper();
+const freshHome = homes.fresh;
 
-function cli(sim: Simulator, home: string, args: string[]) {
-  return runCli(args, {
-    home,
-    env: {QLIK_TENANT: sim.url, QLIK_CLIENT_ID: sim.clientId, QLIK_CLIENT_SECRET: sim.clientSecret},
-  });
-}
+const cli = simCli;
 
-const deletes = (sim: Simulator): number => sim.stats().byRoute['DELETE /api/v1/oauth-tokens/{id}'] ?? 0;
+const deletes = simDeletes;
 const ids = (tokens: Array<{id: string}>): string[] => tokens.map((t) => t.id).sort();
 const unusedFor = (days: number) => (t: QlikToken) => !t.lastUsed || Date.parse(t.lastUsed) < Date.now() - days * DAY;
 
@@ -36,7 +27,7 @@ describe('tokens list and revoke by criteria, and --dry-run', () => {
   });
   after(async () => {
     await sim.stop();
-    for (const cleanup of homes) cleanup();
+    homes.cleanup();
   });
 
   test('tokens list --unused-for / --device / --description pick exactly the matching tokens, tenant-wide or per user', async () => {

@@ -6,21 +6,13 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import {readAudit} from '../../source/revoke/audit.js';
 import {startSimulator, type Simulator} from '../../source/simulator/index.js';
-import {freshHome as makeHome, runCli} from './cli-harness.js';
+import {homeKeeper, runCli, simCredentials} from './cli-harness.js';
 import {spawnInPty} from '../support/pty.js';
 
-const homes: Array<() => void> = [];
-function freshHome(): string {
-  const {home, cleanup} = makeHome();
-  homes.push(cleanup);
-  return home;
-}
+const homes = homeKeeper();
+const freshHome = homes.fresh;
 
-const credentials = (sim: Simulator) => ({
-  QLIK_TENANT: sim.url,
-  QLIK_CLIENT_ID: sim.clientId,
-  QLIK_CLIENT_SECRET: sim.clientSecret,
-});
+const credentials = simCredentials;
 
 type WatchJson = {
   counts: Record<string, number>;
@@ -42,7 +34,7 @@ describe('tokens revoke --all --watch', () => {
   });
   after(async () => {
     await sim.stop();
-    for (const cleanup of homes) cleanup();
+    homes.cleanup();
   });
 
   test('bad values and combinations exit 2 before any request', async () => {

@@ -3,23 +3,14 @@
 import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {startSimulator, type Simulator} from '../../source/simulator/index.js';
-import {freshHome as makeHome, runCli} from './cli-harness.js';
+import {homeKeeper, simCli, simDeletes} from './cli-harness.js';
 
-const homes: Array<() => void> = [];
-function freshHome(): string {
-  const {home, cleanup} = makeHome();
-  homes.push(cleanup);
-  return home;
-}
+const homes = homeKeeper();
+const freshHome = homes.fresh;
 
-function cli(sim: Simulator, home: string, args: string[]) {
-  return runCli(args, {
-    home,
-    env: {QLIK_TENANT: sim.url, QLIK_CLIENT_ID: sim.clientId, QLIK_CLIENT_SECRET: sim.clientSecret},
-  });
-}
+const cli = simCli;
 
-const deletes = (sim: Simulator): number => sim.stats().byRoute['DELETE /api/v1/oauth-tokens/{id}'] ?? 0;
+const deletes = simDeletes;
 
 type JsonRun = {
   tenant: string;
@@ -43,7 +34,7 @@ describe('tokens revoke (command)', () => {
   });
   after(async () => {
     await sim.stop();
-    for (const cleanup of homes) cleanup();
+    homes.cleanup();
   });
 
   test('without a terminal and without --yes: refuses with exit 2, revokes nothing, never waits', async () => {
