@@ -6,32 +6,19 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import stringWidth from 'string-width';
 import {createQlikClient} from '../../source/qlik/client.js';
-import type {ClientEvent, QlikApi, QlikUser} from '../../source/qlik/types.js';
+import type {QlikApi, QlikUser} from '../../source/qlik/types.js';
 import {startSimulator, type Simulator} from '../../source/simulator/index.js';
 import {App} from '../../source/ui/app.js';
-import {createRevokeRunner} from '../../source/ui/revoke-runner.js';
-import {createEventHub, type UiSession} from '../../source/ui/tenant-session.js';
+import type {UiSession} from '../../source/ui/tenant-session.js';
 import {KEYS, lines, press, renderSized, waitForFrame, waitForText} from './render-helpers.js';
+import {simSession} from './sim-session.js';
 
 let home: string;
 let sim: Simulator;
 let client: QlikApi;
 
-function session(readonly = false, api: QlikApi = client): UiSession {
-  const hub = createEventHub<ClientEvent>();
-  return {
-    client: api,
-    profile: 'test',
-    tenantUrl: sim.url,
-    readonly,
-    demo: false,
-    refreshSeconds: 60,
-    recentUsers: [],
-    revoke: createRevokeRunner({client, profile: 'test', auditFile: join(home, 'audit.jsonl')}),
-    auditFile: join(home, 'audit.jsonl'),
-    subscribe: hub.subscribe,
-  };
-}
+const session = (readonly = false, api: QlikApi = client): UiSession =>
+  simSession({client: api, revokeClient: client, auditFile: join(home, 'audit.jsonl'), readonly});
 
 /** Users with at least `min` tokens, busiest first, each with a unique email local part. */
 function usersWithTokens(min: number): Array<{user: QlikUser; local: string; count: number}> {

@@ -8,36 +8,21 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import stringWidth from 'string-width';
 import {createQlikClient} from '../../source/qlik/client.js';
-import type {ClientEvent, QlikApi, QlikUser} from '../../source/qlik/types.js';
+import type {QlikApi, QlikUser} from '../../source/qlik/types.js';
 import {startSimulator, type Simulator} from '../../source/simulator/index.js';
 import {App} from '../../source/ui/app.js';
-import {createRevokeRunner, createWatchRunner} from '../../source/ui/revoke-runner.js';
-import {createEventHub, type UiSession} from '../../source/ui/tenant-session.js';
+import type {UiSession} from '../../source/ui/tenant-session.js';
 import {watchHeaderText} from '../../source/ui/hooks/use-watch.js';
 import {emptyWatchProgress} from '../../source/revoke/index.js';
 import {KEYS, lines, press, renderSized, waitForFrame, waitForText} from './render-helpers.js';
+import {simSession} from './sim-session.js';
 
 let home: string;
 let sim: Simulator;
 let client: QlikApi;
 
-function session(readonly = false): UiSession {
-  const hub = createEventHub<ClientEvent>();
-  const auditFile = join(home, 'audit.jsonl');
-  return {
-    client,
-    profile: 'test',
-    tenantUrl: sim.url,
-    readonly,
-    demo: false,
-    refreshSeconds: 60,
-    recentUsers: [],
-    revoke: createRevokeRunner({client, profile: 'test', auditFile}),
-    watch: createWatchRunner({client, profile: 'test', auditFile}),
-    auditFile,
-    subscribe: hub.subscribe,
-  };
-}
+const session = (readonly = false): UiSession =>
+  simSession({client, auditFile: join(home, 'audit.jsonl'), readonly, watch: true});
 
 const mounted: Array<() => void> = [];
 afterEach(() => {
