@@ -34,6 +34,8 @@ export class SizedStdout extends EventEmitter {
 
 export class FakeStdin extends EventEmitter {
   isTTY = true;
+  /** The key stream reading this stdin, if any: press() waits for it to be idle. */
+  keys: KeyStream | undefined;
   data: string | null = null;
   write = (data: string) => {
     this.data = data;
@@ -80,6 +82,7 @@ export function renderSized(
   // As main.tsx does: Ink reads the key stream, which cuts what is written into single keys.
   // keyStream: false hands Ink the raw input, as it was before the stream (to show what it fixes).
   const keys = keyStream ? new KeyStream(stdin) : undefined;
+  stdin.keys = keys;
   keys?.start();
   const instance = render(
     <ThemeContext.Provider value={theme}>
@@ -143,11 +146,15 @@ export const waitForText = (instance: Rendered, text: string, timeoutMs?: number
   waitForFrame(instance, (frame) => frame.includes(text), JSON.stringify(text), timeoutMs);
 
 /** Writes keys one at a time, letting Ink render between them as a person's typing would. */
-export async function press(stdin: {write: (data: string) => void}, ...keys: string[]): Promise<void> {
+export async function press(
+  stdin: {write: (data: string) => void; keys?: KeyStream | undefined},
+  ...keys: string[]
+): Promise<void> {
   for (const key of keys) {
     stdin.write(key);
     await tick();
     await tick();
+    await stdin.keys?.idle();
   }
 }
 

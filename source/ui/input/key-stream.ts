@@ -293,6 +293,20 @@ export class KeyStream extends EventEmitter {
       });
   }
 
+  /**
+   * Resolves once every key fed so far has been handed over and React has rendered it (tests wait
+   * on this instead of a number of turns: under load, React's scheduler takes more of them).
+   */
+  idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.pumping || this.keys.length > 0 || this.pending !== '') return void setImmediate(check);
+        unstable_scheduleCallback(unstable_IdlePriority, () => resolve());
+      };
+      check();
+    });
+  }
+
   /** Hands over one key, then waits for React to have finished with it. */
   private pump(): void {
     if (this.pumping || !this.started) return;
