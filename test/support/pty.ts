@@ -24,10 +24,15 @@ export type PtyOptions = {home: string; env?: NodeJS.ProcessEnv; cols?: number; 
  */
 const EXIT_REPORT = /\u001B\]7770;exit=(\d+)\u0007/;
 const EXIT_REPORT_START = '\u001B]7770;exit=';
+/** How long the exit report may trail the wrapper's exit before the report is taken as lost. */
+const REPORT_GRACE_MS = 5000;
 // INT, TERM and HUP reach the whole process group (ctrl-c, signal() below): the shell waits them out
 // with `:` (a trap, not an ignore, so the program gets them with their default action) and reports
 // how the program ended: 128 + the signal number for a signal death, as any shell does.
-const WRAPPER = `trap : INT TERM HUP; "$@"; printf '\\033]7770;exit=%d\\007' "$?"`;
+// The wrapper then waits (up to 60 s) for one line from the test, written once the report was read:
+// node-pty destroys its reader 200 ms after the process exits, and under load (four test files at
+// a time on two cores) the last reads came later than that and were lost, report and all.
+const WRAPPER = `trap : INT TERM HUP; "$@"; printf '\\033]7770;exit=%d\\007' "$?"; timeout --foreground 60 head -n 1 >/dev/null`;
 
 export type ProgramInPty = {
   term: IPty;
@@ -67,6 +72,12 @@ export function spawnReportingExit(file: string, args: string[], options: IPtyFo
       emit(pending.slice(0, report.index));
       pending = '';
       resolveExit(Number(report[1]));
+      // The report is in: let the wrapper end (a terminal already gone has nothing to let go).
+      try {
+        term.write('\n');
+      } catch {
+        // Already closed: the wrapper is gone.
+      }
       return;
     }
     // Hold back what may be the beginning of the report, split across two reads.
@@ -78,8 +89,19 @@ export function spawnReportingExit(file: string, args: string[], options: IPtyFo
   // node-pty may report the wrapper's exit before the last bytes are read: a wrapper that ended
   // normally wrote its report, which is still on its way and settles `exit`. Only a wrapper that was
   // killed (SIGKILL) or failed reports nothing: the pty's own account then.
+  // If the report never comes all the same, `exit` settles after a grace period as -1, which no
+  // program returns: the test fails on it instead of hanging until the runner's timeout.
   term.onExit(({exitCode, signal}) => {
-    if (done || (!signal && exitCode === 0)) return;
+    if (done) return;
+    if (!signal && exitCode === 0) {
+      setTimeout(() => {
+        if (done) return;
+        done = true;
+        emit(pending);
+        resolveExit(-1);
+      }, REPORT_GRACE_MS).unref();
+      return;
+    }
     done = true;
     emit(pending);
     resolveExit(signal ? 128 + signal : exitCode);
