@@ -7,10 +7,8 @@ import {Ajv2020} from 'ajv/dist/2020.js';
 import ajvFormatsModule from 'ajv-formats';
 import {configRootSchema, configSchema} from '../../source/profiles/schema.js';
 
-// ajv-formats' CommonJS default export, as conf itself reads it.
-type AjvFormats = unknown;
-type AddFormats = (ajv: Ajv2020) => unknown;
-const addFormats = ((ajvFormatsModule as unknown as {default?: AjvFormats}).default ?? ajvFormatsModule) as AddFormats;
+// ajv-formats is CommonJS: its function is the default export's `default`, as conf itself reads it.
+const addFormats = ((ajvFormatsModule as {default?: unknown}).default ?? ajvFormatsModule) as (ajv: Ajv2020) => void;
 
 function confAjv(): Ajv2020 {
   const ajv = new Ajv2020({allErrors: true, useDefaults: true});

@@ -31,8 +31,11 @@ const REPORT_GRACE_MS = 5000;
 // how the program ended: 128 + the signal number for a signal death, as any shell does.
 // The wrapper then waits (up to 60 s) for one line from the test, written once the report was read:
 // node-pty destroys its reader 200 ms after the process exits, and under load (four test files at
-// a time on two cores) the last reads came later than that and were lost, report and all.
-const WRAPPER = `trap : INT TERM HUP; "$@"; printf '\\033]7770;exit=%d\\007' "$?"; timeout --foreground 60 head -n 1 >/dev/null`;
+// a time on two cores) the last reads came later than that and were lost, report and all. Where
+// there is no `timeout` (GNU coreutils; not on macOS) it does not wait, as before.
+const WRAPPER =
+  `trap : INT TERM HUP; "$@"; printf '\\033]7770;exit=%d\\007' "$?"; ` +
+  `! command -v timeout >/dev/null || timeout --foreground 60 head -n 1 >/dev/null`;
 
 export type ProgramInPty = {
   term: IPty;
