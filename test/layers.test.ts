@@ -5,8 +5,9 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readdirSync, readFileSync, statSync} from 'node:fs';
 import {dirname, join, relative, resolve} from 'node:path';
+import {REPO_ROOT} from './support/repo-root.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = REPO_ROOT;
 
 /** Higher may import lower; equal is the same layer. text is plain utilities under everything. */
 const RANK: Record<string, number> = {

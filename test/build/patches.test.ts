@@ -8,11 +8,11 @@ import {cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeF
 import {tmpdir} from 'node:os';
 import {createRequire} from 'node:module';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
 import {PATCHES, patchPlugin} from '../../scripts/build-patches.mjs';
+import {REPO_ROOT} from '../support/repo-root.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = REPO_ROOT;
 const YOGA_PATCHES = PATCHES.filter((patch) => patch.pkg === 'yoga-layout');
 const SYNC_PATCH = YOGA_PATCHES.find((patch) => patch.file === 'dist/src/index.js')!;
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import {readAudit} from '../../source/revoke/audit.js';
 import {startSimulator, type Simulator} from '../../source/simulator/index.js';
 import type {QlikUser} from '../../source/qlik/types.js';
-import {freshHome as makeHome, runCli} from './cli-harness.js';
+import {freshHome as makeHome, runCli, storeProfile} from './cli-harness.js';
 import {spawnInPty} from '../support/pty.js';
 
 const EMAIL = 'mallory@example.com';
@@ -42,13 +42,8 @@ describe('--all-profiles', () => {
   async function homeWith(sims: Array<[string, Simulator, string?]>): Promise<string> {
     const {home, cleanup} = makeHome();
     cleanups.push(cleanup);
-    for (const [name, sim, secret] of sims) {
-      const added = await runCli(
-        ['profiles', 'add', name, '--tenant', sim.url, '--client-id', sim.clientId, '--secret-stdin', '--no-test'],
-        {home, input: secret ?? sim.clientSecret},
-      );
-      assert.equal(added.code, 0, added.stderr);
-    }
+    for (const [name, sim, secret] of sims)
+      storeProfile(home, {name, tenant: sim.url, clientId: sim.clientId, secret: secret ?? sim.clientSecret});
     return home;
   }
   const fleet = () =>

@@ -4,10 +4,12 @@ import {spawn} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {REPO_ROOT} from '../support/repo-root.js';
 import type {Simulator} from '../../source/simulator/index.js';
+import {DEFAULT_SCOPE, openProfileStore} from '../../source/profiles/index.js';
+import {normalizeTenantUrl} from '../../source/qlik/tenant-url.js';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export {REPO_ROOT};
 // The built CLI, as users run it (`npm test` builds before testing); it also starts ~5× faster
 // than the sources through tsx, which matters across a hundred child processes.
 export const CLI_ARGS = [join(REPO_ROOT, 'dist', 'cli.js')];
@@ -119,3 +121,28 @@ export function simCli(sim: Simulator, home: string, args: string[]): Promise<Cl
 
 /** DELETEs of tokens the simulator has answered so far. */
 export const simDeletes = (sim: Simulator): number => sim.stats().byRoute['DELETE /api/v1/oauth-tokens/{id}'] ?? 0;
+
+/**
+ * Stores a profile as `profiles add NAME --tenant URL --client-id ID --secret-stdin --no-test` does
+ * (the same store, the same normalised URL), without a process: the setup of tests about other
+ * commands. The command itself is tested by test/commands/profiles.test.ts and the hardening tests.
+ */
+export function storeProfile(
+  home: string,
+  profile: {name: string; tenant: string; clientId: string; secret: string},
+): void {
+  const store = openProfileStore({
+    env: {QLIK_TOKENS_HOME: home},
+    onWarning: (message) => {
+      throw new Error(`storing a test profile warned: ${message}`);
+    },
+  });
+  store.add({
+    name: profile.name,
+    tenantUrl: normalizeTenantUrl(profile.tenant),
+    clientId: profile.clientId,
+    clientSecret: profile.secret,
+    scope: DEFAULT_SCOPE,
+    readonly: false,
+  });
+}

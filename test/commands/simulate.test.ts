@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import {spawn, type ChildProcess} from 'node:child_process';
 import {createInterface} from 'node:readline';
 import {once} from 'node:events';
-import {fileURLToPath} from 'node:url';
+import {REPO_ROOT} from '../support/repo-root.js';
 import {parseSimulateArgs} from '../../source/commands/simulate.js';
 import {UsageError} from '../../source/commands/context.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = REPO_ROOT;
 
 function startCli(args: string[]): {child: ChildProcess; firstLine: Promise<string>; stderr: () => string} {
   const child = spawn(process.execPath, ['dist/cli.js', ...args], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']});

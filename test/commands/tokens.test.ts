@@ -5,7 +5,7 @@ import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {startSimulator, type Simulator} from '../../source/simulator/index.js';
-import {freshHome, runCli, type CliResult} from './cli-harness.js';
+import {freshHome, runCli, storeProfile, type CliResult} from './cli-harness.js';
 
 const SECRET = `S3cr3t-${randomBytes(12).toString('hex')}`;
 let sim: Simulator;
@@ -25,11 +25,16 @@ after(async () => {
   await sim?.stop();
 });
 
-async function homeWithProfile(t: {after: (fn: () => void) => void}, extra: string[] = ['--no-test']): Promise<string> {
+/** A home with the profile "sim"; `tested`: added by the command with its connection test, which caches a token. */
+async function homeWithProfile(t: {after: (fn: () => void) => void}, {tested = false} = {}): Promise<string> {
   const {home, cleanup} = freshHome();
   t.after(cleanup);
+  if (!tested) {
+    storeProfile(home, {name: 'sim', tenant: sim.url, clientId: 'sim-id', secret: SECRET});
+    return home;
+  }
   const added = await runCli(
-    ['profiles', 'add', 'sim', '--tenant', sim.url, '--client-id', 'sim-id', '--secret-stdin', ...extra],
+    ['profiles', 'add', 'sim', '--tenant', sim.url, '--client-id', 'sim-id', '--secret-stdin'],
     {home, input: SECRET},
   );
   assert.equal(added.code, 0, added.stderr);
@@ -194,7 +199,7 @@ test('environment credentials: all three run without any profile; one overrides 
   assert.match(partial.stderr, /profiles add/);
   assert.match(partial.stderr, /missing: QLIK_CLIENT_ID, QLIK_CLIENT_SECRET/);
 
-  const withProfile = await homeWithProfile(t, []);
+  const withProfile = await homeWithProfile(t, {tested: true});
   const wrong = await runCli(['whoami'], {home: withProfile, env: {QLIK_CLIENT_SECRET: 'not-the-secret-123'}});
   assert.equal(wrong.code, 3, 'the override replaced the stored secret (and did not reuse its cached token)');
   assert.match(wrong.stderr, /authentication failed/);

@@ -2,11 +2,11 @@
 // screen a person would see, cell by cell, and can tell whether anything ever scrolled.
 import {readdirSync} from 'node:fs';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {REPO_ROOT} from '../support/repo-root.js';
 import xterm from '@xterm/headless';
 import {spawnReportingExit} from '../support/pty.js';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export {REPO_ROOT};
 export const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 
 export type PtyRun = {

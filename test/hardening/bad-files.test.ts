@@ -8,7 +8,7 @@ import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {startSimulator, type Simulator} from '../../source/simulator/index.js';
-import {runCli} from '../commands/cli-harness.js';
+import {runCli, storeProfile} from '../commands/cli-harness.js';
 import {sendJson, startTinyTenant} from '../qlik/tiny-tenant.js';
 import {assertNoStack, cleanupHomes, newHome} from './support.js';
 
@@ -27,11 +27,7 @@ const isRoot = process.getuid?.() === 0;
 /** A home with one working profile "sim"; returns the config file's path. */
 async function homeWithProfile(): Promise<{home: string; config: string}> {
   const home = newHome();
-  const added = await runCli(
-    ['profiles', 'add', 'sim', '--tenant', sim.url, '--client-id', sim.clientId, '--secret-stdin', '--no-test'],
-    {home, input: sim.clientSecret},
-  );
-  assert.equal(added.code, 0, added.stderr);
+  storeProfile(home, {name: 'sim', tenant: sim.url, clientId: sim.clientId, secret: sim.clientSecret});
   return {home, config: path.join(home, 'config.json')};
 }
 

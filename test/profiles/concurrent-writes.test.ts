@@ -4,10 +4,10 @@ import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {REPO_ROOT} from '../support/repo-root.js';
 import {openProfileStore} from '../../source/profiles/index.js';
 
-const worker = fileURLToPath(new URL('./fixtures/add-profiles.ts', import.meta.url));
+const worker = path.join(REPO_ROOT, 'test', 'profiles', 'fixtures', 'add-profiles.ts');
 
 function runWorker(home: string, prefix: string, count: number): Promise<{code: number | null; stderr: string}> {
   return new Promise((resolve, reject) => {

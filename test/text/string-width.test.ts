@@ -3,10 +3,12 @@
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import {fileURLToPath} from 'node:url';
+import {join} from 'node:path';
+import {pathToFileURL} from 'node:url';
 import upstream from 'string-width';
 import stringWidth, {fastPathRanges, isFastPathCode} from '../../source/text/string-width.js';
 import {fastPathMemberProblems, sampledCodePoints} from './code-point-sample.js';
+import {REPO_ROOT} from '../support/repo-root.js';
 
 type Options = {ambiguousIsNarrow?: boolean; countAnsiEscapeCodes?: boolean};
 const allOptions: Options[] = [
@@ -410,7 +412,7 @@ describe('a corpus of hard strings', () => {
 
 describe('laziness', () => {
   test('importing and measuring fast-path text builds no Intl.Segmenter and no Unicode-property RegExp', () => {
-    const moduleUrl = new URL('../../source/text/string-width.ts', import.meta.url).href;
+    const moduleUrl = pathToFileURL(join(REPO_ROOT, 'source', 'text', 'string-width.ts')).href;
     const script = `
       const counts = {segmenter: 0, propertyRegExp: 0};
       const Segmenter = Intl.Segmenter;
@@ -427,7 +429,7 @@ describe('laziness', () => {
       console.log(JSON.stringify({afterImport, afterFast, fast, slow, afterSlow: counts}));
     `;
     const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      cwd: REPO_ROOT,
       encoding: 'utf8',
     });
     assert.equal(child.status, 0, child.stderr);
