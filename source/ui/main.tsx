@@ -113,7 +113,10 @@ export async function runTui({global, env}: RunTuiOptions): Promise<number> {
     // ctrl-c is a keymap action: it must cancel a running revocation cleanly, not kill the process.
     // Not incrementalRendering: in Ink 6.8 it left stale lines and scrolled the terminal when one
     // screen replaced another (the pseudo-terminal test caught it).
-    {exitOnCtrlC: false, patchConsole: true, stdin: keys as unknown as NodeJS.ReadStream},
+    // maxFps 60: Ink draws a commit at once, then at most one frame per 1000/maxFps ms; a key whose
+    // update commits twice waited out Ink's default 33 ms for its second, complete frame (the 38–49 ms
+    // worst keys of the benchmark, each written in two bursts ~33 ms apart).
+    {exitOnCtrlC: false, patchConsole: true, maxFps: 60, stdin: keys as unknown as NodeJS.ReadStream},
   );
   try {
     await instance.waitUntilExit();
