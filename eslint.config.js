@@ -7,7 +7,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  {ignores: ['dist/', 'dist.*/', 'node_modules/']},
+  {ignores: ['dist/', 'dist.*/', 'node_modules/', 'test-build/']},
   js.configs.recommended,
   tseslint.configs.recommended,
   {
