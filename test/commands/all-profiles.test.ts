@@ -39,7 +39,7 @@ describe('--all-profiles', () => {
   });
 
   /** A home with a profile per simulator; `secrets` overrides what is stored (a wrong one breaks it). */
-  async function homeWith(sims: Array<[string, Simulator, string?]>): Promise<string> {
+  function homeWith(sims: Array<[string, Simulator, string?]>): string {
     const {home, cleanup} = makeHome();
     cleanups.push(cleanup);
     for (const [name, sim, secret] of sims)
@@ -61,7 +61,7 @@ describe('--all-profiles', () => {
   }
 
   test('users search: grouped by profile, every entry names its profile; the broken one fails, exit 1', async () => {
-    const home = await fleet();
+    const home = fleet();
     mallory(prod, 0);
     mallory(staging, 0);
     const json = await runCli(['users', 'search', 'mallory', '--all-profiles', '--json'], {home});
@@ -93,7 +93,7 @@ describe('--all-profiles', () => {
   });
 
   test('tokens list --user EMAIL: each tenant\u2019s tokens of that person; a tenant without them fails alone', async () => {
-    const home = await homeWith([
+    const home = homeWith([
       ['prod', prod],
       ['staging', staging],
       ['nobody-here', broken],
@@ -127,7 +127,7 @@ describe('--all-profiles', () => {
   });
 
   test('tokens revoke --user EMAIL --all --yes: revoked in every tenant at once, each within its own budget', async () => {
-    const home = await fleet();
+    const home = fleet();
     const inProd = mallory(prod, 45);
     const inStaging = mallory(staging, 45);
     const leftBroken = mallory(broken, 3);
@@ -166,7 +166,7 @@ describe('--all-profiles', () => {
   });
 
   test('every profile healthy: exit 0, the person has no token anywhere; human output grouped by profile', async () => {
-    const home = await homeWith([
+    const home = homeWith([
       ['prod', prod],
       ['staging', staging],
     ]);
@@ -181,7 +181,7 @@ describe('--all-profiles', () => {
   });
 
   test('a slow tenant holds up only itself; an unreachable one fails alone', async () => {
-    const home = await homeWith([
+    const home = homeWith([
       ['prod', prod],
       ['staging', staging],
       ['gone', {url: 'http://127.0.0.1:1', clientId: 'x', clientSecret: 'gone-secret-1234'} as Simulator],
@@ -212,7 +212,7 @@ describe('--all-profiles', () => {
   });
 
   test('--dry-run everywhere: what each tenant would lose, no DELETE anywhere; no --yes without a terminal: exit 2', async () => {
-    const home = await homeWith([
+    const home = homeWith([
       ['prod', prod],
       ['staging', staging],
     ]);
@@ -239,7 +239,7 @@ describe('--all-profiles', () => {
   });
 
   test('--watch everywhere: each tenant watched after its run; tokens a live session mints anywhere are revoked, exit 0', async () => {
-    const home = await homeWith([
+    const home = homeWith([
       ['prod', prod],
       ['staging', staging],
     ]);
@@ -296,7 +296,7 @@ describe('--all-profiles', () => {
     '--watch on a terminal: one confirmation names the watch; ctrl-c ends every tenant\u2019s watch with its summary',
     {skip: process.platform === 'win32'},
     async () => {
-      const home = await homeWith([
+      const home = homeWith([
         ['prod', prod],
         ['staging', staging],
       ]);
@@ -322,7 +322,7 @@ describe('--all-profiles', () => {
   );
 
   test('--all-profiles refuses --profile, the QLIK_* overrides and token IDs (exit 2) before any request', async () => {
-    const home = await homeWith([['prod', prod]]);
+    const home = homeWith([['prod', prod]]);
     const before = prod.stats().requests;
     for (const [args, env] of [
       [['--profile', 'prod', 'users', 'search', 'x', '--all-profiles'], {}],
@@ -341,7 +341,7 @@ describe('--all-profiles', () => {
     'on a terminal: one confirmation for the total, each tenant listed',
     {skip: process.platform === 'win32'},
     async () => {
-      const home = await fleet();
+      const home = fleet();
       const inProd = mallory(prod, 3);
       const inStaging = mallory(staging, 2);
       const expected =

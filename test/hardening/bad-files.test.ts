@@ -25,7 +25,7 @@ const deletes = (): number => sim.stats().byRoute['DELETE /api/v1/oauth-tokens/{
 const isRoot = process.getuid?.() === 0;
 
 /** A home with one working profile "sim"; returns the config file's path. */
-async function homeWithProfile(): Promise<{home: string; config: string}> {
+function homeWithProfile(): {home: string; config: string} {
   const home = newHome();
   storeProfile(home, {name: 'sim', tenant: sim.url, clientId: sim.clientId, secret: sim.clientSecret});
   return {home, config: path.join(home, 'config.json')};
@@ -145,7 +145,7 @@ function commandsFor(index: number): string[][] {
 describe('a broken config file', () => {
   for (const [index, corruption] of CORRUPTIONS.entries()) {
     test(corruption.name, {skip: corruption.skip ?? false}, async () => {
-      const {home, config} = await homeWithProfile();
+      const {home, config} = homeWithProfile();
       corruption.make(config, home);
       const before = snapshot(home);
       const elsewhere = path.join(path.dirname(home), 'elsewhere.json');
