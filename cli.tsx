@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // argv → a command, or the Ink app. Nothing else lives here: every command and the UI are loaded
 // on demand, so `--version` and plain commands never import React or the simulator.
+import {setFlagsFromString} from 'node:v8';
 import {parseGlobalFlags} from './source/commands/global-flags.js';
 import {UsageError, type CommandContext, type CommandModule} from './source/commands/context.js';
 import {safeText} from './source/text/terminal-safe.js';
@@ -56,6 +57,13 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`qlik-tokens: unknown command "${safeText(name)}"\nRun qlik-tokens --help for usage.\n`);
     return 2;
   }
+  // Node 20 (V8 11.3) only: after a few responses V8 recompiles the largest function of undici's
+  // HTTP parser (llhttp, WebAssembly; 33 kB) with TurboFan, 86 ms of CPU on a helper thread that the
+  // process then waits for before it exits: a `whoami` cost 250 ms of CPU, 160 ms without it
+  // (measured here; a 100,000-token `tokens list --json` took as long either way). Node 22 and 24
+  // do not wait for it. The UI keeps V8's defaults: its code cache is valid only for the flags it
+  // was made with, and a session lasts long enough for the faster parser to pay off.
+  if (process.versions.node.startsWith('20.')) setFlagsFromString('--liftoff-only');
   const ctx: CommandContext = {
     global,
     args,
