@@ -41,6 +41,7 @@ export async function startTuiInPty(
     rows: 24,
     env: env as Record<string, string>,
   });
+  const exited = new Promise<void>((resolve) => child.onExit(() => resolve()));
   child.onData((data) => {
     onData(data);
     term.write(data);
@@ -60,7 +61,9 @@ export async function startTuiInPty(
     sleep,
     waitFor,
     stop: async () => {
+      // The UI saves its state and code cache as it ends: remove its home only once it has exited.
       child.kill();
+      await exited;
       rmSync(home, {recursive: true, force: true});
       await sim.stop();
     },

@@ -3,8 +3,8 @@
 // cancel, a fixed concurrency, progress, and no file written by default.
 import {after, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {existsSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
+import {scratchDir} from '../support/scratch.js';
 import path from 'node:path';
 import {createQlikClient, revokeUserTokens, type RevokeProgress} from '../../source/library/index.js';
 import {startSimulator, type SimulatorOptions} from '../../source/simulator/index.js';
@@ -62,7 +62,7 @@ describe('revokeUserTokens', () => {
 
   test('auditLog: every intent and outcome in the file; without it, no file anywhere', async () => {
     const {sim, client, holders} = await tenant({});
-    const dir = mkdtempSync(path.join(tmpdir(), 'qlik-tokens-lib-audit-'));
+    const dir = scratchDir('qlik-tokens-lib-audit-');
     const file = path.join(dir, 'revocations.jsonl');
     const [userId, count] = holders[0]!;
     const progress: RevokeProgress[] = [];
@@ -85,7 +85,7 @@ describe('revokeUserTokens', () => {
       Array.from({length: count}, (_, i) => i + 1),
     );
 
-    const home = mkdtempSync(path.join(tmpdir(), 'qlik-tokens-lib-home-'));
+    const home = scratchDir('qlik-tokens-lib-home-');
     const saved = process.env.QLIK_TOKENS_HOME;
     process.env.QLIK_TOKENS_HOME = home;
     try {

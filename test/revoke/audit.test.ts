@@ -1,7 +1,7 @@
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {appendFileSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {appendFileSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import {scratchDir} from '../support/scratch.js';
 import path from 'node:path';
 import {
   AuditUnavailableError,
@@ -13,7 +13,7 @@ import {
 } from '../../source/revoke/audit.js';
 
 function home(): string {
-  return mkdtempSync(path.join(tmpdir(), 'qlik-tokens-audit-'));
+  return scratchDir('qlik-tokens-audit-');
 }
 
 function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {

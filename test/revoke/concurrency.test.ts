@@ -4,8 +4,7 @@
 // with Qlik's real limits and with a tight one.
 import {after, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdtempSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {scratchDir} from '../support/scratch.js';
 import path from 'node:path';
 import {createQlikClient} from '../../source/qlik/client.js';
 import {AdaptiveConcurrency, fixedConcurrency} from '../../source/revoke/concurrency.js';
@@ -70,7 +69,7 @@ async function bulk(options: SimulatorOptions, rate?: {limit: number; windowMs: 
     userId,
     all: true,
     ...(rate ? {rate, rateMarginMs: 20} : {}),
-    audit: {profile: 'test', file: path.join(mkdtempSync(path.join(tmpdir(), 'qlik-tokens-conc-')), 'audit.jsonl')},
+    audit: {profile: 'test', file: path.join(scratchDir('qlik-tokens-conc-'), 'audit.jsonl')},
   });
   return {sim, result};
 }

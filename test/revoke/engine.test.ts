@@ -5,8 +5,8 @@
 // milliseconds.
 import {after, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdirSync, mkdtempSync, readFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, readFileSync} from 'node:fs';
+import {scratchDir} from '../support/scratch.js';
 import path from 'node:path';
 import {createQlikClient} from '../../source/qlik/client.js';
 import type {QlikApi} from '../../source/qlik/types.js';
@@ -32,7 +32,7 @@ after(async () => {
 });
 
 function freshHome(): string {
-  return mkdtempSync(path.join(tmpdir(), 'qlik-tokens-revoke-'));
+  return scratchDir('qlik-tokens-revoke-');
 }
 
 async function tenant(

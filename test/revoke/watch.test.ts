@@ -3,8 +3,8 @@
 // one in real time against a live session minting tokens on its own.
 import {after, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {readFileSync, writeFileSync} from 'node:fs';
+import {scratchDir} from '../support/scratch.js';
 import path from 'node:path';
 import {createQlikClient} from '../../source/qlik/client.js';
 import type {QlikApi} from '../../source/qlik/types.js';
@@ -33,7 +33,7 @@ async function tenant(
     await client.close();
     await sim.stop();
   });
-  return {sim, client, auditFile: path.join(mkdtempSync(path.join(tmpdir(), 'qlik-tokens-watch-')), 'audit.jsonl')};
+  return {sim, client, auditFile: path.join(scratchDir('qlik-tokens-watch-'), 'audit.jsonl')};
 }
 
 /** The user with the most tokens (other than the bot). */
