@@ -15,6 +15,7 @@ import {chmod, rm, readFile, rename} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import {patchPlugin} from './build-patches.mjs';
+import {bundledAjv, confWithoutAjv} from './conf-without-ajv.mjs';
 import {namedCommonJs} from './named-commonjs.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
@@ -59,7 +60,12 @@ const tui = await build({
   outdir: staging.pathname,
   outExtension: {'.js': '.cjs'},
   format: 'cjs',
-  plugins: [patchPlugin({bundle: 'tui'}), stringWidthToPort, namedCommonJs(['react', 'react/jsx-runtime'])],
+  plugins: [
+    patchPlugin({bundle: 'tui'}),
+    stringWidthToPort,
+    confWithoutAjv,
+    namedCommonJs(['react', 'react/jsx-runtime']),
+  ],
   // Ink's tokenizer and slice-ansi make a grapheme Intl.Segmenter when evaluated; the first of a
   // process loads ICU's data (15–25 ms before the first frame). Theirs is LazySegmenter
   // (source/text/graphemes.ts): the same segments, without a segmenter for plain text.
@@ -102,7 +108,7 @@ const cli = await build({
   // Folds `typeof __QLIK_TOKENS_TUI_BUILD__` in cli.tsx, so the ESM UI (the tsx path) is not bundled.
   minifySyntax: true,
   chunkNames: 'chunks/[name]-[hash]',
-  plugins: [patchPlugin({bundle: 'cli'}), stringWidthToPort],
+  plugins: [patchPlugin({bundle: 'cli'}), stringWidthToPort, confWithoutAjv],
   define: {...defines, __QLIK_TOKENS_TUI_BUILD__: JSON.stringify(tuiBuild)},
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
   banner: {
@@ -120,12 +126,18 @@ const library = await build({
     js: "import {createRequire as __qtCreateRequire} from 'node:module'; const require = __qtCreateRequire(import.meta.url);",
   },
 });
-const stray = [...Object.keys(tui.metafile.inputs), ...Object.keys(cli.metafile.inputs)].filter((input) =>
-  /node_modules\/(string-width|emoji-regex)\//.test(input),
-);
+const bundled = [...Object.keys(tui.metafile.inputs), ...Object.keys(cli.metafile.inputs)];
+const stray = bundled.filter((input) => /node_modules\/(string-width|emoji-regex)\//.test(input));
 if (stray.length > 0) {
   await rm(staging, {recursive: true, force: true});
   throw new Error(`string-width must come from source/text/string-width.ts, but the bundle holds ${stray.join(', ')}`);
+}
+const ajv = [...new Set([...bundledAjv(tui.metafile), ...bundledAjv(cli.metafile)])];
+if (ajv.length > 0) {
+  await rm(staging, {recursive: true, force: true});
+  throw new Error(
+    `Ajv must stay out of the bundles (scripts/conf-without-ajv.mjs); they hold ${ajv.slice(0, 3).join(', ')}${ajv.length > 3 ? ` and ${ajv.length - 3} more` : ''}`,
+  );
 }
 // A program importing the library must not load a terminal UI or the profile store.
 const heavy = Object.keys(library.metafile.inputs).filter((input) =>

@@ -1,5 +1,5 @@
-// The shape of config.json, as a JSON schema for conf (checked on every read and every write) and
-// as TypeScript types. Bump CONFIG_VERSION and add a migration in migrations.ts to change it.
+// The shape of config.json, as a JSON schema (checked by config-check.ts on every read and every
+// write) and as TypeScript types. Bump CONFIG_VERSION and add a migration in migrations.ts to change it.
 import type {AccessToken} from '../qlik/types.js';
 
 /** The `version` field of config.json this build writes and understands. */
@@ -85,24 +85,23 @@ const profileSchema = {
   },
 } as const;
 
-/** conf's `schema` option: the properties of the root object. */
-export const configSchema = {
-  version: {type: 'integer', const: CONFIG_VERSION},
-  currentProfile: {type: 'string', pattern: PROFILE_NAME_PATTERN},
-  profiles: {
-    type: 'object',
-    propertyNames: {pattern: PROFILE_NAME_PATTERN},
-    additionalProperties: profileSchema,
-  },
-  envTokenCache: {type: 'object', additionalProperties: cachedAccessTokenSchema},
-  // conf's own bookkeeping (the last migration that ran).
-  __internal__: {type: 'object'},
-} as const;
-
-/** conf's `rootSchema` option: what the properties above do not say. */
-export const configRootSchema = {
+/** The whole of config.json. Only the keywords config-check.ts knows may be used here. */
+export const configFileSchema = {
+  type: 'object',
   required: ['version', 'profiles'],
   additionalProperties: false,
+  properties: {
+    version: {type: 'integer', const: CONFIG_VERSION},
+    currentProfile: {type: 'string', pattern: PROFILE_NAME_PATTERN},
+    profiles: {
+      type: 'object',
+      propertyNames: {pattern: PROFILE_NAME_PATTERN},
+      additionalProperties: profileSchema,
+    },
+    envTokenCache: {type: 'object', additionalProperties: cachedAccessTokenSchema},
+    // conf's own bookkeeping (the last migration that ran).
+    __internal__: {type: 'object'},
+  },
 } as const;
 
 export function emptyConfig(): ConfigData {

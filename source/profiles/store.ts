@@ -1,14 +1,15 @@
 // Credential profiles in one conf-managed JSON file (mode 0600 in a 0700 directory).
 //
-// conf does the schema validation and the atomic writes; this module adds what conf does not:
-// the file is checked (symlink, JSON, version) before conf reads it, so a hand-broken file is
-// reported and never reset; every change re-reads the file under a lock right before writing, so
+// conf does the atomic writes; this module adds what conf does not: the file is checked (symlink,
+// JSON, version) before conf reads it and against its schema (config-check.ts) on every read and
+// write, so a hand-broken file is reported and never reset; every change re-reads the file under a lock right before writing, so
 // two processes cannot lose each other's profiles; looser file modes are fixed on every start.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
 import type {AccessToken, Credentials, TokenCache} from '../qlik/types.js';
+import {schemaProblems} from './config-check.js';
 import {ProfileStoreError} from './errors.js';
 import {withFileLock} from './file-lock.js';
 import {configVersionOf, migrations, v0Problem} from './migrations.js';
@@ -19,8 +20,7 @@ import {
   DEFAULT_SCOPE,
   MAX_RECENT_FIELD,
   MAX_RECENT_USERS,
-  configRootSchema,
-  configSchema,
+  configFileSchema,
   emptyConfig,
   isValidProfileName,
   type CachedAccessToken,
@@ -247,12 +247,7 @@ export function openProfileStore(options: OpenProfileStoreOptions = {}): Profile
     // conf 15 already defaults to false; said explicitly because resetting would lose credentials.
     clearInvalidConfig: false,
     accessPropertiesByDotNotation: false,
-    schema: configSchema,
-    rootSchema: configRootSchema,
-    // Our schema is a constant, checked against JSON Schema's meta-schema by a test
-    // (test/profiles/schema.test.ts); Ajv checking it again on every start compiled the meta-schema
-    // each time: 37 ms of a 127 ms `profiles list` here, in every store command and TUI start.
-    ajvOptions: {validateSchema: false},
+    // No `schema`: conf would compile it with Ajv on every start; config-check.ts checks instead.
   };
 
   const isDefaultHome = !(env.QLIK_TOKENS_HOME && env.QLIK_TOKENS_HOME.trim() !== '');
@@ -290,6 +285,8 @@ export function openProfileStore(options: OpenProfileStoreOptions = {}): Profile
       fs.writeFileSync(backup, original, {mode: 0o600});
       try {
         new Conf<Json>({...confOptions, migrations, projectVersion: CONFIG_PROJECT_VERSION} as never);
+        const problems = schemaProblems(readRaw(file), configFileSchema);
+        if (problems.length > 0) throw new Error(`the result does not have the expected shape: ${problems.join('; ')}`);
       } catch (error) {
         fs.writeFileSync(file, original, {mode: 0o600});
         throw corrupt(file, `could not be migrated (${(error as Error).message}); its original content is kept`);
@@ -313,7 +310,7 @@ export function openProfileStore(options: OpenProfileStoreOptions = {}): Profile
             : {};
         conf = new Conf<Json>({...confOptions, ...defaults} as never);
       } catch (error) {
-        throw corrupt(file, describeConfError(error));
+        throw corrupt(file, `cannot be used (${(error as Error).message})`);
       }
     }
     return conf;
@@ -323,12 +320,16 @@ export function openProfileStore(options: OpenProfileStoreOptions = {}): Profile
     const raw = readRaw(file);
     if (!raw) return emptyConfig();
     if (configVersionOf(raw) !== CONFIG_VERSION) throw corrupt(file, 'changed to an older format while in use');
+    let stored: Json;
     try {
-      const {__internal__: _internal, ...data} = getConf().store as Json;
-      return structuredClone(data) as unknown as ConfigData;
+      stored = getConf().store as Json;
     } catch (error) {
-      throw corrupt(file, describeConfError(error));
+      throw corrupt(file, `cannot be used (${(error as Error).message})`);
     }
+    const problems = schemaProblems(stored, configFileSchema);
+    if (problems.length > 0) throw corrupt(file, `does not have the expected shape (${problems.join('; ')})`);
+    const {__internal__: _internal, ...data} = stored;
+    return structuredClone(data) as unknown as ConfigData;
   };
 
   const change = <T>(mutate: (data: ConfigData) => T): T => {
@@ -337,14 +338,14 @@ export function openProfileStore(options: OpenProfileStoreOptions = {}): Profile
       // Re-read under the lock: another process may have written since we last looked.
       const data = read();
       const result = mutate(data);
-      const internal = {migrations: {version: CONFIG_PROJECT_VERSION}};
+      const next = {...(data as unknown as Json), __internal__: {migrations: {version: CONFIG_PROJECT_VERSION}}};
+      const problems = schemaProblems(next, configFileSchema);
+      if (problems.length > 0)
+        throw new ProfileStoreError('invalid', `refusing to save an invalid profile: ${problems.join('; ')}`, file);
       try {
-        getConf().store = {...(data as unknown as Json), __internal__: internal};
+        getConf().store = next;
       } catch (error) {
-        const message = (error as Error).message;
-        if (message.startsWith('Config schema violation'))
-          throw new ProfileStoreError('invalid', `refusing to save an invalid profile: ${message}`, file);
-        throw new ProfileStoreError('io', `cannot write ${file}: ${message}`, file);
+        throw new ProfileStoreError('io', `cannot write ${file}: ${(error as Error).message}`, file);
       }
       return result;
     });
@@ -503,11 +504,4 @@ export function unknownProfile(name: string, existing: string[]): ProfileStoreEr
       ? `existing profiles: ${[...existing].sort().join(', ')}`
       : 'no profile is configured yet (add one with: qlik-tokens profiles add NAME --tenant URL --client-id ID)';
   return new ProfileStoreError('unknown-profile', `no profile named "${name}"; ${list}`);
-}
-
-function describeConfError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (message.startsWith('Config schema violation:'))
-    return `does not have the expected shape (${message.slice('Config schema violation:'.length).trim()})`;
-  return `cannot be used (${message})`;
 }
