@@ -87,12 +87,16 @@ export function renderTable<Row>(
   const headers = columns.map((column) => safeText(column.header));
   // A loop, not Math.max(...widths): spreading 130,000 rows into arguments overflows the stack.
   const natural = headers.map((header) => displayWidth(header));
-  for (const line of cells) {
+  // Each cell is measured once: a cell that fits is padded by that width, only a cut one re-measured.
+  const cellWidths = cells.map((line) => {
+    const lineWidths = new Array<number>(line.length);
     for (let i = 0; i < line.length; i++) {
       const width = displayWidth(line[i]!);
+      lineWidths[i] = width;
       if (width > natural[i]!) natural[i] = width;
     }
-  }
+    return lineWidths;
+  });
   const minimums = columns.map((column, i) => Math.min(natural[i]!, column.minWidth ?? displayWidth(headers[i]!)));
   const widths = Number.isFinite(maxWidth)
     ? columnWidths(
@@ -103,15 +107,29 @@ export function renderTable<Row>(
       )
     : natural;
   // Columns never shrink below their minimums: a terminal narrower than those cuts the line itself.
-  const line = (values: string[]): string =>
+  const cell = (value: string, width: number, i: number): string => {
+    const align = columns[i]!.align ?? 'left';
+    if (width > widths[i]!) return fit(value, widths[i]!, align);
+    const pad = ' '.repeat(widths[i]! - width);
+    return align === 'left' ? value + pad : pad + value;
+  };
+  const line = (values: string[], valueWidths: number[]): string =>
     fitLine(
       values
-        .map((value, i) => fit(value, widths[i]!, columns[i]!.align ?? 'left'))
+        .map((value, i) => cell(value, valueWidths[i]!, i))
         .join(GAP)
         .trimEnd(),
       maxWidth,
     );
-  return [line(headers), ...cells.map(line)].join('\n') + '\n';
+  return (
+    [
+      line(
+        headers,
+        headers.map((header) => displayWidth(header)),
+      ),
+      ...cells.map((row, r) => line(row, cellWidths[r]!)),
+    ].join('\n') + '\n'
+  );
 }
 
 /** Prints a table on stdout, fitted to its width. */

@@ -85,6 +85,16 @@ function lastUsedTime(token: QlikToken): number {
   return Number.isNaN(at) ? Number.NEGATIVE_INFINITY : at;
 }
 
+/**
+ * `tokens` ordered by `group` (a rank, ascending), then most recently used first, never used last.
+ * Each token's time is parsed once, not in every comparison (5,000 tokens: 130,000 Date.parse).
+ */
+function sortedByUse(tokens: QlikToken[], group: (token: QlikToken) => number = () => 0): QlikToken[] {
+  const keyed = tokens.map((token) => ({token, group: group(token), used: lastUsedTime(token)}));
+  keyed.sort((a, b) => a.group - b.group || b.used - a.used);
+  return keyed.map(({token}) => token);
+}
+
 /** What `tokens list` (and a dry run) found on one tenant: the user asked for, if any, and the tokens. */
 export type TokenListing = {user: QlikUser | undefined; tokens: QlikToken[]};
 
@@ -120,7 +130,7 @@ export async function printListing(
   const lead = options.lead ?? '';
   const count = `${tokens.length} token${tokens.length === 1 ? '' : 's'}`;
   if (user) {
-    const sorted = [...tokens].sort((a, b) => lastUsedTime(b) - lastUsedTime(a));
+    const sorted = sortedByUse(tokens);
     // A name can be as long as the tenant likes: the ID at the end of the line must stay visible.
     const who = `${truncate(safeText(user.name), 40)}${user.email ? ` <${truncate(safeText(user.email), 40)}>` : ''}`;
     heading(ctx, `${lead}${count}${picked} of ${who} (${user.id})`);
@@ -129,7 +139,10 @@ export async function printListing(
   }
   const names = await userNames(client, [...new Set(tokens.map((t) => t.userId))]);
   const nameOf = (t: QlikToken): string => names.get(t.userId)?.name ?? t.userId;
-  const sorted = [...tokens].sort((a, b) => nameOf(a).localeCompare(nameOf(b)) || lastUsedTime(b) - lastUsedTime(a));
+  // By user name (as localeCompare orders them: each distinct name ranked once), then by use.
+  const ranked = [...new Set(tokens.map(nameOf))].sort(new Intl.Collator().compare);
+  const rank = new Map(ranked.map((name, i) => [name, i]));
+  const sorted = sortedByUse(tokens, (t) => rank.get(nameOf(t))!);
   heading(ctx, `${lead}${count}${picked} of ${new Set(tokens.map((t) => t.userId)).size} users in ${client.tenantUrl}`);
   if (sorted.length > 0)
     printTable(ctx, tokenTableColumns({now, view: 'tenant', userName: (id) => names.get(id)?.name ?? id}), sorted);

@@ -28,6 +28,12 @@ test('a table fits the terminal width, the most shrinkable column giving way fir
   }
   const at40 = renderTable(columns, rows, 40).split('\n')[1]!;
   assert.equal(at40, 'a1   Alice Andersson  Qlik Sense Mobile…', 'NOTE shrinks before NAME');
+  // Then NAME: a cut cell inside the line keeps the columns after it in place.
+  assert.deepEqual(renderTable(columns, rows, 24).trimEnd().split('\n'), [
+    'ID   NAME           NOTE',
+    'a1   Alice Anders…  Qli…',
+    'b22  李 伟          sho…',
+  ]);
 });
 
 test('columnWidths never goes below the minimums', () => {
