@@ -60,6 +60,11 @@ const tui = await build({
   outdir: staging.pathname,
   outExtension: {'.js': '.cjs'},
   format: 'cjs',
+  // Minified: a first start (no code cache yet) parses the whole script, and half the bytes parse
+  // in less time (1.85 → 0.91 MB; the first complete --demo frame 178.7 → 168.6 ms without a code
+  // cache and 144.7 → 131.1 ms with one, medians of 25 interleaved starts here). Property names and
+  // strings are kept; no message of the tool shows a stack trace.
+  minify: true,
   plugins: [
     patchPlugin({bundle: 'tui'}),
     stringWidthToPort,
