@@ -66,7 +66,10 @@ test('npm pack → npm i <tarball> → import from "qlik-tokens" revokes a user 
   assert.ok(existsSync(lib), 'dist/lib/index.js is missing: npm run build (npm test builds first)');
   const work = mkdtempSync(join(tmpdir(), 'qlik-tokens-lib-'));
   t.after(() => rmSync(work, {recursive: true, force: true}));
-  const npmEnv = {...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false'};
+  const npmEnv: NodeJS.ProcessEnv = {...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false'};
+  // The machine's certificate authorities, which scripts/test.mjs keeps from the other processes,
+  // for npm reaching the registry (through a proxy that needs them, on some machines).
+  if (process.env.TEST_NPM_EXTRA_CA_CERTS) npmEnv.NODE_EXTRA_CA_CERTS = process.env.TEST_NPM_EXTRA_CA_CERTS;
 
   const packed = await run(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], {
     cwd: REPO_ROOT,
