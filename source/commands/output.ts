@@ -86,7 +86,8 @@ export function renderTable<Row>(
   const cells = rows.map((row) => columns.map((column) => scrub(safeText(column.value(row)))));
   const headers = columns.map((column) => safeText(column.header));
   // A loop, not Math.max(...widths): spreading 130,000 rows into arguments overflows the stack.
-  const natural = headers.map((header) => displayWidth(header));
+  const headerWidths = headers.map((header) => displayWidth(header));
+  const natural = [...headerWidths];
   // Each cell is measured once: a cell that fits is padded by that width, only a cut one re-measured.
   const cellWidths = cells.map((line) => {
     const lineWidths = new Array<number>(line.length);
@@ -97,7 +98,7 @@ export function renderTable<Row>(
     }
     return lineWidths;
   });
-  const minimums = columns.map((column, i) => Math.min(natural[i]!, column.minWidth ?? displayWidth(headers[i]!)));
+  const minimums = columns.map((column, i) => Math.min(natural[i]!, column.minWidth ?? headerWidths[i]!));
   const widths = Number.isFinite(maxWidth)
     ? columnWidths(
         natural,
@@ -121,15 +122,7 @@ export function renderTable<Row>(
         .trimEnd(),
       maxWidth,
     );
-  return (
-    [
-      line(
-        headers,
-        headers.map((header) => displayWidth(header)),
-      ),
-      ...cells.map((row, r) => line(row, cellWidths[r]!)),
-    ].join('\n') + '\n'
-  );
+  return [line(headers, headerWidths), ...cells.map((row, r) => line(row, cellWidths[r]!))].join('\n') + '\n';
 }
 
 /** Prints a table on stdout, fitted to its width. */
