@@ -115,6 +115,49 @@ describe('Escape typed fast', () => {
   });
 });
 
+/** A field that Escape closes, then a list whose q counts (as a screen's quit would). */
+function FilterThenList() {
+  const [editing, setEditing] = useState(true);
+  const [value, setValue] = useState('');
+  const [quits, setQuits] = useState(0);
+  useKeymap(
+    [
+      {action: 'back', keys: ['esc'], help: 'back'},
+      {action: 'quit', keys: ['q'], help: 'quit'},
+    ],
+    {back: () => setEditing(false), quit: () => setQuits((n) => n + 1)},
+    {readonly: false, isActive: true},
+  );
+  return (
+    <Text>
+      [<TextEntry value={value} focused={editing} width={20} onChange={setValue} />]
+      {`=${value}; editing=${editing}; quits=${quits}`}
+    </Text>
+  );
+}
+
+describe('Escape and a key in one read', () => {
+  it('"ipad<Esc>q" typed fast (one read: "\\x1bq", as alt+q) closes the field, then q is the list\'s key', async () => {
+    const rendered = renderSized(
+      <KeyRouter>
+        <FilterThenList />
+      </KeyRouter>,
+    );
+    rendered.stdin.write('ipad\u001Bq');
+    await waitForText(rendered, '=ipad; editing=false; quits=1');
+    rendered.unmount();
+  });
+
+  it("alt+b, alt+f and alt+backspace stay the field's word moves", async () => {
+    const rendered = renderSized(app());
+    rendered.stdin.write('one two\u001Bb\u001B\u007F>');
+    await waitForText(rendered, '=>two; ');
+    rendered.stdin.write('\u001Bf<');
+    await waitForText(rendered, '=>two<; ');
+    rendered.unmount();
+  });
+});
+
 describe('text fields fed by the key stream', () => {
   it('"url<Tab>id" in one read fills two fields; arrows, backspace and ctrl-a edit in the middle', async () => {
     const rendered = renderSized(app());

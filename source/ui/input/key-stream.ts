@@ -108,16 +108,18 @@ function wordEndAfter(value: string, cursor: number): number {
   return i;
 }
 
+/** ESC and one character (not the start of a longer sequence): what a terminal sends for alt + it. */
+const isAltChord = (seq: string): boolean =>
+  seq.length === 2 && seq[0] === ESC && seq[1]! >= ' ' && seq[1] !== '[' && seq[1] !== 'O';
+
 /**
- * A ctrl or alt chord: a key for the app, never text for a field. ctrl-j ("\n") too: typed into a
- * one-line field, a newline broke the frame (Enter is "\r" in raw mode).
+ * A ctrl chord: a key for the app, never text for a field. ctrl-j ("\n") too: typed into a one-line
+ * field, a newline broke the frame (Enter is "\r" in raw mode). (Alt chords: isAltChord.)
  */
 function chordKey(seq: string): {input: string; key: Key} | undefined {
   const code = seq.charCodeAt(0);
   if (seq.length === 1 && code >= 1 && code <= 26 && seq !== '\t' && seq !== '\r' && seq !== '\b')
     return {input: String.fromCharCode(code + 96), key: {...NO_KEY, ctrl: true}};
-  if (seq.length === 2 && seq[0] === ESC && seq[1]! >= ' ' && seq[1] !== '[' && seq[1] !== 'O' && seq[1] !== '\u007f')
-    return {input: seq[1]!, key: {...NO_KEY, meta: true}};
   return undefined;
 }
 
@@ -345,6 +347,16 @@ export class KeyStream extends EventEmitter {
         if (first !== undefined) this.toInk(first);
         return;
       }
+    }
+    // Escape and the next key typed fast arrive in one read over ssh or tmux ("\x1bq"), just as a
+    // terminal sends alt + q. The tool binds no alt chord but the field's readline ones (taken
+    // above), so any other is the two keys the operator typed: Escape now, the key after its render.
+    if (isAltChord(seq)) {
+      this.keys.unshift({seq: seq.slice(1)});
+      this.toInk(ESC);
+      return;
+    }
+    if (editor) {
       const chord = chordKey(seq);
       if (chord) {
         for (const listener of [...this.chordListeners]) listener(chord.input, chord.key);
