@@ -2,8 +2,9 @@
 //
 // conf does the atomic writes; this module adds what conf does not: the file is checked (symlink,
 // JSON, version) before conf reads it and against its schema (config-check.ts) on every read and
-// write, so a hand-broken file is reported and never reset; every change re-reads the file under a lock right before writing, so
-// two processes cannot lose each other's profiles; looser file modes are fixed on every start.
+// write, so a hand-broken file is reported and never reset; every change re-reads the file under a
+// lock right before writing, so two processes cannot lose each other's profiles; looser file modes
+// are fixed on every start.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,5 +1,5 @@
 // The repository's root, found upward from this file: the tests run from their sources (through
-// tsx) and, in `npm test`, compiled to test-build/ (scripts/test.mjs).
+// tsx) and, in `npm test`, bundled into test-build/ (scripts/test.mjs).
 import {existsSync, readFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';

@@ -3,7 +3,7 @@
 import {describe, it} from 'node:test';
 import assert from 'node:assert/strict';
 import {Text} from 'ink';
-import {useState} from 'react';
+import {useState, type ReactElement} from 'react';
 import {TextEntry} from '../../source/ui/components/text-entry.js';
 import {KeyRouter} from '../../source/ui/hooks/key-router.js';
 import {useKeymap} from '../../source/ui/hooks/use-keymap.js';
@@ -81,11 +81,9 @@ function TwoFields() {
   );
 }
 
-const app = () => (
-  <KeyRouter>
-    <TwoFields />
-  </KeyRouter>
-);
+/** `element` under the key router, as the app's screens are. */
+const routed = (element: ReactElement) => <KeyRouter>{element}</KeyRouter>;
+const app = () => routed(<TwoFields />);
 
 function EscapeCounter() {
   const [count, setCount] = useState(0);
@@ -102,11 +100,7 @@ function EscapeCounter() {
 
 describe('Escape typed fast', () => {
   it('two Escapes in one read (a double tap, tmux, ssh) are two Escapes, not one', async () => {
-    const rendered = renderSized(
-      <KeyRouter>
-        <EscapeCounter />
-      </KeyRouter>,
-    );
+    const rendered = renderSized(routed(<EscapeCounter />));
     rendered.stdin.write('\u001B\u001B');
     await waitForText(rendered, 'escapes=2');
     rendered.stdin.write('\u001B\u001B\u001B');
@@ -138,11 +132,7 @@ function FilterThenList() {
 
 describe('Escape and a key in one read', () => {
   it('"ipad<Esc>q" typed fast (one read: "\\x1bq", as alt+q) closes the field, then q is the list\'s key', async () => {
-    const rendered = renderSized(
-      <KeyRouter>
-        <FilterThenList />
-      </KeyRouter>,
-    );
+    const rendered = renderSized(routed(<FilterThenList />));
     rendered.stdin.write('ipad\u001Bq');
     await waitForText(rendered, '=ipad; editing=false; quits=1');
     rendered.unmount();
