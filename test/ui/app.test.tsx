@@ -490,4 +490,45 @@ describe('app on a simulated tenant', () => {
     app.assertFramesFit();
     app.unmount();
   });
+
+  it('knows the names of the next screenful before a page move: its first frame has names, not ids', async () => {
+    // Every GET /users/{id} the view sends, to wait for the answers instead of a time.
+    const lookups: Promise<unknown>[] = [];
+    const watched = new Proxy(client, {
+      get(target, key) {
+        if (key === 'getUser')
+          return (...args: Parameters<QlikApi['getUser']>) => {
+            const answer = target.getUser(...args);
+            lookups.push(answer.catch(() => {}));
+            return answer;
+          };
+        const value = Reflect.get(target, key, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const app = start({client: watched});
+    await waitForText(app, 'all users');
+    await press(app.stdin, KEYS.down, KEYS.enter);
+    await waitForFrame(app, (f) => /All tokens in the tenant · \d+ · sort/.test(f), 'the tenant-wide list');
+    const idShown = (frame: string) =>
+      sim
+        .users()
+        .filter((u) => frame.includes(u.id.slice(0, 11)))
+        .map((u) => u.id);
+    await waitForFrame(app, (f) => idShown(f).length === 0, 'names on the first screenful');
+    // Every lookup asked so far (this screenful's and its neighbours') has been answered, and drawn.
+    for (let seen = 0; seen < lookups.length;) {
+      seen = lookups.length;
+      await Promise.all(lookups);
+    }
+    await app.stdin.keys?.idle();
+    const before = app.frames.length;
+    const shownBefore = app.lastFrame();
+    await press(app.stdin, KEYS.pageDown);
+    await waitForFrame(app, (f) => f !== shownBefore, 'the next screenful');
+    const first = app.frames.slice(before).find((f) => f !== shownBefore)!;
+    assert.deepEqual(idShown(first), [], `the page move's first frame shows user ids:\n${first}`);
+    assert.ok(lookups.length > 0, 'no user was looked up');
+    app.unmount();
+  });
 });

@@ -5,8 +5,10 @@ import {safeText} from '../../text/terminal-safe.js';
 const MAX_IN_FLIGHT = 4;
 
 /**
- * Names for the users whose tokens are on screen (tenant-wide view). Only the visible rows ask,
- * so a tenant of thousands of users costs a handful of tier-1 requests per screenful, once each.
+ * Names for the users whose tokens are on screen (tenant-wide view), asked in the order given
+ * (the visible rows first). Only the rows on or next to the screen ask, so a tenant of thousands
+ * of users costs a handful of tier-1 requests per screenful, once each. Answers that come in the
+ * same turn of the event loop are one update, so one frame.
  */
 export function useUserNames(
   client: QlikApi,
@@ -18,6 +20,8 @@ export function useUserNames(
   const inFlight = useRef(0);
   const queue = useRef<string[]>([]);
   const alive = useRef(true);
+  const arrived = useRef(new Map<string, string>());
+  const flush = useRef<NodeJS.Immediate | undefined>(undefined);
   // The effect runs when the set of wanted IDs changes, not when the array does (a new one each
   // render): it reads them back from this key. Qlik IDs hold no comma.
   const key = wanted.join(',');
@@ -26,6 +30,7 @@ export function useUserNames(
     alive.current = true;
     return () => {
       alive.current = false;
+      clearImmediate(flush.current);
     };
   }, []);
 
@@ -44,8 +49,14 @@ export function useUserNames(
           .getUser(id)
           .then(
             (user) => {
-              if (alive.current)
-                setNames((current) => new Map(current).set(id, safeText(user.name || user.email || id)));
+              if (!alive.current) return;
+              arrived.current.set(id, safeText(user.name || user.email || id));
+              flush.current ??= setImmediate(() => {
+                flush.current = undefined;
+                const batch = arrived.current;
+                arrived.current = new Map();
+                if (alive.current) setNames((current) => new Map([...current, ...batch]));
+              });
             },
             () => {
               // A user we cannot read keeps showing as its id; not worth a flash per row.

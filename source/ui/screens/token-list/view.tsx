@@ -147,11 +147,21 @@ export function TokenListScreen({
   });
 
   const {view, top, height} = state;
-  const visibleUserIds = useMemo(
-    () => (showUser ? [...new Set(visibleRows({view, top, height}).map((token) => token.userId))] : []),
-    [showUser, view, top, height],
-  );
-  const names = useUserNames(session.client, visibleUserIds);
+  // The visible rows' users first, then those of the screenful below and above, and of the first
+  // and last (g, G): a page move or a jump finds their names known and draws one frame, not ids
+  // and then names.
+  const wantedUserIds = useMemo(() => {
+    if (!showUser) return [];
+    const near = [
+      ...visibleRows({view, top, height}),
+      ...visibleRows({view, top: top + height, height}),
+      ...visibleRows({view, top: Math.max(0, top - height), height}),
+      ...visibleRows({view, top: 0, height}),
+      ...visibleRows({view, top: Math.max(0, view.length - height), height}),
+    ];
+    return [...new Set(near.map((token) => token.userId))];
+  }, [showUser, view, top, height]);
+  const names = useUserNames(session.client, wantedUserIds);
   useEffect(() => {
     if (showUser) dispatch({type: 'names', names});
   }, [dispatch, names, showUser]);
