@@ -6,9 +6,10 @@ const MAX_IN_FLIGHT = 4;
 
 /**
  * Names for the users whose tokens are on screen (tenant-wide view), asked in the order given
- * (the visible rows first). Only the rows on or next to the screen ask, so a tenant of thousands
- * of users costs a handful of tier-1 requests per screenful, once each. Answers that come in the
- * same turn of the event loop are one update, so one frame.
+ * (the visible rows first, ahead of any asked before and not answered yet). The callers ask for the
+ * rows on or near the screen, so a tenant of thousands of users costs a handful of tier-1 requests
+ * per screenful, once each. Answers that come in the same turn of the event loop are one update,
+ * so one frame.
  */
 export function useUserNames(
   client: QlikApi,
@@ -35,12 +36,18 @@ export function useUserNames(
   }, []);
 
   useEffect(() => {
+    // The wanted ones not answered yet go first, in the order given: after a few page moves on a
+    // slow tenant, the screen's own names must not wait behind those of screens left behind.
+    const queued = new Set(queue.current);
+    const first: string[] = [];
     for (const id of key === '' ? [] : key.split(',')) {
       if (!asked.current.has(id)) {
         asked.current.add(id);
-        queue.current.push(id);
-      }
+        first.push(id);
+      } else if (queued.has(id)) first.push(id);
     }
+    const ahead = new Set(first);
+    queue.current = [...first, ...queue.current.filter((id) => !ahead.has(id))];
     const pump = () => {
       while (inFlight.current < MAX_IN_FLIGHT && queue.current.length > 0) {
         const id = queue.current.shift()!;
