@@ -32,6 +32,7 @@ export function useUserNames(
     return () => {
       alive.current = false;
       clearImmediate(flush.current);
+      flush.current = undefined;
     };
   }, []);
 

@@ -147,20 +147,26 @@ export function TokenListScreen({
   });
 
   const {view, top, height} = state;
-  // The visible rows' users first, then those of the screenful below and above, and of the first
-  // and last (g, G): a page move or a jump finds their names known and draws one frame, not ids
-  // and then names.
+  // The visible rows' users first, then those of the screenful below and above, and, once listed,
+  // of the first and last (g, G): a page move or a jump finds their names known and draws one
+  // frame, not ids and then names. Not the ends while listing: each page that arrives changes them,
+  // and a large tenant would spend its tier-1 requests on screens nobody looks at.
+  const listed = !live.loading;
   const wantedUserIds = useMemo(() => {
     if (!showUser) return [];
     const near = [
       ...visibleRows({view, top, height}),
       ...visibleRows({view, top: top + height, height}),
       ...visibleRows({view, top: Math.max(0, top - height), height}),
-      ...visibleRows({view, top: 0, height}),
-      ...visibleRows({view, top: Math.max(0, view.length - height), height}),
+      ...(listed
+        ? [
+            ...visibleRows({view, top: 0, height}),
+            ...visibleRows({view, top: Math.max(0, view.length - height), height}),
+          ]
+        : []),
     ];
     return [...new Set(near.map((token) => token.userId))];
-  }, [showUser, view, top, height]);
+  }, [showUser, view, top, height, listed]);
   const names = useUserNames(session.client, wantedUserIds);
   useEffect(() => {
     if (showUser) dispatch({type: 'names', names});
