@@ -54,6 +54,20 @@ const defines = {
   __QLIK_TOKENS_VERSION__: JSON.stringify(pkg.version),
 };
 
+// The demo's tenant, made ahead (source/ui/demo-tenant.ts): drawn here by the same code, from the
+// same options, as a start without it would draw it.
+const demoTenantModule = await build({
+  ...common,
+  metafile: false,
+  entryPoints: ['source/ui/demo-tenant.ts'],
+  format: 'esm',
+  write: false,
+});
+const {makeDemoTenant} = await import(
+  `data:text/javascript;base64,${Buffer.from(demoTenantModule.outputFiles[0].text).toString('base64')}`
+);
+const demoTenant = JSON.stringify(makeDemoTenant());
+
 const tui = await build({
   ...common,
   entryPoints: {tui: 'source/ui/main.tsx'},
@@ -77,7 +91,7 @@ const tui = await build({
   inject: [fileURLToPath(new URL('intl-segmenter.mjs', import.meta.url))],
   // import.meta of the ESM dependencies is the script's own URL, as in an ESM bundle; only the
   // modules in IMPORT_META_USERS may use it (checked below).
-  define: {...defines, 'import.meta.url': '__qtScriptUrl'},
+  define: {...defines, 'import.meta.url': '__qtScriptUrl', __QLIK_TOKENS_DEMO_TENANT__: JSON.stringify(demoTenant)},
   banner: {js: "var __qtScriptUrl = require('node:url').pathToFileURL(__filename).href;"},
 });
 // Who reads import.meta in the UI script, and why that is harmless with the script's URL: yoga's

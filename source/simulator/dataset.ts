@@ -1,7 +1,7 @@
 // The generated tenant: users with realistic names and an uneven spread of OAuth tokens.
 // Pure function of its options, so one seed always yields the same tenant.
 import type {QlikToken, QlikUser} from '../qlik/types.js';
-import {objectId, pick, randomHex, randomInt, streamFor, type Rng} from './prng.js';
+import {mulberry32, objectId, pick, randomHex, randomInt, streamFor, type ResumableRng, type Rng} from './prng.js';
 import {DEVICES, FIRST_NAMES, LAST_NAMES, ROLES, SPECIAL_NAMES, asciiLocalPart} from './names.js';
 
 export type DatasetOptions = {
@@ -41,7 +41,34 @@ const ID_ANCHOR_SECONDS = Date.UTC(2026, 0, 1) / 1000;
 const DAY_SECONDS = 86_400;
 const DAY_MS = DAY_SECONDS * 1000;
 
+/** The options a snapshot is made for: all of DatasetOptions but the reference time, which only tokens use. */
+export type SnapshotOptions = Omit<DatasetOptions, 'referenceTime'>;
+
+/**
+ * A generated tenant before its first token: every user, how many tokens each will hold, and where
+ * the random streams stand. Plain JSON, so it can be made ahead: the build makes the demo's
+ * (scripts/build.mjs), and --demo's first start parses it instead of drawing 300 users and the
+ * owners of 4,000 tokens. restoreDataset(snapshot) is exactly generateDataset(snapshot.options).
+ */
+export type DatasetSnapshot = {
+  options: SnapshotOptions;
+  tenantId: string;
+  botUser: QlikUser;
+  /** In the order drawn. */
+  people: QlikUser[];
+  /** How many tokens people[i] will hold. */
+  counts: number[];
+  /** The dataset stream's state: the tokens are drawn from here. */
+  rng: number;
+  featured?: {user: QlikUser; count: number; rng: number};
+};
+
 export function generateDataset(options: DatasetOptions): Dataset {
+  const {referenceTime, ...rest} = options;
+  return restoreDataset(snapshotDataset(rest), referenceTime);
+}
+
+export function snapshotDataset(options: SnapshotOptions): DatasetSnapshot {
   const rng = streamFor(options.seed, 'dataset');
   const tenantId = tenantIdFrom(rng);
   const botUser: QlikUser = {
@@ -56,17 +83,36 @@ export function generateDataset(options: DatasetOptions): Dataset {
     lastUpdatedAt: new Date((ID_ANCHOR_SECONDS - 400 * DAY_SECONDS) * 1000).toISOString(),
   };
   const people = generateUsers(rng, tenantId, Math.max(0, Math.floor(options.users)));
-  const plan = planTokens(rng, people, Math.max(0, Math.floor(options.tokens)));
+  const counts = planTokens(rng, people.length, Math.max(0, Math.floor(options.tokens)));
   const featured = options.featured ? featuredUser(options.seed, tenantId, options.featured, people) : undefined;
-  const users = [...people, botUser, ...(featured ? [featured.user] : [])].sort((a, b) => compareStrings(a.id, b.id));
+  return {
+    options,
+    tenantId,
+    botUser,
+    people,
+    counts,
+    rng: rng.state(),
+    ...(featured ? {featured: {user: featured.user, count: featured.count, rng: featured.rng.state()}} : {}),
+  };
+}
+
+/** The dataset of a snapshot, with `lastUsed` values spread back from `referenceTime`. */
+export function restoreDataset(snapshot: DatasetSnapshot, referenceTime: number): Dataset {
+  const {tenantId, botUser, featured} = snapshot;
+  const plan: TokenPlan = snapshot.people
+    .map((user, index) => ({user, count: snapshot.counts[index] ?? 0}))
+    .sort((a, b) => compareStrings(a.user.id, b.user.id));
+  const users = [...snapshot.people, botUser, ...(featured ? [featured.user] : [])].sort((a, b) =>
+    compareStrings(a.id, b.id),
+  );
   const tokenCounts = new Map<string, number>();
   for (const {user, count} of plan) if (count > 0) tokenCounts.set(user.id, count);
   if (featured && featured.count > 0) tokenCounts.set(featured.user.id, featured.count);
   let tokens: QlikToken[] | undefined;
   const make = (): QlikToken[] => {
-    const made = generateTokens(rng, tenantId, plan, options.referenceTime);
+    const made = generateTokens(mulberry32(snapshot.rng), tenantId, plan, referenceTime);
     if (!featured || featured.count === 0) return made;
-    const own = generateTokens(featured.rng, tenantId, [featured], options.referenceTime);
+    const own = generateTokens(mulberry32(featured.rng), tenantId, [featured], referenceTime);
     return [...made, ...own].sort((a, b) => compareStrings(a.userId, b.userId) || compareStrings(a.id, b.id));
   };
   return {
@@ -85,7 +131,7 @@ function featuredUser(
   tenantId: string,
   spec: FeaturedUser,
   people: readonly QlikUser[],
-): {user: QlikUser; count: number; rng: Rng} {
+): {user: QlikUser; count: number; rng: ResumableRng} {
   const rng = streamFor(seed, 'featured-user');
   const [user] = generateUsers(rng, tenantId, 1);
   let email = `${spec.emailLocal}@example.com`;
@@ -148,14 +194,15 @@ function userRoles(rng: Rng): QlikUser['assignedRoles'] {
 
 type TokenPlan = {user: QlikUser; count: number}[];
 
-/** Who holds how many tokens, in id order. */
-function planTokens(rng: Rng, people: QlikUser[], count: number): TokenPlan {
-  if (people.length === 0 || count === 0) return [];
+/** How many tokens each of `people` users holds, in the order they were drawn. */
+function planTokens(rng: Rng, people: number, count: number): number[] {
+  const perUser = new Array<number>(people).fill(0);
+  if (people === 0 || count === 0) return perUser;
   // Heavy tail: a quarter of the users hold no token, a few hold hundreds (shared kiosk and
   // service accounts are exactly the ones an incident responder has to clean up).
   const cumulative: number[] = [];
   let total = 0;
-  for (let i = 0; i < people.length; i++) {
+  for (let i = 0; i < people; i++) {
     const weight = rng() < 0.25 ? 0 : Math.min(400, Math.pow(1 - rng(), -1.6));
     total += weight;
     cumulative.push(total);
@@ -164,13 +211,10 @@ function planTokens(rng: Rng, people: QlikUser[], count: number): TokenPlan {
     cumulative.fill(1);
     total = 1;
   }
-  const perUser = new Array<number>(people.length).fill(0);
   for (let i = 0; i < count; i++) {
     perUser[lowerBound(cumulative, rng() * total)]!++;
   }
-  return people
-    .map((user, index) => ({user, count: perUser[index]!}))
-    .sort((a, b) => compareStrings(a.user.id, b.user.id));
+  return perUser;
 }
 
 function generateTokens(rng: Rng, tenantId: string, plan: TokenPlan, referenceTime: number): QlikToken[] {

@@ -1,10 +1,11 @@
 // A local Qlik Cloud tenant for --demo, tests and benchmarks. It shares no code with the client
 // in source/qlik (types only), so a misreading of the contract cannot hide on both sides.
+import {isDeepStrictEqual} from 'node:util';
 import type {QlikToken, QlikUser} from '../qlik/types.js';
 import {AccessTokenStore} from './access-tokens.js';
 import type {LastPageNext, RouteContext} from './context.js';
 import {createCursorCodec} from './cursor.js';
-import {generateDataset, type FeaturedUser} from './dataset.js';
+import {restoreDataset, snapshotDataset, type DatasetSnapshot, type FeaturedUser} from './dataset.js';
 import {FaultPlan, type FaultRule} from './faults.js';
 import {DEFAULT_LIVE_INTERVAL_MS, liveTick, startLiveActivity, type LiveActivityDeps} from './live-activity.js';
 import {MintLog, startLiveSession, type LiveSession, type MintedToken} from './live-session.js';
@@ -45,6 +46,12 @@ export type SimulatorOptions = {
   seed?: number;
   /** One more user, named, with this many tokens; the others are the same with or without it. */
   featured?: FeaturedUser;
+  /**
+   * The tenant made ahead (snapshotDataset) for exactly these seed, users, tokens, clientId,
+   * clientName and featured options, instead of drawing it now; one made for other options is
+   * refused.
+   */
+  dataset?: DatasetSnapshot;
   /** Epoch ms that generated `lastUsed` values are spread back from. Default: the start of the current hour. */
   referenceTime?: number;
   /** Default 21600. */
@@ -81,6 +88,10 @@ export type Simulator = {
   /** Closes the server and every socket (stalled ones too) and stops live activity. */
   stop(): Promise<void>;
   users(): QlikUser[];
+  /** One user, or undefined. */
+  user(id: string): QlikUser | undefined;
+  /** The `featured` option's user, as it was made. */
+  featuredUser: QlikUser | undefined;
   /** In list order: by userId, then id. */
   tokens(): QlikToken[];
   /** How many tokens each user holds (holders only). Cheap before anything has listed tokens. */
@@ -114,17 +125,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const clientId = options.clientId ?? 'sim-client-id';
   const clientSecret = options.clientSecret ?? 'sim-client-secret';
   const referenceTime = options.referenceTime ?? Math.floor(Date.now() / HOUR_MS) * HOUR_MS;
-  const state = new TenantState(
-    generateDataset({
-      seed,
-      users: options.users ?? 200,
-      tokens: options.tokens ?? 5000,
-      clientId,
-      clientName: options.clientName ?? 'qlik-tokens simulator client',
-      referenceTime,
-      ...(options.featured ? {featured: options.featured} : {}),
-    }),
-  );
+  const datasetOptions = {
+    seed,
+    users: options.users ?? 200,
+    tokens: options.tokens ?? 5000,
+    clientId,
+    clientName: options.clientName ?? 'qlik-tokens simulator client',
+    ...(options.featured ? {featured: options.featured} : {}),
+  };
+  if (options.dataset && !isDeepStrictEqual(options.dataset.options, datasetOptions))
+    throw new Error('simulator: the dataset given was made for other options');
+  const snapshot = options.dataset ?? snapshotDataset(datasetOptions);
+  const featuredUser = snapshot.featured && structuredClone(snapshot.featured.user);
+  const state = new TenantState(restoreDataset(snapshot, referenceTime));
   const limiter = new SlidingWindowLimiter(resolveRateLimits(options.rateLimits));
   const faults = new FaultPlan(options.faults ?? {}, streamFor(seed, 'faults'));
   const accessTokens = new AccessTokenStore();
@@ -199,12 +212,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clientId,
     clientSecret,
     botUser: structuredClone(state.botUser),
+    featuredUser,
     async stop() {
       stopLive();
       for (const session of sessions) session.stop();
       await server.close();
     },
     users: () => state.allUsers().map((user) => structuredClone(user)),
+    user: (id) => {
+      const user = state.getUser(id);
+      return user && structuredClone(user);
+    },
     tokens: () => state.tokensInOrder().map((token) => ({...token})),
     tokenCounts: () => state.tokenCountsByUser(),
     hasToken: (id) => state.getToken(id) !== undefined,

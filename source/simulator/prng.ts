@@ -2,23 +2,28 @@
 
 export type Rng = () => number;
 
+/** A stream that can say where it stands: mulberry32(rng.state()) draws what `rng` would draw next. */
+export type ResumableRng = Rng & {state(): number};
+
 /** mulberry32: tiny, fast, and good enough for fake data (not for secrets). */
-export function mulberry32(seed: number): Rng {
+export function mulberry32(seed: number): ResumableRng {
   let state = seed >>> 0;
-  return () => {
+  const next = (() => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  }) as ResumableRng;
+  next.state = () => state;
+  return next;
 }
 
 /**
  * Independent streams per purpose (data, faults, live activity): turning faults on must not
  * change which users and tokens a seed produces.
  */
-export function streamFor(seed: number, purpose: string): Rng {
+export function streamFor(seed: number, purpose: string): ResumableRng {
   let hash = 0x811c9dc5 ^ (seed >>> 0);
   for (let i = 0; i < purpose.length; i++) {
     hash = Math.imul(hash ^ purpose.charCodeAt(i), 0x01000193);

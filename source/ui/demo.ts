@@ -5,6 +5,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createQlikClient} from '../qlik/client.js';
 import type {ClientEvent} from '../qlik/types.js';
+import {demoTenant, DEMO_TENANT} from './demo-tenant.js';
 import {createRevokeRunner, createWatchRunner} from './revoke-runner.js';
 import {createEventHub, type RecentUser, type TuiFlags, type UiSession} from './tenant-session.js';
 
@@ -14,18 +15,13 @@ export async function startDemo(global: TuiFlags): Promise<Demo> {
   // Loaded only for --demo: a normal start never pays for the simulator.
   const {startSimulator} = await import('../simulator/index.js');
   const sim = await startSimulator({
-    users: 300,
-    tokens: 4000,
-    seed: 2026,
-    // The walk-through's compromised user (README): type mallxory, ←←←, Backspace, Enter.
-    featured: {name: 'Mallory Quinn', emailLocal: 'mallory.quinn', tokens: 57},
+    ...DEMO_TENANT,
+    dataset: demoTenant(),
     live: {intervalMs: 1500},
-    clientName: 'qlik-tokens demo client',
   });
   // Mallory's stolen laptop still has a live session at the identity provider: a new token every
   // 10 s, whatever is revoked. R revokes her tokens; the summary's w keeps watching and catches them.
-  const mallory = sim.users().find((user) => user.email?.startsWith('mallory.quinn@'));
-  if (mallory) sim.startMinting({userId: mallory.id, everyMs: 10_000});
+  if (sim.featuredUser) sim.startMinting({userId: sim.featuredUser.id, everyMs: 10_000});
   const hub = createEventHub<ClientEvent>();
   const client = createQlikClient(
     {tenantUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret},
@@ -34,13 +30,12 @@ export async function startDemo(global: TuiFlags): Promise<Demo> {
   const auditDir = await mkdtemp(join(tmpdir(), 'qlik-tokens-demo-'));
 
   // Seed "recent users" with the busiest users, so the picker has something before any typing.
-  const perUser = sim.tokenCounts();
-  const users = new Map(sim.users().map((user) => [user.id, user]));
-  const recentUsers: RecentUser[] = [...perUser.entries()]
-    .filter(([id]) => id !== sim.botUser.id && users.has(id))
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 3)
-    .map(([id]) => ({id, name: users.get(id)!.name, email: users.get(id)!.email ?? undefined}));
+  const recentUsers: RecentUser[] = [];
+  for (const [id] of [...sim.tokenCounts()].sort((a, b) => b[1] - a[1])) {
+    const user = id === sim.botUser.id ? undefined : sim.user(id);
+    if (user) recentUsers.push({id, name: user.name, email: user.email ?? undefined});
+    if (recentUsers.length === 3) break;
+  }
 
   const session: UiSession = {
     client,

@@ -1,6 +1,6 @@
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {generateDataset} from '../../source/simulator/dataset.js';
+import {generateDataset, restoreDataset, snapshotDataset} from '../../source/simulator/dataset.js';
 import {startSimulator} from '../../source/simulator/index.js';
 
 const base = {users: 200, tokens: 5000, clientId: 'cid', clientName: 'Bot', referenceTime: Date.UTC(2026, 5, 1)};
@@ -141,6 +141,35 @@ describe('generated tenant', () => {
     } finally {
       await sim.stop();
     }
+  });
+
+  test('a snapshot made ahead and passed through JSON restores the same tenant, tokens included', () => {
+    const options = {...base, seed: 11, featured: {name: 'Mallory Quinn', emailLocal: 'mallory.quinn', tokens: 57}};
+    const {referenceTime, ...ahead} = options;
+    const snapshot = JSON.parse(JSON.stringify(snapshotDataset(ahead))) as ReturnType<typeof snapshotDataset>;
+    const restored = restoreDataset(snapshot, referenceTime);
+    const generated = generateDataset(options);
+    assert.deepEqual(restored.users, generated.users);
+    assert.deepEqual(restored.botUser, generated.botUser);
+    assert.deepEqual(restored.tokenCounts, generated.tokenCounts);
+    assert.equal(restored.tokens.length, 5057);
+    assert.deepEqual(restored.tokens, generated.tokens);
+  });
+
+  test('a simulator serves a snapshot made for its options, and refuses one made for others', async () => {
+    const options = {seed: 12, users: 20, tokens: 300, clientName: 'Bot'};
+    const made = snapshotDataset({...options, clientId: 'sim-client-id'});
+    const drawn = await startSimulator({...options, referenceTime: base.referenceTime});
+    const ahead = await startSimulator({...options, referenceTime: base.referenceTime, dataset: made});
+    try {
+      assert.deepEqual(ahead.users(), drawn.users());
+      assert.deepEqual(ahead.tokens(), drawn.tokens());
+      assert.equal(ahead.featuredUser, undefined);
+    } finally {
+      await Promise.all([drawn.stop(), ahead.stop()]);
+    }
+    await assert.rejects(startSimulator({...options, tokens: 301, dataset: made}), /made for other options/);
+    await assert.rejects(startSimulator({...options, clientId: 'other', dataset: made}), /made for other options/);
   });
 
   test('statuses are mostly active, with a few others', () => {
