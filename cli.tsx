@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // argv → a command, or the Ink app. Nothing else lives here: every command and the UI are loaded
 // on demand, so `--version` and plain commands never import React or the simulator.
-import {setFlagsFromString} from 'node:v8';
 import {parseGlobalFlags} from './source/commands/global-flags.js';
 import {UsageError, type CommandContext, type CommandModule} from './source/commands/context.js';
 import {safeText} from './source/text/terminal-safe.js';
@@ -63,7 +62,8 @@ async function main(argv: string[]): Promise<number> {
   // (measured here; a 100,000-token `tokens list --json` took as long either way). Node 22 and 24
   // do not wait for it. The UI keeps V8's defaults: its code cache is valid only for the flags it
   // was made with, and a session lasts long enough for the faster parser to pay off.
-  if (process.versions.node.startsWith('20.')) setFlagsFromString('--liftoff-only');
+  // Imported here: node:v8 costs the UI's first frame a millisecond of loading it does not need.
+  if (process.versions.node.startsWith('20.')) (await import('node:v8')).setFlagsFromString('--liftoff-only');
   const ctx: CommandContext = {
     global,
     args,
