@@ -48,7 +48,8 @@ export type SnapshotOptions = Omit<DatasetOptions, 'referenceTime'>;
  * A generated tenant before its first token: every user, how many tokens each will hold, and where
  * the random streams stand. Plain JSON, so it can be made ahead: the build makes the demo's
  * (scripts/build.mjs), and --demo's first start parses it instead of drawing 300 users and the
- * owners of 4,000 tokens. restoreDataset(snapshot) is exactly generateDataset(snapshot.options).
+ * owners of 4,000 tokens. restoreDataset(snapshot, t) is exactly generateDataset of snapshot.options
+ * with referenceTime t: generateDataset is made of the two.
  */
 export type DatasetSnapshot = {
   options: SnapshotOptions;

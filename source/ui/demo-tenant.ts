@@ -17,7 +17,7 @@ export const DEMO_TENANT = {
 declare const __QLIK_TOKENS_DEMO_TENANT__: string | undefined;
 
 export function makeDemoTenant(): DatasetSnapshot {
-  return snapshotDataset({...DEMO_TENANT, featured: {...DEMO_TENANT.featured}});
+  return snapshotDataset(DEMO_TENANT);
 }
 
 export function demoTenant(): DatasetSnapshot {
