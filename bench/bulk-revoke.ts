@@ -139,7 +139,7 @@ async function measure(limits: string[], run: (sim: SimulatorProcess, ids: strin
 const seconds = (ms: number) => round(ms / 1000, 2);
 
 export async function benchBulkRevoke(): Promise<BenchRow[]> {
-  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing (the simulator runs from it): npm run build');
+  if (!existsSync(CLI)) throw new Error('dist/cli.cjs is missing (the simulator runs from it): npm run build');
   const group = `revoke ${TOKENS.toLocaleString('en')} tokens (${LATENCY_MS} ms latency)`;
 
   const sequential = await measure(['--no-rate-limits'], sequentialLoop);
@@ -264,7 +264,7 @@ async function onFarTenant<T>(run: (sim: SimulatorProcess, userId: string) => Pr
 
 /** Group (c): the median of three runs each. */
 export async function benchFarTenant(): Promise<BenchRow[]> {
-  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: npm run build');
+  if (!existsSync(CLI)) throw new Error('dist/cli.cjs is missing: npm run build');
   const group = `revoke ${FEW} tokens of one user (${FAR_MS} ms latency, Qlik's limits)`;
   const adaptive = new AdaptiveConcurrency();
   adaptive.observe(FAR_MS);

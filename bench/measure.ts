@@ -6,7 +6,7 @@ import {fileURLToPath} from 'node:url';
 
 export type BenchRow = {group?: string; name: string; value: number; unit: string; note?: string};
 
-export const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

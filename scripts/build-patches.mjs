@@ -12,7 +12,7 @@ const NODE_MODULES = fileURLToPath(new URL('../node_modules/', import.meta.url))
 
 /**
  * name: how the build names it when it fails; pkg/file: the target inside the package; bundles: which
- * bundles must contain it ('cli' is dist/cli.js and its chunks, 'tui' is dist/tui.cjs); count: how many
+ * bundles must contain it ('cli' is dist/commands.js and its chunks, 'tui' is dist/tui.cjs); count: how many
  * times `find` occurs (every one is replaced).
  */
 export const PATCHES = [

@@ -1,5 +1,5 @@
 // `npm test`: the build, then the type check, the lint (Prettier, ESLint) and the tests side by side.
-// The tests need the build (they drive dist/cli.js); the type check and the lint need nothing, and
+// The tests need the build (they drive dist/cli.cjs); the type check and the lint need nothing, and
 // run while the first, slowest test files mostly wait on a slow simulated tenant (measured here:
 // the tests alone 136.8 s; build 3.1 s, then the three side by side, 142.5 s).
 // The checks' output is shown as each one finished; any failure fails the whole, after all ended.

@@ -24,7 +24,6 @@ import {
 } from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import vm from 'node:vm';
 import {cacheHome} from '../profiles/paths.js';
 import type {RunTuiOptions} from './main.js';
@@ -124,9 +123,10 @@ export function tuiCachePath(build: string, env: NodeJS.ProcessEnv): string {
   return path.join(cacheHome(env), `${CACHE_PREFIX}${build}-${process.version}-${process.arch}.jsc`);
 }
 
-/** Runs the UI from dist/tui.cjs (`build` is its hash), then saves a code cache if it had none. */
-export async function runBundledTui(tuiScript: URL, build: string, options: RunTuiOptions): Promise<number> {
-  const loaded = loadCachedScript<TuiModule>(fileURLToPath(tuiScript), tuiCachePath(build, options.env));
+/** Runs the UI from `dist`/tui.cjs (`build` is its hash), then saves a code cache if it had none. */
+export async function runBundledTui(dist: string, build: string, options: RunTuiOptions): Promise<number> {
+  const tuiScript = path.join(dist, 'tui.cjs');
+  const loaded = loadCachedScript<TuiModule>(tuiScript, tuiCachePath(build, options.env));
   const code = await loaded.exports.runTui(options);
   loaded.saveCache();
   return code;

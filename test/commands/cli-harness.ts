@@ -12,7 +12,7 @@ import {normalizeTenantUrl} from '../../source/qlik/tenant-url.js';
 export {REPO_ROOT};
 // The built CLI, as users run it (`npm test` builds before testing); it also starts ~5× faster
 // than the sources through tsx, which matters across a hundred child processes.
-export const CLI_ARGS = [join(REPO_ROOT, 'dist', 'cli.js')];
+export const CLI_ARGS = [join(REPO_ROOT, 'dist', 'cli.cjs')];
 
 export type CliResult = {
   code: number | null;

@@ -44,7 +44,7 @@ test(
     // The argv of the waiting process, where /proc shows it (Linux).
     const procArgv = `/proc/${session.pid}/cmdline`;
     const argv = fs.existsSync(procArgv) ? fs.readFileSync(procArgv, 'utf8') : '';
-    if (argv) assert.match(argv, /cli\.js\0profiles\0add\0sim/, 'the argv read is the waiting CLI’s');
+    if (argv) assert.match(argv, /cli\.cjs\0profiles\0add\0sim/, 'the argv read is the waiting CLI’s');
     session.write('\r');
     assert.equal(await session.exit, 0, session.output());
     assert.ok(!argv.includes(SECRET));

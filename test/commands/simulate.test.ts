@@ -11,7 +11,7 @@ import {UsageError} from '../../source/commands/context.js';
 const root = REPO_ROOT;
 
 function startCli(args: string[]): {child: ChildProcess; firstLine: Promise<string>; stderr: () => string} {
-  const child = spawn(process.execPath, ['dist/cli.js', ...args], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']});
+  const child = spawn(process.execPath, ['dist/cli.cjs', ...args], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']});
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const lines = createInterface({input: child.stdout!});
@@ -91,7 +91,7 @@ describe('qlik-tokens simulate', () => {
   });
 
   test('a bad flag value exits 2 with a message', async () => {
-    const child = spawn(process.execPath, ['dist/cli.js', 'simulate', '--users', 'many'], {
+    const child = spawn(process.execPath, ['dist/cli.cjs', 'simulate', '--users', 'many'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -103,7 +103,7 @@ describe('qlik-tokens simulate', () => {
   });
 
   test('--help lists every flag with its default', async () => {
-    const child = spawn(process.execPath, ['dist/cli.js', 'simulate', '--help'], {
+    const child = spawn(process.execPath, ['dist/cli.cjs', 'simulate', '--help'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -224,7 +224,7 @@ describe('simulate --mint-user: a live session in the foreground', () => {
   });
 
   test('an unknown --mint-user exits 2 and says so', async () => {
-    const child = spawn(process.execPath, ['dist/cli.js', 'simulate', '--users', '2', '--mint-user', 'nobody@x'], {
+    const child = spawn(process.execPath, ['dist/cli.cjs', 'simulate', '--users', '2', '--mint-user', 'nobody@x'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -7,7 +7,7 @@ import xterm from '@xterm/headless';
 import {spawnReportingExit} from '../support/pty.js';
 
 export {REPO_ROOT};
-export const CLI = join(REPO_ROOT, 'dist', 'cli.js');
+export const CLI = join(REPO_ROOT, 'dist', 'cli.cjs');
 
 export type PtyRun = {
   /** The visible screen, one string per row. */

@@ -18,7 +18,7 @@ let home: string;
 const runs: PtyRun[] = [];
 
 before(async () => {
-  assert.ok(existsSync(CLI), 'dist/cli.js is missing: run npm run build first');
+  assert.ok(existsSync(CLI), 'dist/cli.cjs is missing: run npm run build first');
   sim = await startSimulator({
     users: 60,
     tokens: 600,

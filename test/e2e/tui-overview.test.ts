@@ -15,7 +15,7 @@ let home: string;
 const runs: PtyRun[] = [];
 
 before(async () => {
-  assert.ok(existsSync(CLI), 'dist/cli.js is missing: run npm run build first');
+  assert.ok(existsSync(CLI), 'dist/cli.cjs is missing: run npm run build first');
   sim = await startSimulator({users: 40, tokens: 400, seed: 21, latencyMs: 50, rateLimits: false});
   home = mkdtempSync(join(tmpdir(), 'qlik-tokens-overview-e2e-'));
 });

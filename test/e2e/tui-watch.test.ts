@@ -14,7 +14,7 @@ let home: string;
 const runs: PtyRun[] = [];
 
 before(async () => {
-  assert.ok(existsSync(CLI), 'dist/cli.js is missing: run npm run build first');
+  assert.ok(existsSync(CLI), 'dist/cli.cjs is missing: run npm run build first');
   sim = await startSimulator({users: 20, tokens: 100, seed: 47, clientName: 'Watch bot'});
   home = mkdtempSync(join(tmpdir(), 'qlik-tokens-tui-watch-'));
 });

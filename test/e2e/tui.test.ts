@@ -17,7 +17,7 @@ let home: string;
 const runs: PtyRun[] = [];
 
 before(async () => {
-  assert.ok(existsSync(CLI), 'dist/cli.js is missing: run npm run build first');
+  assert.ok(existsSync(CLI), 'dist/cli.cjs is missing: run npm run build first');
   sim = await startSimulator({users: 50, tokens: 500, seed: 21, clientSecret: SECRET, clientName: 'E2E bot'});
   home = mkdtempSync(join(tmpdir(), 'qlik-tokens-e2e-'));
 });

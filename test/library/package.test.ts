@@ -77,7 +77,14 @@ test('npm pack → npm i <tarball> → import from "qlik-tokens" revokes a user 
   });
   const [info] = JSON.parse(packed.stdout) as Array<{filename: string; files: Array<{path: string}>}>;
   const packedFiles = info!.files.map((f) => f.path);
-  for (const file of ['dist/lib/index.js', 'dist/types/library/index.d.ts', 'dist/cli.js', 'package.json'])
+  for (const file of [
+    'dist/lib/index.js',
+    'dist/types/library/index.d.ts',
+    'dist/cli.cjs',
+    'dist/commands.js',
+    'dist/tui.cjs',
+    'package.json',
+  ])
     assert.ok(packedFiles.includes(file), `${file} is not in the tarball`);
   assert.ok(!packedFiles.some((f) => f.startsWith('source/') || f.startsWith('test/')), 'sources in the tarball');
 
