@@ -353,6 +353,50 @@ describe('filtering a large list without re-sorting', () => {
     assert.ok(state.view.every((t) => t.userId === many[3]!.userId));
   });
 
+  it('names that do not change which users match keep the filtered view as it is', () => {
+    const first = many[3]!.userId;
+    const other = many.find((t) => t.userId !== first)!.userId;
+    let state = run(
+      loaded,
+      {type: 'names', names: new Map([[first, 'Zoë Ångström']])},
+      {type: 'set-filter', filter: 'ångs'},
+    );
+    const view = state.view;
+    state = run(state, {type: 'move', by: 1});
+    const cursor = state.cursor;
+    // A name for another user that does not contain the filter: the same view, the cursor stays.
+    state = run(state, {
+      type: 'names',
+      names: new Map([
+        [first, 'Zoë Ångström'],
+        [other, 'Bo Berg'],
+      ]),
+    });
+    assert.equal(state.view, view);
+    assert.equal(state.cursor, cursor);
+    assert.equal(state.names.get(other), 'Bo Berg');
+    // One that does: that user's tokens join the view.
+    state = run(state, {
+      type: 'names',
+      names: new Map([
+        [first, 'Zoë Ångström'],
+        [other, 'Ångs Berg'],
+      ]),
+    });
+    assert.ok(state.view.some((t) => t.userId === other));
+    assert.ok(state.view.length > view.length);
+    // A name that no longer contains it (renamed): those tokens leave the view.
+    state = run(state, {
+      type: 'names',
+      names: new Map([
+        [first, 'Zoë Lind'],
+        [other, 'Ångs Berg'],
+      ]),
+    });
+    assert.ok(state.view.length > 0);
+    assert.ok(state.view.every((t) => t.userId === other));
+  });
+
   it('every sort orders ties by id, so equal keys keep their places across refreshes', () => {
     let state = loaded;
     for (let i = 0; i < SORT_ORDER.length; i++) {
