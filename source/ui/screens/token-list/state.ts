@@ -200,8 +200,7 @@ export function filterTokens(
 ): Filtered {
   const needle = filter.trim().toLowerCase();
   if (needle === '') return {view: sorted, indices: undefined};
-  const byName = new Set<string>();
-  for (const [userId, name] of names) if (name.toLowerCase().includes(needle)) byName.add(userId);
+  const byName = usersNamed(names, needle);
   const total = within ? within.length : sorted.length;
   const hits = new Uint32Array(total);
   let count = 0;
@@ -215,6 +214,13 @@ export function filterTokens(
   return {view, indices};
 }
 
+/** The users whose names contain `needle` (lower-cased). */
+function usersNamed(names: ReadonlyMap<string, string>, needle: string): Set<string> {
+  const users = new Set<string>();
+  for (const [userId, name] of names) if (name.toLowerCase().includes(needle)) users.add(userId);
+  return users;
+}
+
 /** Whether `before` and `after` hold the same users whose names contain `filter` (always, with no filter). */
 function sameNameMatches(
   before: ReadonlyMap<string, string>,
@@ -223,10 +229,9 @@ function sameNameMatches(
 ): boolean {
   const needle = filter.trim().toLowerCase();
   if (needle === '') return true;
-  const matches = (name: string | undefined) => name !== undefined && name.toLowerCase().includes(needle);
-  for (const [userId, name] of after) if (matches(name) !== matches(before.get(userId))) return false;
-  for (const [userId, name] of before) if (!after.has(userId) && matches(name)) return false;
-  return true;
+  const was = usersNamed(before, needle);
+  const now = usersNamed(after, needle);
+  return was.size === now.size && [...was].every((userId) => now.has(userId));
 }
 
 /** Applies a filter result: the view, and what a narrower filter can start from. */
